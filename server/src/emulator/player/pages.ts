@@ -1,0 +1,114 @@
+import type { PlayerLaunch } from './contract';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON that is safe inside a <script> element: no `</script>` or `<!--` can close or confuse it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** The package path as a URL path: each segment encoded, the manifest's query string (parameters) kept as it is. */
+export function contentHref(base: string, entryHref: string): string {
+  const cut = entryHref.search(/[?#]/);
+  const path = cut < 0 ? entryHref : entryHref.slice(0, cut);
+  const rest = cut < 0 ? '' : entryHref.slice(cut);
+  const encoded = path
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((segment) => encodeURIComponent(safeDecode(segment)))
+    .join('/');
+  return `${base}content/${encoded}${rest}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+export interface RuntimeConfig {
+  launchId: string;
+  standard: PlayerLaunch['standard'];
+  learnerId: string;
+  learnerName: string;
+  resumeData: Record<string, string>;
+  commitUrl: string;
+  finishUrl: string;
+  exitUrl: string;
+}
+
+export function playerPage(launch: PlayerLaunch, base: string): string {
+  const config: RuntimeConfig = {
+    launchId: launch.launchId,
+    standard: launch.standard,
+    learnerId: launch.learnerId,
+    learnerName: launch.learnerName,
+    resumeData: launch.resumeData,
+    commitUrl: `${base}commit`,
+    finishUrl: `${base}finish`,
+    exitUrl: `${base}exit`,
+  };
+  const title = escapeHtml(launch.courseTitle || 'Course');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>
+html, body { margin: 0; height: 100%; }
+body { display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
+header { display: flex; align-items: center; justify-content: space-between; gap: 1rem; padding: .4rem .8rem; background: #1f2937; color: #fff; }
+header h1 { font-size: 1rem; font-weight: 600; margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+header button { font: inherit; padding: .25rem .9rem; border: 1px solid #9ca3af; border-radius: 4px; background: #374151; color: #fff; cursor: pointer; }
+iframe { flex: 1; width: 100%; border: 0; }
+</style>
+<script type="application/json" id="scorm-player-config">${scriptJson(config)}</script>
+<script src="${base}runtime.js"></script>
+</head>
+<body>
+<header>
+<h1 id="scorm-player-title">${title}</h1>
+<button type="button" id="scorm-player-exit">Exit</button>
+</header>
+<iframe id="scorm-player-content" name="scorm-player-content" title="${title}" src="${escapeHtml(contentHref(base, launch.entryHref))}" allow="autoplay; fullscreen"></iframe>
+</body>
+</html>
+`;
+}
+
+function simplePage(title: string, body: string, script = ''): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body { font-family: system-ui, sans-serif; margin: 3rem auto; max-width: 36rem; padding: 0 1rem; color: #111827; }</style>
+${script}</head>
+<body>${body}</body>
+</html>
+`;
+}
+
+export function notFoundPage(): string {
+  return simplePage('Launch not found', '<h1>Launch not found</h1><p>This launch does not exist or has already ended. Start the course again from where you opened it.</p>');
+}
+
+/** `closer`: a page that tries to close its window (browsers allow it for windows a script opened). */
+export function closerPage(): string {
+  return simplePage(
+    'Course closed',
+    '<p id="scorm-player-closer">The course has ended. You may close this window.</p>',
+    '<script>try { window.close(); } catch (e) { /* not closable: the text stays */ }</script>',
+  );
+}
+
+export function blankPage(): string {
+  return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title></title></head><body></body></html>\n';
+}
+
+export function messagePage(title: string): string {
+  return simplePage('Course complete', `<h1 id="scorm-player-message">Course complete</h1><p>You have left <strong>${escapeHtml(title || 'the course')}</strong>. You may close this window.</p>`);
+}
