@@ -1,0 +1,93 @@
+/**
+ * Typed failures of the SCORM Cloud V1 client, modelled on stripe-node: one base class so callers can
+ * `catch (e) { if (e instanceof CloudError) ... }`, and one subclass per failure kind.
+ *
+ * None of these ever carries the secret key, the `sig` value or a full signed URL: messages are built
+ * only from the method name, the Cloud's own code/message, HTTP status and network error codes.
+ */
+
+export interface CloudErrorOptions {
+  cause?: unknown;
+}
+
+export class CloudError extends Error {
+  /** The V1 method (`rustici.course.importCourseAsync`, ...) the failure belongs to, when known. */
+  readonly method: string | undefined;
+  declare readonly cause?: unknown;
+
+  constructor(message: string, method?: string, options: CloudErrorOptions = {}) {
+    super(message);
+    this.name = new.target.name;
+    // Set by hand: the server tsconfig's lib predates ES2022's Error options. Non-enumerable, like native.
+    if (options.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+    }
+    this.method = method;
+  }
+}
+
+/** The Cloud answered `<rsp stat="fail"><err code=".." msg=".."/></rsp>`. */
+export class CloudApiError extends CloudError {
+  readonly code: number;
+  /** The Cloud's `msg`, verbatim. Wording differs between server versions: switch on `code`. */
+  readonly cloudMessage: string;
+
+  constructor(code: number, message: string, method?: string, options: CloudErrorOptions = {}) {
+    super(`SCORM Cloud error ${code}${method ? ` in ${method}` : ''}: ${message}`, method, options);
+    this.code = code;
+    this.cloudMessage = message;
+  }
+}
+
+/** Codes 100–106 and 108 (bad or missing credentials/signature) and 300 (account refused V1). */
+export class CloudAuthError extends CloudApiError {}
+
+/**
+ * Code 107: `ts` is more than 15 minutes away from the Cloud's clock. `offsetSeconds` is the server clock
+ * minus ours (positive = the Cloud is ahead), measured with `getTime` right after the failure; `null` when
+ * that measurement itself failed.
+ */
+export class CloudClockSkewError extends CloudApiError {
+  readonly offsetSeconds: number | null;
+
+  constructor(offsetSeconds: number | null, message: string, method?: string, options: CloudErrorOptions = {}) {
+    super(107, message, method, options);
+    this.offsetSeconds = offsetSeconds;
+    const skew = offsetSeconds === null ? 'unmeasured' : `${offsetSeconds > 0 ? '+' : ''}${offsetSeconds}s`;
+    this.message = `${this.message} (clock offset vs SCORM Cloud: ${skew}; sync this host with NTP)`;
+  }
+}
+
+/** The Cloud could not be reached or did not answer in time: network errors, timeouts, resets, HTTP 5xx. */
+export class CloudUnavailableError extends CloudError {
+  /** HTTP status when the Cloud answered with a 5xx, otherwise undefined. */
+  readonly status: number | undefined;
+
+  constructor(message: string, method?: string, options: CloudErrorOptions & { status?: number } = {}) {
+    super(message, method, options);
+    this.status = options.status;
+  }
+}
+
+/** The Cloud answered something that is not a well-formed V1 response. */
+export class CloudResponseError extends CloudError {
+  readonly status: number | undefined;
+
+  constructor(message: string, method?: string, options: CloudErrorOptions & { status?: number } = {}) {
+    super(message, method, options);
+    this.status = options.status;
+  }
+}
+
+/** The caller's AbortSignal fired (e.g. the admin cancelled an upload). Never retried. */
+export class CloudAbortedError extends CloudError {}
+
+/** Auth-family codes per the V1 code table (reference §3.1); 107 has its own class. */
+const AUTH_CODES = new Set([100, 101, 102, 103, 104, 105, 106, 108, 300]);
+
+export const isAuthErrorCode = (code: number): boolean => AUTH_CODES.has(code);
+
+/** Maps a `stat="fail"` envelope to the matching class (107 needs the offset, so the client builds it). */
+export function apiErrorFor(code: number, message: string, method?: string): CloudApiError {
+  return isAuthErrorCode(code) ? new CloudAuthError(code, message, method) : new CloudApiError(code, message, method);
+}

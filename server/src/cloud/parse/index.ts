@@ -1,0 +1,13 @@
+export { parseEnvelope, expectOk, type Envelope } from './envelope';
+export { parseImportResults } from './import-result';
+export { parseAsyncImportResult } from './async-import-result';
+export { parseImportToken } from './token';
+export { parseRegistrationReport } from './registration-report';
+export { parseCourseList } from './course-list';
+export { parseCourseDetail } from './course-detail';
+export { parseRegistrationList } from './registration-list';
+export { parseLaunchHistory } from './launch-history';
+export { parseTime } from './time';
+export { parseExists } from './exists';
+export { parseSuccess } from './success';
+export { parsePostbackInfo } from './postback-info';
