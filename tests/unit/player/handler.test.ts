@@ -49,7 +49,8 @@ describe('player page', () => {
   it('keeps a </script> in resume data from closing the config element', async () => {
     host.addLaunch({ resumeData: { 'cmi.suspend_data': '</script><script>alert(1)</script>' } });
     const html = await (await get('/_player/L1/')).text();
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)!.length).toBe(html.match(/<script/g)!.length);
+    expect(html).not.toContain('<script>alert');
   });
 
   it('redirects the folder without its slash', async () => {
@@ -73,6 +74,26 @@ describe('player page', () => {
 
   it('leaves paths outside /_player/ to the caller', async () => {
     expect((await get('/api')).status).toBe(418);
+  });
+
+  it('loads scorm-again before the glue when it is installed, and only the built-in runtime otherwise', async () => {
+    host.addLaunch();
+    let html = await (await get('/_player/L1/')).text();
+    expect(html).toContain('<script src="/_player/L1/scorm-again.js"></script>\n<script src="/_player/L1/runtime.js"></script>');
+    const bundle = await get('/_player/L1/scorm-again.js');
+    expect(bundle.status).toBe(200);
+    const js = await bundle.text();
+    expect(js).toContain('window.Scorm2004API');
+    expect(js).not.toContain('sourceMappingURL');
+    const builtin = await startPlayerServer(host, { runtime: 'builtin' });
+    try {
+      html = await (await fetch(`${builtin.url}/_player/L1/`)).text();
+      expect(html).not.toContain('scorm-again.js');
+      expect((await fetch(`${builtin.url}/_player/L1/scorm-again.js`)).status).toBe(404);
+      expect(await (await fetch(`${builtin.url}/_player/L1/runtime.js`)).text()).toContain('CmiStore');
+    } finally {
+      await builtin.close();
+    }
   });
 
   it('serves the runtime script', async () => {
@@ -164,9 +185,17 @@ describe('commit and finish', () => {
     await post('/_player/L1/finish', { 'cmi.core.lesson_status': 'completed' });
     const again = await post('/_player/L1/finish', { 'cmi.core.lesson_status': 'completed' });
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ ok: true, alreadyFinished: true });
+    expect(await again.json()).toMatchObject({ ok: true, alreadyFinished: true });
     expect(host.finishes).toHaveLength(1);
     expect((await post('/_player/L1/commit', {})).status).toBe(404);
+  });
+
+  it('treats a commit marked ?finish=true (scorm-again terminate commit) as the finish', async () => {
+    const res = await fetch(`${srv.url}/_player/L1/commit?finish=true`, { method: 'POST', body: JSON.stringify({ 'cmi.core.lesson_status': 'passed', 'cmi.interactions': [], 'cmi.core.score.raw': null }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ result: true, errorCode: 0 });
+    expect(host.commits).toHaveLength(0);
+    expect(host.finishes).toEqual([{ launchId: 'L1', cmi: { 'cmi.core.lesson_status': 'passed' } }]);
   });
 
   it('accepts a beacon sent as text/plain', async () => {

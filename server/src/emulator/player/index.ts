@@ -4,8 +4,9 @@
  *
  *   GET  /_player/<launchId>/                player page (header + iframe with the SCO)
  *   GET  /_player/<launchId>/content/<path>  a package file (HEAD too)
- *   GET  /_player/<launchId>/runtime.js      the SCORM 1.2 / 2004 runtime
- *   POST /_player/<launchId>/commit          flat CMI map as JSON → host.commit
+ *   GET  /_player/<launchId>/runtime.js      the SCORM 1.2 / 2004 runtime (scorm-again glue, or the built-in runtime)
+ *   GET  /_player/<launchId>/scorm-again.js  the scorm-again bundle, when that runtime is in use
+ *   POST /_player/<launchId>/commit          flat CMI map as JSON → host.commit (`?finish=true`: host.finish)
  *   POST /_player/<launchId>/finish          flat CMI map as JSON → host.finish
  *   GET  /_player/<launchId>/exit            after finish: 302 to redirectUrl, or the closer/blank/message page
  */
@@ -15,6 +16,7 @@ import type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contrac
 import { contentTypeFor } from './mime';
 import { blankPage, closerPage, messagePage, notFoundPage, playerPage } from './pages';
 import { RUNTIME_JS } from './runtime';
+import { SCORM_AGAIN_GLUE_JS, scormAgainBundle } from './scorm-again';
 
 export type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
 export { RUNTIME_JS } from './runtime';
@@ -24,6 +26,8 @@ export interface PlayerOptions {
   maxBodyBytes?: number;
   /** How many finished launches keep their exit target in memory, so `exit` still works after `finish`. */
   maxRememberedExits?: number;
+  /** Which runtime the page loads: scorm-again when installed (`auto`, the default), or the built-in one. */
+  runtime?: 'auto' | 'scorm-again' | 'builtin';
 }
 
 export const PLAYER_PREFIX = '/_player/';
@@ -34,6 +38,13 @@ const MAX_CMI_KEY_LENGTH = 512;
 interface ExitTarget {
   redirectUrl: string;
   courseTitle: string;
+}
+
+export class PlayerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlayerConfigError';
+  }
 }
 
 class HttpError extends Error {
@@ -49,6 +60,9 @@ class HttpError extends Error {
 export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {}): PlayerHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxRemembered = options.maxRememberedExits ?? 5000;
+  const wanted = options.runtime ?? 'auto';
+  const scormAgain = wanted === 'builtin' ? null : scormAgainBundle();
+  if (wanted === 'scorm-again' && !scormAgain) throw new PlayerConfigError('the scorm-again package is not installed');
   // The core forgets a launch once it is finished, but the browser asks for `exit` right after finishing.
   const exits = new Map<string, ExitTarget>();
   // The last data the runtime sent, used when the learner reaches `exit` without the SCO having finished.
@@ -108,13 +122,20 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
     if (sub === '') {
       allow(method, ['GET', 'HEAD']);
       const launch = await requireLaunch(launchId);
-      sendHtml(res, 200, playerPage(launch, base), method === 'HEAD');
+      const scripts = scormAgain ? [`${base}scorm-again.js`, `${base}runtime.js`] : [`${base}runtime.js`];
+      sendHtml(res, 200, playerPage(launch, base, scripts), method === 'HEAD');
       return;
     }
     if (sub === 'runtime.js') {
       allow(method, ['GET', 'HEAD']);
       await requireLaunch(launchId);
-      send(res, 200, 'text/javascript; charset=utf-8', RUNTIME_JS, method === 'HEAD', 'no-cache');
+      send(res, 200, 'text/javascript; charset=utf-8', scormAgain ? SCORM_AGAIN_GLUE_JS : RUNTIME_JS, method === 'HEAD', 'no-cache');
+      return;
+    }
+    if (sub === 'scorm-again.js' && scormAgain) {
+      allow(method, ['GET', 'HEAD']);
+      await requireLaunch(launchId);
+      send(res, 200, 'text/javascript; charset=utf-8', scormAgain, method === 'HEAD', 'no-cache');
       return;
     }
     if (sub.startsWith('content/')) {
@@ -126,23 +147,26 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
     }
     if (sub === 'commit' || sub === 'finish') {
       allow(method, ['POST']);
+      // scorm-again marks its terminate commit with `?finish=true` on the commit URL.
+      const isFinish = sub === 'finish' || new URLSearchParams(search).get('finish') === 'true';
       const cmi = await readCmi(req, maxBodyBytes);
       const launch = await host.getLaunch(launchId);
       if (!launch) {
         // The page-close beacon may race an explicit finish: a second finish of the same launch is not an error.
-        if (sub === 'finish' && exits.has(launchId)) {
-          sendJson(res, 200, { ok: true, alreadyFinished: true });
+        if (isFinish && exits.has(launchId)) {
+          sendJson(res, 200, { ok: true, result: true, errorCode: 0, alreadyFinished: true });
           return;
         }
         throw new HttpError(404, 'unknown or finished launch');
       }
-      if (sub === 'commit') {
+      if (!isFinish) {
         await host.commit(launchId, cmi);
         lastCmi.set(launchId, cmi);
       } else {
         await finishLaunch(launch, cmi);
       }
-      sendJson(res, 200, { ok: true });
+      // `result`/`errorCode` is the reply shape scorm-again expects from an LMS.
+      sendJson(res, 200, { ok: true, result: true, errorCode: 0 });
       return;
     }
     if (sub === 'exit') {
@@ -272,6 +296,8 @@ async function readCmi(req: IncomingMessage, limit: number): Promise<CmiData> {
     if (key.length > MAX_CMI_KEY_LENGTH || !/^(cmi|adl)\./.test(key)) throw new HttpError(400, `not a CMI element: ${key.slice(0, 80)}`);
     if (typeof value === 'string') cmi[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') cmi[key] = String(value);
+    // Runtimes flatten empty collections and unset values as [] / {} / null: nothing to store.
+    else if (value === null || (typeof value === 'object' && Object.keys(value as object).length === 0)) continue;
     else throw new HttpError(400, `value of ${key} must be a string`);
   }
   return cmi;

@@ -41,7 +41,7 @@ export interface RuntimeConfig {
   exitUrl: string;
 }
 
-export function playerPage(launch: PlayerLaunch, base: string): string {
+export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]): string {
   const config: RuntimeConfig = {
     launchId: launch.launchId,
     standard: launch.standard,
@@ -68,7 +68,7 @@ header button { font: inherit; padding: .25rem .9rem; border: 1px solid #9ca3af;
 iframe { flex: 1; width: 100%; border: 0; }
 </style>
 <script type="application/json" id="scorm-player-config">${scriptJson(config)}</script>
-<script src="${base}runtime.js"></script>
+${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')}
 </head>
 <body>
 <header>
