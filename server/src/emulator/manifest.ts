@@ -1,0 +1,380 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { ScormVersion } from './player/contract';
+import { PackageError } from './errors';
+import type { ZipPackage, ZipLimits } from './zip';
+
+/** One node of the activity tree: the organization at the root, items below it. */
+export interface ActivityNode {
+  id: string;
+  title: string;
+  /** Package-relative launch path (with item parameters) when the item launches content. */
+  href?: string;
+  scormType?: 'sco' | 'asset';
+  children: ActivityNode[];
+}
+
+export interface ParsedCourse {
+  standard: ScormVersion;
+  /** `1.2`, `2004 2nd Edition`, `2004 3rd Edition`, `2004 4th Edition`, `AICC`, `cmi5`. */
+  edition: string;
+  /** The schemaversion text exactly as the manifest gives it (empty when absent). */
+  schemaVersion: string;
+  identifier: string;
+  title: string;
+  warnings: string[];
+  root: ActivityNode;
+  entryHref: string;
+  entryActivityId: string;
+}
+
+type XNode = Record<string, unknown>;
+
+const ARRAY_TAGS = new Set(['organization', 'item', 'resource', 'file', 'dependency', 'au', 'block', 'langstring']);
+
+// Entities stay unprocessed by the parser (no entity-expansion attacks); the predefined ones are decoded here.
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
+    if (e[0] === '#') {
+      const code = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    }
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e];
+  });
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  attributesGroupName: '@',
+  removeNSPrefix: true,
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  isArray: (name) => ARRAY_TAGS.has(name),
+});
+
+function parseXml(xml: string, fileName: string): XNode {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    const { msg, line, col } = valid.err;
+    throw new PackageError(`${fileName} is not well-formed XML: ${msg} (line ${line}, column ${col}).`);
+  }
+  return parser.parse(xml) as XNode;
+}
+
+const attrs = (node: unknown): Record<string, string> =>
+  node && typeof node === 'object' && '@' in (node as XNode) ? ((node as XNode)['@'] as Record<string, string>) : {};
+const attr = (node: unknown, name: string): string => {
+  const a = attrs(node);
+  const key = Object.keys(a).find((k) => k.toLowerCase() === name.toLowerCase());
+  return key ? decodeEntities(String(a[key])) : '';
+};
+const child = (node: unknown, name: string): unknown =>
+  node && typeof node === 'object' ? (node as XNode)[name] : undefined;
+const list = (node: unknown, name: string): unknown[] => {
+  const value = child(node, name);
+  return value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value];
+};
+function text(node: unknown): string {
+  if (node === undefined || node === null) return '';
+  if (typeof node === 'string' || typeof node === 'number') return decodeEntities(String(node)).trim();
+  if (Array.isArray(node)) return text(node[0]);
+  const obj = node as XNode;
+  if ('#text' in obj) return text(obj['#text']);
+  if ('langstring' in obj) return text(obj.langstring);
+  if ('string' in obj) return text(obj.string);
+  return '';
+}
+
+const isAbsoluteUrl = (href: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//');
+
+/** Joins xml:base segments and an href into a normalized package-relative path (query kept). */
+function joinPath(...parts: string[]): string {
+  const joined = parts.filter((p) => p !== '').reduce((acc, part) => {
+    if (isAbsoluteUrl(part)) return part;
+    if (acc === '' || acc.endsWith('/')) return acc + part;
+    return acc + '/' + part;
+  }, '');
+  if (isAbsoluteUrl(joined)) return joined;
+  const [path, ...rest] = joined.split(/(?=[?#])/);
+  const segments: string[] = [];
+  for (const seg of path.replace(/\\/g, '/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') segments.pop();
+    else segments.push(seg);
+  }
+  return segments.join('/') + (path.endsWith('/') && segments.length ? '/' : '') + rest.join('');
+}
+
+const filePart = (href: string): string => {
+  const path = href.split(/[?#]/)[0];
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
+
+const withParameters = (href: string, parameters: string): string => {
+  if (!parameters) return href;
+  if (parameters.startsWith('#')) return href + parameters;
+  const p = parameters.replace(/^[?&]/, '');
+  return href + (href.includes('?') ? '&' : '?') + p;
+};
+
+function editionOf(schemaVersion: string): { standard: ScormVersion; edition: string } | undefined {
+  const v = schemaVersion.trim().toLowerCase();
+  if (v === '1.2') return { standard: 'scorm12', edition: '1.2' };
+  if (v === 'cam 1.3' || v === '2004 2nd edition') return { standard: 'scorm2004', edition: '2004 2nd Edition' };
+  if (v === '2004 3rd edition') return { standard: 'scorm2004', edition: '2004 3rd Edition' };
+  if (v === '2004 4th edition') return { standard: 'scorm2004', edition: '2004 4th Edition' };
+  return undefined;
+}
+
+function findManifest(zip: ZipPackage): string | undefined {
+  const candidates = zip
+    .files()
+    .map((f) => f.name)
+    .filter((n) => /(^|\/)imsmanifest\.xml$/i.test(n) && !n.startsWith('__MACOSX/'))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  return candidates[0];
+}
+
+/** Recognises and reads the package's descriptor. Throws PackageError for packages that cannot be imported. */
+export async function parsePackage(zip: ZipPackage, limits: Pick<ZipLimits, 'maxDescriptorBytes'>): Promise<ParsedCourse> {
+  const manifestPath = findManifest(zip);
+  if (manifestPath) return parseScorm(zip, manifestPath, limits.maxDescriptorBytes);
+  const cmi5 = zip.findInsensitive('cmi5.xml');
+  if (cmi5) return parseCmi5(zip, cmi5, limits.maxDescriptorBytes);
+  const aicc = zip.files().filter((f) => /\.(crs|au|des|cst)$/i.test(f.name));
+  if (aicc.some((f) => /\.crs$/i.test(f.name)) || aicc.some((f) => /\.au$/i.test(f.name))) {
+    return parseAicc(zip, aicc.map((f) => f.name), limits.maxDescriptorBytes);
+  }
+  throw new PackageError(
+    'The zip file contains no course: no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or AICC descriptor files (.crs/.au/.des/.cst) were found.',
+  );
+}
+
+async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: number): Promise<ParsedCourse> {
+  const xml = (await zip.readText(manifestPath, maxBytes)) ?? '';
+  const doc = parseXml(xml, manifestPath);
+  const manifest = child(doc, 'manifest');
+  if (!manifest || typeof manifest !== 'object') {
+    throw new PackageError(`${manifestPath} has no <manifest> root element.`);
+  }
+  const warnings: string[] = [];
+  const folder = manifestPath.includes('/') ? manifestPath.slice(0, manifestPath.lastIndexOf('/') + 1) : '';
+  const identifier = attr(manifest, 'identifier');
+
+  const schemaVersion = text(child(child(manifest, 'metadata'), 'schemaversion'));
+  let version = editionOf(schemaVersion);
+  if (!version) {
+    const looks2004 = /adlcp_v1p3|imsss|adlseq|adlnav/i.test(xml);
+    version = looks2004 ? { standard: 'scorm2004', edition: '2004 3rd Edition' } : { standard: 'scorm12', edition: '1.2' };
+    warnings.push(
+      schemaVersion
+        ? `The manifest's schemaversion '${schemaVersion}' is not a known SCORM version; the package is treated as SCORM ${version.edition}.`
+        : `The manifest has no schemaversion in its metadata; the package is treated as SCORM ${version.edition}.`,
+    );
+  }
+
+  const manifestBase = attr(manifest, 'base');
+  const resourcesNode = child(manifest, 'resources');
+  const resources = new Map<string, { href: string; scormType: 'sco' | 'asset' }>();
+  const missing = new Set<string>();
+  const checkFile = (href: string, resourceId: string) => {
+    if (isAbsoluteUrl(href)) return;
+    const path = filePart(joinPath(folder, href));
+    if (path === '' || zip.has(path) || missing.has(path)) return;
+    missing.add(path);
+    warnings.push(`The file '${path}' named in the manifest (resource '${resourceId}') is missing from the package.`);
+  };
+  const resourceList = list(resourcesNode, 'resource');
+  for (const res of resourceList) {
+    const id = attr(res, 'identifier');
+    const base = joinPath(manifestBase, attr(resourcesNode, 'base'), attr(res, 'base'));
+    const rawHref = attr(res, 'href');
+    const href = rawHref ? joinPath(base, rawHref) : '';
+    const type = attr(res, 'scormtype').toLowerCase() === 'sco' ? 'sco' : 'asset';
+    resources.set(id, { href, scormType: type });
+    if (href) checkFile(href, id);
+    for (const file of list(res, 'file')) {
+      const fileHref = attr(file, 'href');
+      if (fileHref) checkFile(joinPath(base, fileHref), id);
+    }
+  }
+  for (const res of resourceList) {
+    for (const dep of list(res, 'dependency')) {
+      const ref = attr(dep, 'identifierref');
+      if (ref && !resources.has(ref)) {
+        warnings.push(`Resource '${attr(res, 'identifier')}' depends on the unknown resource '${ref}'.`);
+      }
+    }
+  }
+
+  const orgsNode = child(manifest, 'organizations');
+  const orgs = list(orgsNode, 'organization');
+  const defaultId = attr(orgsNode, 'default');
+  let org = orgs.find((o) => attr(o, 'identifier') === defaultId);
+  if (orgs.length > 0 && !org) {
+    org = orgs[0];
+    warnings.push(
+      defaultId
+        ? `The default organization '${defaultId}' does not exist in the manifest; the first organization '${attr(org, 'identifier')}' is used.`
+        : `The manifest names no default organization; the first organization '${attr(org, 'identifier')}' is used.`,
+    );
+  }
+
+  const toActivity = (item: unknown): ActivityNode => {
+    const id = attr(item, 'identifier');
+    const ref = attr(item, 'identifierref');
+    const node: ActivityNode = { id, title: text(child(item, 'title')) || id, children: list(item, 'item').map(toActivity) };
+    if (ref) {
+      const res = resources.get(ref);
+      if (!res) warnings.push(`Item '${id}' refers to the unknown resource '${ref}'.`);
+      else if (res.href) {
+        node.href = withParameters(isAbsoluteUrl(res.href) ? res.href : joinPath(folder, res.href), attr(item, 'parameters'));
+        node.scormType = res.scormType;
+      }
+    }
+    return node;
+  };
+
+  let root: ActivityNode;
+  if (org) {
+    const orgId = attr(org, 'identifier');
+    root = { id: orgId, title: text(child(org, 'title')) || identifier || orgId, children: list(org, 'item').map(toActivity) };
+  } else {
+    // A resource-only package: SCORM Cloud still imports it; each launchable resource becomes an activity.
+    root = {
+      id: identifier || 'ROOT',
+      title: identifier || 'Untitled course',
+      children: [...resources.entries()]
+        .filter(([, r]) => r.href)
+        .map(([id, r]) => ({ id, title: id, href: isAbsoluteUrl(r.href) ? r.href : joinPath(folder, r.href), scormType: r.scormType, children: [] })),
+    };
+    if (root.children.length > 0) warnings.push('The manifest has no organization; its resources are used as activities.');
+  }
+
+  const entry = firstLaunchable(root);
+  if (!entry) {
+    throw new PackageError(`The zip file contains no course: ${manifestPath} names no launchable content (no item or resource with an href).`);
+  }
+  return {
+    standard: version.standard,
+    edition: version.edition,
+    schemaVersion,
+    identifier,
+    title: root.title,
+    warnings,
+    root,
+    entryHref: entry.href!,
+    entryActivityId: entry.id,
+  };
+}
+
+function firstLaunchable(node: ActivityNode): ActivityNode | undefined {
+  const leaves: ActivityNode[] = [];
+  const walk = (n: ActivityNode) => {
+    if (n.href) leaves.push(n);
+    n.children.forEach(walk);
+  };
+  walk(node);
+  return leaves.find((n) => n.scormType === 'sco') ?? leaves[0];
+}
+
+async function parseCmi5(zip: ZipPackage, path: string, maxBytes: number): Promise<ParsedCourse> {
+  const doc = parseXml((await zip.readText(path, maxBytes)) ?? '', path);
+  const structure = child(doc, 'courseStructure');
+  const course = child(structure, 'course');
+  if (!structure || !course) throw new PackageError(`${path} has no <courseStructure>/<course> element.`);
+  const warnings: string[] = [];
+  const toNode = (node: unknown): ActivityNode[] => {
+    const out: ActivityNode[] = [];
+    for (const au of list(node, 'au')) {
+      const url = text(child(au, 'url'));
+      const href = url && !isAbsoluteUrl(url) ? joinPath(url) : url;
+      if (href && !isAbsoluteUrl(href) && !zip.has(filePart(href))) {
+        warnings.push(`The file '${filePart(href)}' named in cmi5.xml (AU '${attr(au, 'id')}') is missing from the package.`);
+      }
+      out.push({ id: attr(au, 'id'), title: text(child(au, 'title')) || attr(au, 'id'), href: href || undefined, scormType: 'sco', children: [] });
+    }
+    for (const block of list(node, 'block')) {
+      out.push({ id: attr(block, 'id'), title: text(child(block, 'title')) || attr(block, 'id'), children: toNode(block) });
+    }
+    return out;
+  };
+  const id = attr(course, 'id');
+  const root: ActivityNode = { id, title: text(child(course, 'title')) || id, children: toNode(structure) };
+  const entry = firstLaunchable(root);
+  if (!entry) throw new PackageError(`The zip file contains no course: ${path} has no assignable unit with a url.`);
+  return { standard: 'cmi5', edition: 'cmi5', schemaVersion: '', identifier: id, title: root.title, warnings, root, entryHref: entry.href!, entryActivityId: entry.id };
+}
+
+/** AICC descriptor files: an INI-style .crs and CSV .au/.des tables (quoted, comma-separated). */
+function parseCsv(content: string): Array<Record<string, string>> {
+  const rows = content
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      const cells: string[] = [];
+      let cur = '';
+      let quoted = false;
+      for (const ch of line) {
+        if (ch === '"') quoted = !quoted;
+        else if (ch === ',' && !quoted) {
+          cells.push(cur.trim());
+          cur = '';
+        } else cur += ch;
+      }
+      cells.push(cur.trim());
+      return cells;
+    });
+  const [header, ...data] = rows;
+  if (!header) return [];
+  const keys = header.map((h) => h.toLowerCase());
+  return data.map((cells) => Object.fromEntries(keys.map((k, i) => [k, cells[i] ?? ''])));
+}
+
+async function parseAicc(zip: ZipPackage, names: string[], maxBytes: number): Promise<ParsedCourse> {
+  const warnings: string[] = [];
+  const byExt = (ext: string) => names.find((n) => n.toLowerCase().endsWith(ext));
+  for (const ext of ['.crs', '.au', '.des', '.cst']) {
+    if (!byExt(ext)) warnings.push(`The AICC package has no ${ext} file.`);
+  }
+  const crsName = byExt('.crs');
+  const crs = crsName ? ((await zip.readText(crsName, maxBytes)) ?? '') : '';
+  const title = /^\s*course_title\s*=\s*(.*)$/im.exec(crs)?.[1]?.trim() ?? '';
+  const id = /^\s*course_id\s*=\s*(.*)$/im.exec(crs)?.[1]?.trim() ?? '';
+  const auName = byExt('.au');
+  const desName = byExt('.des');
+  const aus = auName ? parseCsv((await zip.readText(auName, maxBytes)) ?? '') : [];
+  const des = desName ? parseCsv((await zip.readText(desName, maxBytes)) ?? '') : [];
+  const desTitle = new Map(des.map((d) => [d.system_id?.toLowerCase(), d.title]));
+  const children: ActivityNode[] = aus.map((au) => {
+    const sid = au.system_id ?? '';
+    const href = au.file_name ?? '';
+    if (href && !isAbsoluteUrl(href) && !zip.has(filePart(joinPath(href)))) {
+      warnings.push(`The file '${filePart(joinPath(href))}' named in ${auName} (AU '${sid}') is missing from the package.`);
+    }
+    const params = au.command_line ?? '';
+    return { id: sid, title: desTitle.get(sid.toLowerCase()) || sid, href: href ? withParameters(isAbsoluteUrl(href) ? href : joinPath(href), params) : undefined, scormType: 'sco', children: [] };
+  });
+  const root: ActivityNode = { id: id || 'ROOT', title: title || id || 'Untitled AICC course', children };
+  const entry = firstLaunchable(root);
+  if (!entry) throw new PackageError('The zip file contains no course: the AICC .au file lists no assignable unit with a file name.');
+  return { standard: 'aicc', edition: 'AICC', schemaVersion: '', identifier: id, title: root.title, warnings, root, entryHref: entry.href!, entryActivityId: entry.id };
+}
+
+/** Every activity of the tree in document order (root first). */
+export function flattenActivities(root: ActivityNode): ActivityNode[] {
+  const out: ActivityNode[] = [];
+  const walk = (n: ActivityNode) => {
+    out.push(n);
+    n.children.forEach(walk);
+  };
+  walk(root);
+  return out;
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import Busboy from 'busboy';
+
+/** Decoded request parameters; a name may repeat (multi-valued parameters are signed as a list). */
+export type Params = Record<string, string | string[]>;
+
+export interface ParsedRequest {
+  params: Params;
+  /** The uploaded file of a multipart request, whatever its part name. */
+  file?: { fieldName: string; fileName: string; data: Buffer };
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`The request body exceeds the ${limit}-byte limit.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+const add = (params: Params, name: string, value: string) => {
+  const prev = params[name];
+  params[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+};
+
+export function first(params: Params, name: string): string | undefined {
+  const v = params[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** `URLSearchParams` decodes with form rules (`+` is a space), as the V1 libraries encode. */
+function addSearch(params: Params, search: string) {
+  for (const [k, v] of new URLSearchParams(search)) add(params, k, v);
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Query string, then an urlencoded or multipart body, merged into one parameter set. */
+export async function parseRequest(req: IncomingMessage, url: URL, maxBodyBytes: number): Promise<ParsedRequest> {
+  const params: Params = {};
+  addSearch(params, url.search);
+  if (req.method !== 'POST' && req.method !== 'PUT') return { params };
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  if (type.startsWith('multipart/form-data')) return parseMultipart(req, params, maxBodyBytes);
+  const body = await readBody(req, maxBodyBytes);
+  if (type.startsWith('application/x-www-form-urlencoded')) addSearch(params, body.toString('utf8'));
+  return { params };
+}
+
+function parseMultipart(req: IncomingMessage, params: Params, limit: number): Promise<ParsedRequest> {
+  return new Promise((resolve, reject) => {
+    let file: ParsedRequest['file'];
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      req.resume();
+      reject(err);
+    };
+    let bb: Busboy.Busboy;
+    try {
+      bb = Busboy({ headers: req.headers, limits: { fileSize: limit, files: 5 }, defParamCharset: 'utf8' });
+    } catch (err) {
+      reject(err as Error);
+      return;
+    }
+    bb.on('field', (name, value) => add(params, name, value));
+    bb.on('file', (name, stream, info) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('limit', () => fail(new BodyTooLargeError(limit)));
+      stream.on('end', () => {
+        // The first file part wins: clients name it `filedata` or `file`, browsers whatever the form says.
+        if (!file) file = { fieldName: name, fileName: info.filename ?? '', data: Buffer.concat(chunks) };
+      });
+    });
+    bb.on('error', (err) => fail(err as Error));
+    bb.on('close', () => {
+      if (!failed) resolve({ params, file });
+    });
+    req.pipe(bb);
+  });
+}

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { writeFile, rename, unlink, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ParsedCourse } from './manifest';
+import type { ActivityState } from './runtime';
+
+export type ResultsFormat = 'course' | 'activity' | 'full';
+export type AuthType = 'form' | 'httpbasic';
+
+export interface CourseVersionRecord {
+  version: number;
+  packageKey: string;
+  size: number;
+  createdAt: number;
+  course: ParsedCourse;
+}
+
+export interface CourseRecord {
+  appId: string;
+  courseId: string;
+  title: string;
+  tags: string[];
+  createdAt: number;
+  versions: CourseVersionRecord[];
+}
+
+export interface PostbackSettings {
+  url: string;
+  authType: AuthType;
+  name: string;
+  password: string;
+  resultsFormat: ResultsFormat;
+}
+
+export interface InstanceRecord {
+  instanceId: number;
+  courseVersion: number;
+  createdAt: number;
+  updatedAt: number;
+  activities: Record<string, ActivityState>;
+}
+
+export interface RegistrationRecord {
+  appId: string;
+  regId: string;
+  courseId: string;
+  learnerId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  postback: PostbackSettings;
+  learnerTags: string[];
+  courseTags: string[];
+  registrationTags: string[];
+  createdAt: number;
+  updatedAt: number;
+  firstAccessAt?: number;
+  lastAccessAt?: number;
+  completedAt?: number;
+  lastCourseVersionLaunched?: number;
+  instances: InstanceRecord[];
+}
+
+export interface LaunchRecord {
+  launchId: string;
+  appId: string;
+  regId: string;
+  instanceId: number;
+  courseVersion: number;
+  redirectUrl: string;
+  launchedAt: number;
+  updatedAt: number;
+  exitedAt?: number;
+}
+
+export type JobStatus = 'created' | 'running' | 'finished' | 'error';
+
+export interface ImportJobRecord {
+  token: string;
+  appId: string;
+  courseId: string;
+  packageKey: string;
+  size: number;
+  createdAt: number;
+  /** When the job reports its final state (created + importDelayMs). */
+  dueAt: number;
+  done: boolean;
+  result?: { successful: boolean; title: string; message: string; warnings: string[]; version?: number };
+  error?: { code: number; message: string };
+  /** Set by the test controls: finish with `successful="false"`. */
+  forceUnsuccessful?: boolean;
+}
+
+export type PostbackStatus = 'pending' | 'held' | 'delivered' | 'failed';
+
+export interface PostbackRecord {
+  id: string;
+  seq: number;
+  appId: string;
+  regId: string;
+  url: string;
+  authType: AuthType;
+  name: string;
+  password: string;
+  resultsFormat: ResultsFormat;
+  body: string;
+  createdAt: number;
+  nextAttemptAt: number;
+  attempts: number;
+  status: PostbackStatus;
+  deliveredAt?: number;
+  lastStatus?: number;
+  lastError?: string;
+  /** How many deliveries the receiver should still get after the first (duplicate mode). */
+  extraCopies: number;
+  deliveries: number;
+}
+
+export interface EmulatorState {
+  version: 1;
+  courses: Record<string, CourseRecord>;
+  registrations: Record<string, RegistrationRecord>;
+  launches: Record<string, LaunchRecord>;
+  jobs: Record<string, ImportJobRecord>;
+  postbacks: PostbackRecord[];
+  postbackSeq: number;
+}
+
+export const emptyState = (): EmulatorState => ({
+  version: 1,
+  courses: {},
+  registrations: {},
+  launches: {},
+  jobs: {},
+  postbacks: [],
+  postbackSeq: 0,
+});
+
+/** Courses and registrations are per application, as in SCORM Cloud. */
+export const appKey = (appId: string, id: string): string => `${appId}\u0000${id}`;
+
+/**
+ * All state as one JSON document (small: runtime data, not package bytes) written atomically after each
+ * change, and package zips as separate files; with no data dir everything stays in memory.
+ */
+export class Store {
+  state: EmulatorState;
+  private readonly memoryPackages = new Map<string, Buffer>();
+  private writing: Promise<void> = Promise.resolve();
+  private dirty = false;
+  private scheduled = false;
+
+  constructor(readonly dataDir: string | undefined) {
+    this.state = emptyState();
+    if (dataDir) {
+      mkdirSync(join(dataDir, 'packages'), { recursive: true });
+      const file = join(dataDir, 'state.json');
+      if (existsSync(file)) this.state = { ...emptyState(), ...(JSON.parse(readFileSync(file, 'utf8')) as EmulatorState) };
+    }
+  }
+
+  /** Queue a write of the state; several changes in one tick make one write. */
+  save(): void {
+    if (!this.dataDir) return;
+    this.dirty = true;
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.writing = this.writing.then(() => this.writeNow()).catch(() => undefined);
+    });
+  }
+
+  async flush(): Promise<void> {
+    if (!this.dataDir) return;
+    this.dirty = true;
+    this.writing = this.writing.then(() => this.writeNow()).catch(() => undefined);
+    await this.writing;
+  }
+
+  private async writeNow(): Promise<void> {
+    if (!this.dataDir || !this.dirty) return;
+    this.dirty = false;
+    const file = join(this.dataDir, 'state.json');
+    const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.state));
+    // rename() replaces the old file in one step, so a crash leaves either the old or the new state.
+    await rename(tmp, file);
+  }
+
+  async putPackage(data: Buffer): Promise<string> {
+    const key = randomUUID();
+    if (!this.dataDir) {
+      this.memoryPackages.set(key, data);
+      return key;
+    }
+    const file = this.packagePath(key)!;
+    const tmp = `${file}.tmp`;
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+    return key;
+  }
+
+  /** Where a package lives: a file path (data dir) or its bytes (memory). */
+  packageSource(key: string): { path: string } | { buffer: Buffer } | undefined {
+    if (!this.dataDir) {
+      const buffer = this.memoryPackages.get(key);
+      return buffer ? { buffer } : undefined;
+    }
+    const path = this.packagePath(key)!;
+    return existsSync(path) ? { path } : undefined;
+  }
+
+  async readPackage(key: string): Promise<Buffer | undefined> {
+    const src = this.packageSource(key);
+    if (!src) return undefined;
+    return 'buffer' in src ? src.buffer : readFile(src.path);
+  }
+
+  async deletePackage(key: string): Promise<void> {
+    this.memoryPackages.delete(key);
+    const path = this.packagePath(key);
+    if (path) await unlink(path).catch(() => undefined);
+  }
+
+  /** Drops everything (test control `reset`). */
+  async clear(): Promise<void> {
+    const keys = new Set<string>([...this.memoryPackages.keys()]);
+    for (const c of Object.values(this.state.courses)) for (const v of c.versions) keys.add(v.packageKey);
+    for (const j of Object.values(this.state.jobs)) keys.add(j.packageKey);
+    this.state = emptyState();
+    for (const k of keys) await this.deletePackage(k);
+    await this.flush();
+  }
+
+  private packagePath(key: string): string | undefined {
+    return this.dataDir && /^[0-9a-f-]+$/.test(key) ? join(this.dataDir, 'packages', `${key}.zip`) : undefined;
+  }
+}
