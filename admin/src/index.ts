@@ -1,0 +1,41 @@
+import { Initializer } from './components/Initializer';
+import { PLUGIN_ID } from './pluginId';
+import { PERMISSIONS } from './permissions';
+import { getTranslation } from './utils/getTranslation';
+
+type TranslationModule = { default: Record<string, string> };
+
+export default {
+  register(app: any) {
+    app.registerPlugin({ id: PLUGIN_ID, initializer: Initializer, isReady: false, name: PLUGIN_ID });
+  },
+
+  bootstrap(app: any) {
+    app.addSettingsLink(
+      { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'SCORM Cloud' } },
+      {
+        id: `${PLUGIN_ID}-configuration`,
+        to: `${PLUGIN_ID}/configuration`,
+        intlLabel: { id: getTranslation('settings.link'), defaultMessage: 'Configuration' },
+        permissions: PERMISSIONS.settingsRead,
+        Component: () => import('./pages/Settings'),
+      },
+    );
+  },
+
+  async registerTrads({ locales }: { locales: string[] }) {
+    return Promise.all(
+      locales.map(async (locale) => {
+        try {
+          const { default: data } = (await import(`./translations/${locale}.json`)) as TranslationModule;
+          return { data: prefixKeys(data), locale };
+        } catch {
+          return { data: {}, locale };
+        }
+      }),
+    );
+  },
+};
+
+const prefixKeys = (data: Record<string, string>) =>
+  Object.fromEntries(Object.entries(data).map(([key, value]) => [getTranslation(key), value]));

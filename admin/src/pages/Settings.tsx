@@ -1,0 +1,153 @@
+import { useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { Page, Layouts, useFetchClient } from '@strapi/strapi/admin';
+import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
+import { getTranslation } from '../utils/getTranslation';
+import { PERMISSIONS } from '../permissions';
+
+interface SettingsView {
+  configured: boolean;
+  appId: string | null;
+  serviceUrl: string;
+  origin: string;
+  postback: { enabled: boolean; url: string; authType: string; resultsFormat: string };
+  registration: { createOn: 'launch' | 'assign' };
+  upload: { mode: string; maxBytes: number };
+  poller: { enabled: boolean; rule: string };
+}
+
+interface ConnectionCheck {
+  ok: boolean;
+  authenticated: boolean;
+  clockOffsetSeconds?: number;
+  latencyMs?: number;
+  error?: { name: string; message: string };
+}
+
+const Row = ({ label, value }: { label: string; value: string }) => (
+  <Flex gap={2} paddingTop={2}>
+    <Typography variant="omega" fontWeight="bold">
+      {label}:
+    </Typography>
+    <Typography variant="omega" data-testid={`value-${label}`}>
+      {value}
+    </Typography>
+  </Flex>
+);
+
+const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
+  <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius marginBottom={4}>
+    <Typography variant="delta" tag="h2">
+      {title}
+    </Typography>
+    {children}
+  </Box>
+);
+
+const SettingsPage = () => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage: id }, values);
+  const { get, post } = useFetchClient();
+  const [settings, setSettings] = useState<SettingsView>();
+  const [failed, setFailed] = useState(false);
+  const [check, setCheck] = useState<ConnectionCheck>();
+  const [testing, setTesting] = useState(false);
+
+  useEffect(() => {
+    get<{ data: SettingsView }>('/scorm-cloud/settings')
+      .then(({ data }) => setSettings(data.data))
+      .catch(() => setFailed(true));
+  }, [get]);
+
+  const testConnection = async () => {
+    setTesting(true);
+    try {
+      const { data } = await post<{ data: ConnectionCheck }>('/scorm-cloud/settings/test-connection');
+      setCheck(data.data);
+    } catch (error: any) {
+      setCheck({ ok: false, authenticated: false, error: { name: 'Error', message: error?.response?.data?.error?.message ?? String(error) } });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  if (failed) return <Page.Error />;
+  if (!settings) return <Page.Loading />;
+
+  return (
+    <Layouts.Root>
+      <Page.Title>{t('settings.title')}</Page.Title>
+      <Page.Main>
+        <Layouts.Header title={t('settings.title')} subtitle={t('settings.subtitle')} />
+        <Layouts.Content>
+          {!settings.configured && (
+            <Box marginBottom={4}>
+              <Alert variant="warning" title={t('settings.notConfigured.title')} closeLabel="Close">
+                {t('settings.notConfigured.body')}
+              </Alert>
+            </Box>
+          )}
+          <Section title={t('settings.connection.title')}>
+            <Row label={t('settings.connection.serviceUrl')} value={settings.serviceUrl} />
+            <Row label={t('settings.connection.appId')} value={settings.appId ?? '—'} />
+            <Row label={t('settings.connection.origin')} value={settings.origin} />
+            <Box paddingTop={4}>
+              <Button onClick={testConnection} loading={testing} disabled={!settings.configured}>
+                {t('settings.connection.test')}
+              </Button>
+            </Box>
+            {check && (
+              <Box paddingTop={4} data-testid="connection-result">
+                {check.ok ? (
+                  <Alert variant="success" closeLabel="Close">
+                    {t('settings.connection.ok', { offset: check.clockOffsetSeconds ?? 0, latency: check.latencyMs ?? 0 })}
+                  </Alert>
+                ) : check.authenticated ? (
+                  <Alert variant="warning" closeLabel="Close">
+                    {t('settings.connection.skew', { offset: check.clockOffsetSeconds ?? 0 })}
+                  </Alert>
+                ) : (
+                  <Alert variant="danger" closeLabel="Close">
+                    {t('settings.connection.failed', { message: check.error?.message ?? '' })}
+                  </Alert>
+                )}
+              </Box>
+            )}
+          </Section>
+          <Section title={t('settings.postback.title')}>
+            {settings.postback.enabled ? (
+              <>
+                <Row label={t('settings.postback.url')} value={settings.postback.url} />
+                <Row label={t('settings.postback.authType')} value={settings.postback.authType} />
+                <Row label={t('settings.postback.resultsFormat')} value={settings.postback.resultsFormat} />
+              </>
+            ) : (
+              <Typography>{t('settings.postback.disabled')}</Typography>
+            )}
+            <Row
+              label={t('settings.registration.createOn')}
+              value={t(`settings.registration.createOn.${settings.registration.createOn}`)}
+            />
+            <Row label={t('settings.upload.mode')} value={settings.upload.mode} />
+          </Section>
+          <Section title={t('settings.poller.title')}>
+            {settings.poller.enabled ? (
+              <Row label={t('settings.poller.rule')} value={settings.poller.rule} />
+            ) : (
+              <Typography>{t('settings.poller.disabled')}</Typography>
+            )}
+          </Section>
+        </Layouts.Content>
+      </Page.Main>
+    </Layouts.Root>
+  );
+};
+
+const ProtectedSettingsPage = () => (
+  <Page.Protect permissions={PERMISSIONS.settingsRead}>
+    <SettingsPage />
+  </Page.Protect>
+);
+
+export default ProtectedSettingsPage;
+export { ProtectedSettingsPage as SettingsPage };

@@ -1,0 +1,15 @@
+import type { Core } from '@strapi/strapi';
+import { ACTIONS } from './permissions';
+
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // Plugin bootstrap runs before the admin's, which then drops permissions of unknown actions: register here.
+  await strapi.admin.services.permission.actionProvider.registerMany(
+    Object.values(ACTIONS).map(({ uid, displayName, subCategory }) => ({
+      section: 'plugins',
+      pluginName: 'scorm-cloud',
+      uid,
+      displayName,
+      subCategory,
+    })),
+  );
+};

@@ -1,0 +1,47 @@
+/** A course the plugin created in SCORM Cloud. The row exists before the Cloud hears of it (design rule 2). */
+export default {
+  kind: 'collectionType',
+  collectionName: 'scorm_cloud_courses',
+  info: {
+    singularName: 'course',
+    pluralName: 'courses',
+    displayName: 'SCORM course',
+    description: 'A SCORM package imported into SCORM Cloud',
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    /** Ours, opaque and stable (design rule 1). */
+    courseId: { type: 'string', required: true, unique: true, maxLength: 255 },
+    title: { type: 'string' },
+    status: {
+      type: 'enumeration',
+      enum: ['uploading', 'importing', 'ready', 'failed', 'deleting'],
+      default: 'uploading',
+      required: true,
+    },
+    importToken: { type: 'string', private: true },
+    importProgress: { type: 'integer', min: 0, max: 100 },
+    importMessage: { type: 'string' },
+    parserWarnings: { type: 'json' },
+    /** The message editors see when an upload or import failed. */
+    error: { type: 'text' },
+    packageName: { type: 'string' },
+    packageBytes: { type: 'biginteger' },
+    /** Cloud course version; a re-import under the same course ID makes a new one. */
+    version: { type: 'integer', default: 0 },
+    /** Editors can hide a ready course from learners without deleting it. */
+    launchable: { type: 'boolean', default: true, required: true },
+    importStartedAt: { type: 'datetime' },
+    importFinishedAt: { type: 'datetime' },
+    // Poller bookkeeping: when to look again, how often we looked, and who holds the lease.
+    nextPollAt: { type: 'datetime', private: true },
+    pollAttempts: { type: 'integer', default: 0, private: true },
+    leaseOwner: { type: 'string', private: true },
+    leaseUntil: { type: 'datetime', private: true },
+    registrations: { type: 'relation', relation: 'oneToMany', target: 'plugin::scorm-cloud.registration', mappedBy: 'course' },
+  },
+} as const;

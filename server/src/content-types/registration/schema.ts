@@ -1,0 +1,69 @@
+/**
+ * A learner's registration for a course. Holds the Cloud's last reported state beside the editors'
+ * overrides; `complete`, `success` and `score` are the effective values every reader sees, recomputed
+ * in one place (the results module) and stored so that lists can filter and sort on them.
+ */
+export default {
+  kind: 'collectionType',
+  collectionName: 'scorm_cloud_registrations',
+  info: {
+    singularName: 'registration',
+    pluralName: 'registrations',
+    displayName: 'SCORM registration',
+    description: "A learner's registration for a SCORM course",
+  },
+  options: { draftAndPublish: false },
+  pluginOptions: {
+    'content-manager': { visible: false },
+    'content-type-builder': { visible: false },
+  },
+  attributes: {
+    registrationId: { type: 'string', required: true, unique: true, maxLength: 255 },
+    course: { type: 'relation', relation: 'manyToOne', target: 'plugin::scorm-cloud.course', inversedBy: 'registrations' },
+    /** Ours; for a users-permissions user derived from its documentId, never an e-mail (e-mails change). */
+    learnerId: { type: 'string', required: true, maxLength: 255 },
+    learnerFirstName: { type: 'string' },
+    learnerLastName: { type: 'string' },
+    learnerEmail: { type: 'email' },
+    /**
+     * The users-permissions user, by documentId. A string rather than a relation so the plugin also runs
+     * in apps without users-permissions.
+     */
+    userDocumentId: { type: 'string' },
+    attempt: { type: 'integer', default: 1, required: true, min: 1 },
+    /** `courseId:learnerId:attempt`, backed by a unique index so that a double click creates one registration. */
+    attemptKey: { type: 'string', required: true, unique: true, private: true },
+
+    cloudStatus: { type: 'enumeration', enum: ['creating', 'active', 'failed', 'deleted'], default: 'creating', required: true },
+    cloudComplete: { type: 'enumeration', enum: ['complete', 'incomplete', 'unknown'], default: 'unknown' },
+    cloudSuccess: { type: 'enumeration', enum: ['passed', 'failed', 'unknown'], default: 'unknown' },
+    /** 0–100, null when the Cloud says `unknown`. */
+    cloudScore: { type: 'decimal' },
+    /** Seconds. */
+    cloudTotalTime: { type: 'integer', default: 0 },
+    instanceId: { type: 'integer', default: 0 },
+    reportedAt: { type: 'datetime' },
+    reportSource: { type: 'enumeration', enum: ['postback', 'refresh', 'reconcile'] },
+    /** Activity tree of `activity`/`full` reports. */
+    reportDetail: { type: 'json' },
+
+    overrideComplete: { type: 'enumeration', enum: ['complete', 'incomplete', 'unknown'] },
+    overrideSuccess: { type: 'enumeration', enum: ['passed', 'failed', 'unknown'] },
+    overrideScore: { type: 'decimal' },
+    overrideReason: { type: 'text' },
+    overriddenBy: { type: 'string' },
+    overriddenAt: { type: 'datetime' },
+    /** Append-only: every override set or cleared, with who and when. */
+    overrideHistory: { type: 'json' },
+
+    complete: { type: 'enumeration', enum: ['complete', 'incomplete', 'unknown'], default: 'unknown' },
+    success: { type: 'enumeration', enum: ['passed', 'failed', 'unknown'], default: 'unknown' },
+    score: { type: 'decimal' },
+
+    launchCount: { type: 'integer', default: 0 },
+    lastLaunchedAt: { type: 'datetime' },
+    /** Where the exit route sends the learner after the last launch (already checked against the allow-list). */
+    returnUrl: { type: 'text' },
+    lastRefreshRequestedAt: { type: 'datetime', private: true },
+  },
+} as const;

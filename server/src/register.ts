@@ -1,0 +1,13 @@
+import type { Core } from '@strapi/strapi';
+import { installBodyBypass } from './middlewares/body-bypass';
+import { getService } from './utils/get-service';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = getService(strapi, 'config');
+  config.get(); // Parse now: a bad key has already stopped Strapi in the validator; this caches the defaults.
+  if (!config.isConfigured()) {
+    // Start anyway (like the Sentry plugin): the admin shows "not configured" instead of Strapi refusing to boot.
+    strapi.log.warn('[scorm-cloud] Not configured: set appId and secretKey in config/plugins to connect to SCORM Cloud.');
+  }
+  installBodyBypass(strapi);
+};

@@ -1,0 +1,28 @@
+const path = require('node:path');
+
+// DATABASE_CLIENT: sqlite (default) | postgres | mysql (MariaDB through mysql2).
+module.exports = ({ env }) => {
+  const client = env('DATABASE_CLIENT', 'sqlite');
+  if (client === 'sqlite') {
+    return {
+      connection: {
+        client: 'sqlite',
+        connection: { filename: env('DATABASE_FILENAME', path.join(__dirname, '..', '.tmp', 'data.db')) },
+        useNullAsDefault: true,
+      },
+    };
+  }
+  return {
+    connection: {
+      client,
+      connection: {
+        host: env('DATABASE_HOST', '127.0.0.1'),
+        port: env.int('DATABASE_PORT', client === 'postgres' ? 5432 : 3306),
+        database: env('DATABASE_NAME', 'test'),
+        user: env('DATABASE_USERNAME', client === 'postgres' ? 'postgres' : 'root'),
+        password: env('DATABASE_PASSWORD', ''),
+      },
+      pool: { min: 0, max: 5 },
+    },
+  };
+};

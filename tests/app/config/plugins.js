@@ -1,0 +1,25 @@
+const path = require('node:path');
+
+/**
+ * The plugin is loaded from the repository root (an absolute path: a relative `resolve` is first tried
+ * against Strapi's own loader and lands inside @strapi/core). Tests and `npm run dev` pass extra plugin
+ * config as JSON in SCORM_CLOUD_PLUGIN_CONFIG.
+ */
+module.exports = ({ env }) => ({
+  'users-permissions': {
+    config: {
+      jwtSecret: env('JWT_SECRET', 'test-users-permissions-jwt-secret'),
+      ratelimit: { enabled: env.bool('USERS_PERMISSIONS_RATE_LIMIT', true) },
+    },
+  },
+  'scorm-cloud': {
+    enabled: true,
+    resolve: path.resolve(__dirname, '..', '..', '..'),
+    config: {
+      appId: env('SCORM_CLOUD_APP_ID', ''),
+      secretKey: env('SCORM_CLOUD_SECRET_KEY', ''),
+      ...(env('SCORM_CLOUD_SERVICE_URL') && { serviceUrl: env('SCORM_CLOUD_SERVICE_URL') }),
+      ...JSON.parse(env('SCORM_CLOUD_PLUGIN_CONFIG', '{}')),
+    },
+  },
+});

@@ -1,0 +1,74 @@
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+
+const SECRET = 'integration-secret-key-never-shown';
+
+describe('the plugin inside a real Strapi', () => {
+  let app: TestStrapi;
+
+  beforeAll(async () => {
+    app = await bootStrapi({ pluginConfig: { appId: 'TESTAPP', secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api' } });
+  });
+  afterAll(async () => {
+    await app?.destroy();
+  });
+
+  it('registers the course, registration and postback content types with the fields of the design', () => {
+    const course = app.strapi.contentType('plugin::scorm-cloud.course');
+    const registration = app.strapi.contentType('plugin::scorm-cloud.registration');
+    expect(app.strapi.contentType('plugin::scorm-cloud.postback')).toBeDefined();
+    expect(Object.keys(course.attributes)).toEqual(
+      expect.arrayContaining([
+        'courseId', 'title', 'status', 'importToken', 'importProgress', 'importMessage', 'parserWarnings', 'error',
+        'packageName', 'packageBytes', 'version', 'launchable', 'nextPollAt', 'pollAttempts', 'leaseOwner', 'leaseUntil', 'registrations',
+      ]),
+    );
+    expect(Object.keys(registration.attributes)).toEqual(
+      expect.arrayContaining([
+        'registrationId', 'course', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail', 'userDocumentId', 'attempt',
+        'cloudComplete', 'cloudSuccess', 'cloudScore', 'cloudTotalTime', 'instanceId', 'reportedAt', 'reportSource', 'reportDetail',
+        'overrideComplete', 'overrideSuccess', 'overrideScore', 'overrideReason', 'overriddenBy', 'overriddenAt', 'overrideHistory',
+        'complete', 'success', 'score', 'cloudStatus', 'launchCount', 'lastLaunchedAt', 'returnUrl',
+      ]),
+    );
+    expect((course.attributes.status as { enum: string[] }).enum).toEqual(['uploading', 'importing', 'ready', 'failed', 'deleting']);
+  });
+
+  it('stores and reads a course through the document service', async () => {
+    const created = await app.strapi.documents('plugin::scorm-cloud.course').create({ data: { courseId: 'c-1', title: 'Golf', status: 'ready' } });
+    const found = await app.strapi.documents('plugin::scorm-cloud.course').findOne({ documentId: created.documentId });
+    expect(found).toMatchObject({ courseId: 'c-1', title: 'Golf', status: 'ready', launchable: true });
+  });
+
+  it('answers 401 on its admin settings route without an admin token', async () => {
+    const res = await app.http.get('/scorm-cloud/settings');
+    expect(res.status).toBe(401);
+  });
+
+  it('answers 403 to an admin whose role lacks the settings permission', async () => {
+    const token = await app.adminTokenWith(['plugin::scorm-cloud.courses.read']);
+    const res = await app.http.get('/scorm-cloud/settings').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(403);
+  });
+
+  it('shows the settings to an admin with the permission, without the secret key', async () => {
+    const token = await app.adminTokenWith(['plugin::scorm-cloud.settings.read']);
+    const res = await app.http.get('/scorm-cloud/settings').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ configured: true, appId: 'TESTAPP', serviceUrl: 'http://127.0.0.1:9/api' });
+    expect(res.body.data.postback.url).toMatch(/\/api\/scorm-cloud\/postback$/);
+    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+  });
+
+  it('registers every RBAC action so roles can be given them', () => {
+    const actions = app.strapi.admin.services.permission.actionProvider.values().map((a: { actionId: string }) => a.actionId);
+    expect(actions).toEqual(expect.arrayContaining(['plugin::scorm-cloud.courses.upload', 'plugin::scorm-cloud.registrations.override', 'plugin::scorm-cloud.settings.read']));
+  });
+
+  it('reports a Cloud that cannot be reached as a failed check, without the secret', async () => {
+    const token = await app.superAdminToken();
+    const res = await app.http.post('/scorm-cloud/settings/test-connection').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ ok: false, authenticated: false, error: { name: 'CloudUnavailableError' } });
+    expect(JSON.stringify(res.body)).not.toContain(SECRET);
+  });
+});
