@@ -306,7 +306,7 @@ describe('CloudClient against a local HTTP server', () => {
       bb.on('file', (name, stream, info) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => (received = { name, filename: info.filename, mime: info.mimeType, bytes: Buffer.concat(chunks) }));
+        stream.on('end', () => (received = { name, filename: info.filename ?? '', mime: info.mimeType, bytes: Buffer.concat(chunks) }));
       });
       bb.on('close', () => xml(res, fx.IMPORT_TOKEN));
       req.pipe(bb);

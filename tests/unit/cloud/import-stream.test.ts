@@ -36,7 +36,7 @@ it('streams a 256 MB package through importCourseAsync with flat memory', async 
   const cloud = await startCloud((req, res) => {
     const bb = Busboy({ headers: req.headers });
     bb.on('file', (_name, stream, info) => {
-      filename = info.filename;
+      filename = info.filename ?? '';
       stream.on('data', (c: Buffer) => {
         if (c[0] !== expectedAt(received) || c[c.length - 1] !== expectedAt(received + c.length - 1)) mismatches++;
         received += c.length;
