@@ -26,6 +26,7 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@'
 export interface XmlReply {
   status: number;
   text: string;
+  location?: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rsp: any;
 }
@@ -35,7 +36,7 @@ export async function callRaw(emu: RunningEmulator, query: URLSearchParams, init
   const text = await res.text();
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const doc = text.startsWith('<?xml') ? (parser.parse(text) as any) : undefined;
-  return { status: res.status, text, rsp: doc?.rsp };
+  return { status: res.status, text, rsp: doc?.rsp, location: res.headers.get('location') ?? undefined };
 }
 
 export function call(emu: RunningEmulator, method: string, params: Params = {}, app = APP): Promise<XmlReply> {
@@ -102,7 +103,8 @@ export function buildZip(files: Record<string, string | Buffer>, options: { comp
 const page = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body>${title}</body></html>`;
 
 export function scorm12Manifest(opts: { title: string; scos: Array<{ id: string; title: string; href: string }>; defaultOrg?: string; schemaVersion?: string | null; extraFiles?: string[] }) {
-  const items = opts.scos.map((s) => `<item identifier="item_${s.id}" identifierref="res_${s.id}"><title>${s.title}</title></item>`).join('');
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const items = opts.scos.map((s) => `<item identifier="item_${s.id}" identifierref="res_${s.id}"><title>${esc(s.title)}</title></item>`).join('');
   const resources = opts.scos
     .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormtype="sco" href="${s.href}"><file href="${s.href}"/>${(opts.extraFiles ?? []).map((f) => `<file href="${f}"/>`).join('')}</resource>`)
     .join('');
@@ -111,7 +113,7 @@ export function scorm12Manifest(opts: { title: string; scos: Array<{ id: string;
 <manifest identifier="com.example.test12" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
   <metadata><schema>ADL SCORM</schema>${schema}</metadata>
   <organizations default="${opts.defaultOrg ?? 'org_1'}">
-    <organization identifier="org_1"><title>${opts.title}</title>${items}</organization>
+    <organization identifier="org_1"><title>${esc(opts.title)}</title>${items}</organization>
   </organizations>
   <resources>${resources}</resources>
 </manifest>`;
