@@ -70,6 +70,11 @@ export async function startPlayerServer(host: PlayerHost, options?: Parameters<t
   return {
     url: `http://127.0.0.1:${port}`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Browsers keep connections alive; without this close() waits for them to time out.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -505,6 +505,10 @@ function createRuntime(config, env) {
         transport.queue.then(exitNow);
       }
     },
+    /** For tests and debugging: whether the SCO found and initialized an API, and whether it finished. */
+    state: function () {
+      return { initialized: s12.phase !== 'new' || s2004.phase !== 'new', finished: transport.finished };
+    },
     /** The page is going away without an exit: send what we have. */
     pageHide: function () {
       var session = state.active;
@@ -534,7 +538,7 @@ var runtime = createRuntime(config, {
 });
 win.API = runtime.api12;
 win.API_1484_11 = runtime.api2004;
-win.ScormPlayer = { exit: runtime.exit };
+win.ScormPlayer = { exit: runtime.exit, state: runtime.state, runtime: 'builtin' };
 win.addEventListener('pagehide', function () { runtime.pageHide(); });
 function wireExitButton() {
   var button = doc.getElementById('scorm-player-exit');

@@ -119,7 +119,18 @@ function exit() {
   else navigate();
 }
 
-win.ScormPlayer = { exit: exit, api12: api12, api2004: api2004 };
+function state() {
+  var apis = [api12, api2004];
+  var initialized = false;
+  var finished = false;
+  for (var i = 0; i < apis.length; i++) {
+    if (apis[i].isInitialized() || apis[i].isTerminated()) initialized = true;
+    if (apis[i].isTerminated()) finished = true;
+  }
+  return { initialized: initialized, finished: finished };
+}
+
+win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', api12: api12, api2004: api2004 };
 win.addEventListener('pagehide', function () {
   if (exiting) return;
   var r = running();
