@@ -1,12 +1,13 @@
+import { availableDatabases } from '../helpers/databases';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const SECRET = 'integration-secret-key-never-shown';
 
-describe('the plugin inside a real Strapi', () => {
+describe.each(availableDatabases())('the plugin inside a real Strapi on %s', (database) => {
   let app: TestStrapi;
 
   beforeAll(async () => {
-    app = await bootStrapi({ pluginConfig: { appId: 'TESTAPP', secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api' } });
+    app = await bootStrapi({ database, pluginConfig: { appId: 'TESTAPP', secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api' } });
   });
   afterAll(async () => {
     await app?.destroy();

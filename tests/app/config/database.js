@@ -23,6 +23,8 @@ module.exports = ({ env }) => {
         password: env('DATABASE_PASSWORD', ''),
       },
       pool: { min: 0, max: 5 },
+      // Strapi's schema sync runs DDL in transactions; on MySQL/MariaDB knex then warns on every table.
+      log: { warn: (message) => (/implicitly committed/.test(String(message)) ? undefined : console.warn(message)) },
     },
   };
 };

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+/**
+ * `npm run dev`: builds the plugin, starts the local SCORM Cloud emulator (unless SCORM_CLOUD_APP_ID
+ * points at a real Cloud) and runs `strapi develop` on the test app with the plugin wired to it.
+ *
+ * Environment: PORT (Strapi, 1337), EMULATOR_PORT (8089), DATABASE_FILENAME (tests/app/.tmp/data.db),
+ * ADMIN_EMAIL / ADMIN_PASSWORD (first admin; generated and printed when absent),
+ * SCORM_CLOUD_APP_ID / SCORM_CLOUD_SECRET_KEY / SCORM_CLOUD_SERVICE_URL (a real Cloud instead of the emulator).
+ */
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const appDir = path.join(root, 'tests', 'app');
+const tmpDir = path.join(appDir, '.tmp');
+
+// Credentials of the local emulator only; it accepts nothing else and listens on loopback.
+const DEV_APP_ID = 'dev-app';
+const DEV_SECRET_KEY = 'dev-secret-key-for-the-local-emulator';
+
+async function main() {
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+
+  const port = Number(process.env.PORT || 1337);
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    SEED_ADMIN: 'true',
+    DATABASE_FILENAME: process.env.DATABASE_FILENAME || path.join(tmpDir, 'data.db'),
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    BROWSER: process.env.BROWSER || 'none',
+    PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}`,
+  };
+
+  let emulator;
+  if (process.env.SCORM_CLOUD_APP_ID) {
+    console.log(`SCORM Cloud: ${process.env.SCORM_CLOUD_SERVICE_URL || 'https://cloud.scorm.com/api'} as ${process.env.SCORM_CLOUD_APP_ID}`);
+  } else {
+    const { startEmulator } = require(path.join(root, 'dist', 'emulator'));
+    const dataDir = path.join(tmpDir, 'emulator');
+    fs.mkdirSync(dataDir, { recursive: true });
+    emulator = await startEmulator({
+      port: Number(process.env.EMULATOR_PORT || 8089),
+      host: '127.0.0.1',
+      apps: [{ appId: DEV_APP_ID, secretKey: DEV_SECRET_KEY }],
+      dataDir,
+      log: (line) => console.log(`[emulator] ${line}`),
+    });
+    console.log(`SCORM Cloud emulator: ${emulator.serviceUrl} (app ${DEV_APP_ID}, state in ${path.relative(root, dataDir)})`);
+    Object.assign(env, { SCORM_CLOUD_APP_ID: DEV_APP_ID, SCORM_CLOUD_SECRET_KEY: DEV_SECRET_KEY, SCORM_CLOUD_SERVICE_URL: emulator.serviceUrl });
+  }
+
+  const strapiBin = path.join(root, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js');
+  const child = spawn(process.execPath, [strapiBin, 'develop'], { cwd: appDir, env, stdio: 'inherit' });
+  const stop = async (code) => {
+    if (emulator) await emulator.close().catch(() => undefined);
+    process.exit(code ?? 0);
+  };
+  child.on('exit', (code) => stop(code));
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+// Detects once which databases answer, so test files can build `describe.each` synchronously.
+const net = require('node:net');
+
+const answers = (port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+module.exports = async () => {
+  if (process.env.TEST_DATABASES_AVAILABLE) return;
+  const wanted = (process.env.TEST_DATABASES || 'sqlite,postgres,mysql').split(',').map((s) => s.trim());
+  const ports = { postgres: 5432, mysql: 3306 };
+  const found = [];
+  for (const client of wanted) {
+    if (client === 'sqlite') found.push(client);
+    else if (ports[client] && (await answers(ports[client]))) found.push(client);
+    else console.warn(`\n[tests] ${client} does not answer on 127.0.0.1:${ports[client]}; its integration runs are skipped.`);
+  }
+  process.env.TEST_DATABASES_AVAILABLE = found.join(',');
+};

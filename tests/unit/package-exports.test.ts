@@ -1,0 +1,38 @@
+/**
+ * The built package as consumers see it: `strapi-plugin-scorm-cloud/cloud` from CommonJS and ESM, and the
+ * Strapi entry points. Needs `npm run build` first (npm test's pretest does it).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const run = (args: string[]) => execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim();
+
+// Example 1 of the reference's signing section.
+const EXAMPLE = `{ method: 'rustici.debug.authPing', appid: 'MYAPPID', origin: 'acme.lms.1.0', ts: '20240115093000', applib: 'ts' }`;
+
+describe('the built package', () => {
+  beforeAll(() => {
+    if (!fs.existsSync(path.join(root, 'dist', 'cloud', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  });
+
+  it('serves the cloud client to CommonJS consumers', () => {
+    const out = run(['-e', `const { sign, CloudClient } = require('strapi-plugin-scorm-cloud/cloud'); console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudClient)`]);
+    expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function');
+  });
+
+  it('serves the cloud client to ESM consumers', () => {
+    const out = run(['--input-type=module', '-e', `import { sign, CloudApiError } from 'strapi-plugin-scorm-cloud/cloud'; console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudApiError)`]);
+    expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function');
+  });
+
+  it('serves the emulator entry point', () => {
+    expect(run(['-e', `console.log(typeof require('strapi-plugin-scorm-cloud/emulator').startEmulator)`])).toBe('function');
+  });
+
+  it('serves the Strapi server entry with register, bootstrap, content types and routes', () => {
+    const out = run(['-e', `const p = require('strapi-plugin-scorm-cloud/strapi-server'); const s = p.default ?? p; console.log(Object.keys(s.contentTypes).join(','), typeof s.register, typeof s.bootstrap, Object.keys(s.routes).join(','))`]);
+    expect(out).toBe('course,registration,postback function function admin,content-api');
+  });
+});
