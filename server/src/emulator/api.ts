@@ -353,8 +353,7 @@ export const METHODS: Record<string, MethodSpec> = {
       return ok(
         el(
           'postbackinfo',
-          null,
-          textEl('regid', reg.regId),
+          { regid: reg.regId },
           textEl('url', pb.url),
           textEl('login', pb.name),
           textEl('password', pb.password),
