@@ -1,4 +1,4 @@
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from './index';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from './server';
 
 const USAGE = `Usage: scorm-cloud-emulator [options]
 

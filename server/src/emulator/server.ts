@@ -1,0 +1,235 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { authenticate, type AppCredentials } from './auth';
+import { METHODS, type ApiResult } from './api';
+import { handleControl } from './controls';
+import { EmulatorCore } from './core';
+import { EmulatorApiError } from './errors';
+import { FaultBook } from './faults';
+import type { PlayerHandler, PlayerHost } from './player/contract';
+import { DEFAULT_POSTBACK_RETRY, type PostbackRetryOptions } from './postbacks';
+import { BodyTooLargeError, first, parseRequest, type Params } from './request';
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
+import { failEnvelope, okEnvelope, textEl, utcStamp, XML_DECLARATION } from './xml';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The applications (app ID + secret key) the emulator accepts; at least one. */
+  apps: Array<{ appId: string; secretKey: string }>;
+  /** Folder for state and packages; without it, everything stays in memory. */
+  dataDir?: string;
+  /** How long an async import takes from `created` to `finished`/`error` (default 2000 ms). */
+  importDelayMs?: number;
+  postbackRetry?: Partial<PostbackRetryOptions>;
+  zipLimits?: Partial<ZipLimits>;
+  /** Largest accepted request body (uploads included); default 512 MiB. */
+  maxBodyBytes?: number;
+  /** The emulator's clock (tests pin it); `clock.now()` and `now()` are alternatives. */
+  now?: () => number;
+  clock?: { now(): number };
+  /** Progress lines; default silent. */
+  log?: (msg: string) => void;
+}
+
+export interface RunningEmulator {
+  /** `http://host:port` */
+  url: string;
+  /** `url + '/api'`, the service URL a client is configured with. */
+  serviceUrl: string;
+  port: number;
+  host: string;
+  appIds: string[];
+  core: EmulatorCore;
+  /** The PlayerHost the player module is mounted with. */
+  playerHost: PlayerHost;
+  /** Whether the player module was found and mounted under `/_player/`. */
+  playerMounted: boolean;
+  close(): Promise<void>;
+}
+
+const API_PATHS = new Set(['/api', '/api/', '/EngineWebServices/api', '/EngineWebServices/api/']);
+/** Methods answered without authentication (they ignore `ts`/`sig` when present). */
+const UNAUTHENTICATED = new Set(['rustici.debug.ping', 'rustici.debug.getTime']);
+/** Import methods whose `redirecturl` makes a browser form post end in a redirect. */
+const FORM_IMPORTS = new Set(['rustici.course.importCourseAsync', 'rustici.course.importCourse']);
+
+// The player is built beside the core; until its module exists the emulator still serves the API.
+const PLAYER_MODULE = './player';
+function loadPlayer(log: (m: string) => void): ((host: PlayerHost) => PlayerHandler) | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(PLAYER_MODULE) as { createPlayerHandler?: (host: PlayerHost) => PlayerHandler };
+    return mod.createPlayerHandler;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'MODULE_NOT_FOUND' && /[\\/]player['"]?/.test(e.message) && !/node_modules/.test(e.message)) return undefined;
+    log(`player module could not be loaded: ${e.message}`);
+    return undefined;
+  }
+}
+
+const sendXml = (res: ServerResponse, xml: string) => {
+  res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml), 'cache-control': 'no-store' });
+  res.end(xml);
+};
+
+const redirect = (res: ServerResponse, location: string) => {
+  res.writeHead(302, { location, 'content-length': 0, 'cache-control': 'no-store' });
+  res.end();
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function withQuery(target: string, values: Record<string, string>): string {
+  const u = new URL(target);
+  for (const [k, v] of Object.entries(values)) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  if (!options.apps || options.apps.length === 0) throw new TypeError('startEmulator needs at least one { appId, secretKey } in apps');
+  const log = options.log ?? (() => undefined);
+  const apps = new Map<string, AppCredentials>(options.apps.map((a) => [a.appId, { appId: a.appId, secretKey: a.secretKey }]));
+  const baseNow = options.now ?? (options.clock ? () => options.clock!.now() : Date.now);
+  const core = new EmulatorCore({
+    dataDir: options.dataDir,
+    importDelayMs: options.importDelayMs ?? 2000,
+    zipLimits: { ...DEFAULT_ZIP_LIMITS, ...options.zipLimits },
+    postbackRetry: { ...DEFAULT_POSTBACK_RETRY, ...options.postbackRetry },
+    now: baseNow,
+    log,
+  });
+  const faults = new FaultBook();
+  const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
+  const createPlayer = loadPlayer(log);
+  const player = createPlayer ? createPlayer(core) : undefined;
+  const host = options.host ?? '127.0.0.1';
+  let baseUrl = '';
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let params: Params = {};
+    let parsed;
+    try {
+      parsed = await parseRequest(req, url, maxBody);
+      params = parsed.params;
+    } catch (err) {
+      const msg = err instanceof BodyTooLargeError ? err.message : `The request could not be read: ${(err as Error).message}`;
+      return sendXml(res, failEnvelope(205, msg));
+    }
+    const method = first(params, 'method') ?? '';
+    faults.countCall(method || '(none)');
+    const fault = faults.take(method || '(none)');
+    if (fault?.type === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.type === 'slow') await sleep(fault.delayMs ?? 5000);
+    if (fault?.type === 'http5xx') {
+      const body = `<html><body><h1>${fault.status ?? 503} Service Unavailable</h1></body></html>`;
+      res.writeHead(fault.status ?? 503, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    if (fault?.type === 'malformedXml') return sendXml(res, `${XML_DECLARATION}<rsp stat="ok"><unclosed>`);
+
+    const redirectUrl = FORM_IMPORTS.has(method) ? first(params, 'redirecturl') : undefined;
+    const fail = (code: number, msg: string) => {
+      if (redirectUrl && /^https?:\/\//i.test(redirectUrl)) return redirect(res, withQuery(redirectUrl, { success: 'false', errcode: String(code), msg }));
+      return sendXml(res, failEnvelope(code, msg));
+    };
+    try {
+      if (method === 'rustici.debug.ping') return sendXml(res, okEnvelope('<pong/>'));
+      if (method === 'rustici.debug.getTime') return sendXml(res, okEnvelope(textEl('currenttime', utcStamp(core.now()), { tz: 'UTC' })));
+      const app = authenticate(params, apps, core.now());
+      if (!method) throw new EmulatorApiError(200, 'Invalid service call: the method parameter is missing.');
+      const spec = METHODS[method];
+      if (!spec || UNAUTHENTICATED.has(method)) throw new EmulatorApiError(202, `The method [${method}] does not exist.`);
+      const missing = spec.required.find((name) => !first(params, name));
+      if (missing) throw new EmulatorApiError(203, `The required parameter [${missing}] is missing.`);
+      const format = first(params, 'format');
+      if (format && !['xml', 'json'].includes(format.toLowerCase())) throw new EmulatorApiError(204, `The format [${format}] is not supported.`);
+      const result: ApiResult = await spec.run({ core, app, params, file: parsed.file, baseUrl });
+      if ('redirect' in result) return redirect(res, result.redirect);
+      if ('body' in result) {
+        res.writeHead(200, { 'content-type': result.contentType, 'content-length': Buffer.byteLength(result.body) });
+        res.end(result.body);
+        return;
+      }
+      if (redirectUrl && /^https?:\/\//i.test(redirectUrl)) {
+        const token = /<id>([^<]*)<\/id>/.exec(result.xml)?.[1];
+        const values: Record<string, string> = { success: 'true', courseid: first(params, 'courseid') ?? '', appid: app.appId };
+        if (token) values.tokenid = token;
+        return redirect(res, withQuery(redirectUrl, values));
+      }
+      return sendXml(res, okEnvelope(result.xml));
+    } catch (err) {
+      if (err instanceof EmulatorApiError) return fail(err.code, err.message);
+      log(`internal error in ${method}: ${(err as Error).stack ?? err}`);
+      return fail(201, `Service unavailable: internal emulator error (${(err as Error).message}).`);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    const route = async () => {
+      if (API_PATHS.has(url.pathname)) return handleApi(req, res, url);
+      if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return handleControl({ core, faults, appIds: [...apps.keys()] }, req, res, url);
+      if (url.pathname.startsWith('/_player/')) {
+        if (player && (await player(req, res))) return;
+        const body = player ? 'Not found' : 'The emulator player is not installed in this build.';
+        res.writeHead(player ? 404 : 501, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(body);
+        return;
+      }
+      if (url.pathname === '/') {
+        const body = `SCORM Cloud V1 emulator. Service URL: ${baseUrl}/api. Apps: ${[...apps.keys()].join(', ')}. Test controls: ${baseUrl}/_emulator/\n`;
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(body);
+        return;
+      }
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found');
+    };
+    route().catch((err: Error) => {
+      log(`request failed: ${err.stack ?? err.message}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  baseUrl = `http://${urlHost}:${port}`;
+  core.start();
+  log(`SCORM Cloud emulator listening on ${baseUrl}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    serviceUrl: `${baseUrl}/api`,
+    port,
+    host,
+    appIds: [...apps.keys()],
+    core,
+    playerHost: core,
+    playerMounted: Boolean(player),
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await core.close();
+      })();
+      return closing;
+    },
+  };
+}
