@@ -100,7 +100,7 @@ describeBrowser.each(['scorm-again', 'builtin'] as const)('player page in Chromi
     const page = await browser.context.newPage();
     await page.goto(`${player.url}/_player/LC/`);
     await page.frameLocator('#scorm-player-content').locator('body', { hasText: 'ready' }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { ScormPlayer: { state(): { initialized: boolean } } }).ScormPlayer.state().initialized)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { ScormPlayer: { state(): { initialized: boolean } } }).ScormPlayer.state().initialized)).toBe(true);
     await page.close({ runBeforeUnload: true });
     const finish = await waitFor('the page-close save', () => host.finishes[0]);
     expect(finish.cmi).toMatchObject({ 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'step=2' });

@@ -131,10 +131,11 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
       await sco.waitForLoadState('load');
       // The discovery real SCOs do: walk window.parent until a frame has the API object.
       const found = await sco.evaluate(() => {
+        type Frame = { parent: Frame } & Record<string, unknown>;
         const find = (name: string, method: string) => {
-          let w: Window = window;
+          let w = globalThis as unknown as Frame;
           for (let i = 0; i < 10; i++) {
-            const candidate = (w as unknown as Record<string, Record<string, unknown> | null>)[name];
+            const candidate = w[name] as Record<string, unknown> | null | undefined;
             if (candidate && typeof candidate[method] === 'function') return true;
             if (w.parent === w) break;
             w = w.parent;
@@ -145,7 +146,7 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
       });
       expect(found).toBe(true);
       if (waitForInitialize) {
-        await waitFor('Initialize from the real SCO', () => page.evaluate(() => (window as unknown as PlayerWindow).ScormPlayer?.state().initialized || undefined), 15_000);
+        await waitFor('Initialize from the real SCO', () => page.evaluate(() => (globalThis as unknown as PlayerWindow).ScormPlayer?.state().initialized || undefined), 15_000);
       }
       await page.click('#scorm-player-exit');
       await page.waitForURL(landing, { timeout: 15_000 });
