@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { modules } from './modules';
 import { ACTIONS } from './permissions';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -12,4 +13,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
       subCategory,
     })),
   );
+  for (const module of modules) await module.bootstrap?.(strapi);
 };

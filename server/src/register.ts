@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { installBodyBypass } from './middlewares/body-bypass';
+import { modules } from './modules';
 import { getService } from './utils/get-service';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -10,4 +11,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     strapi.log.warn('[scorm-cloud] Not configured: set appId and secretKey in config/plugins to connect to SCORM Cloud.');
   }
   installBodyBypass(strapi);
+  for (const module of modules) module.register?.(strapi);
 };

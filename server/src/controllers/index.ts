@@ -1,3 +1,4 @@
+import { modules } from '../modules';
 import settings from './settings';
 
-export default { settings };
+export default Object.assign({ settings }, ...modules.map((m) => m.controllers ?? {}));

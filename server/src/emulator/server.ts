@@ -6,7 +6,8 @@ import { handleControl } from './controls';
 import { EmulatorCore } from './core';
 import { EmulatorApiError } from './errors';
 import { FaultBook } from './faults';
-import type { PlayerHandler, PlayerHost } from './player/contract';
+import { createPlayerHandler } from './player';
+import type { PlayerHost } from './player/contract';
 import { DEFAULT_POSTBACK_RETRY, type PostbackRetryOptions } from './postbacks';
 import { BodyTooLargeError, first, parseRequest, type Params } from './request';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
@@ -55,21 +56,6 @@ const UNAUTHENTICATED = new Set(['rustici.debug.ping', 'rustici.debug.getTime'])
 /** Import methods whose `redirecturl` makes a browser form post end in a redirect. */
 const FORM_IMPORTS = new Set(['rustici.course.importCourseAsync', 'rustici.course.importCourse']);
 
-// The player is built beside the core; until its module exists the emulator still serves the API.
-const PLAYER_MODULE = './player';
-function loadPlayer(log: (m: string) => void): ((host: PlayerHost) => PlayerHandler) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(PLAYER_MODULE) as { createPlayerHandler?: (host: PlayerHost) => PlayerHandler };
-    return mod.createPlayerHandler;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && /[\\/]player['"]?/.test(e.message) && !/node_modules/.test(e.message)) return undefined;
-    log(`player module could not be loaded: ${e.message}`);
-    return undefined;
-  }
-}
-
 const sendXml = (res: ServerResponse, xml: string) => {
   res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8', 'content-length': Buffer.byteLength(xml), 'cache-control': 'no-store' });
   res.end(xml);
@@ -103,8 +89,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   });
   const faults = new FaultBook();
   const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
-  const createPlayer = loadPlayer(log);
-  const player = createPlayer ? createPlayer(core) : undefined;
+  const player = createPlayerHandler(core);
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
 
@@ -177,10 +162,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (API_PATHS.has(url.pathname)) return handleApi(req, res, url);
       if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return handleControl({ core, faults, appIds: [...apps.keys()] }, req, res, url);
       if (url.pathname.startsWith('/_player/')) {
-        if (player && (await player(req, res))) return;
-        const body = player ? 'Not found' : 'The emulator player is not installed in this build.';
-        res.writeHead(player ? 404 : 501, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end(body);
+        if (await player(req, res)) return;
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Not found');
         return;
       }
       if (url.pathname === '/') {
@@ -221,7 +205,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     appIds: [...apps.keys()],
     core,
     playerHost: core,
-    playerMounted: Boolean(player),
+    playerMounted: true,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

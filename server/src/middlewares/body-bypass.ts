@@ -8,14 +8,15 @@ import type { Context, Next } from 'koa';
  * koa-body has no per-route switch, and route middlewares run after it, so the registered
  * `strapi::body` factory is wrapped instead.
  */
-const rawBodyRoutes: Array<{ method: string; path: RegExp }> = [];
+const rawBodyRoutes = new Map<string, { method: string; path: RegExp }>();
 
+/** Registered from a module's register(); idempotent, since tests boot several Strapi instances in one process. */
 export function addRawBodyRoute(method: string, path: RegExp): void {
-  rawBodyRoutes.push({ method, path });
+  rawBodyRoutes.set(`${method} ${path.source}`, { method, path });
 }
 
 export const isRawBodyRequest = (ctx: Pick<Context, 'method' | 'path'>): boolean =>
-  rawBodyRoutes.some((route) => route.method === ctx.method && route.path.test(ctx.path));
+  [...rawBodyRoutes.values()].some((route) => route.method === ctx.method && route.path.test(ctx.path));
 
 type MiddlewareFactory = (config: unknown, deps: { strapi: Core.Strapi }) => (ctx: Context, next: Next) => Promise<unknown>;
 

@@ -1,7 +1,7 @@
-import admin from './admin';
-import contentApi from './content-api';
+import { modules } from '../modules';
+import settingsRoutes from './admin';
 
 export default {
-  admin,
-  'content-api': contentApi,
+  admin: { type: 'admin', routes: [...settingsRoutes.routes, ...modules.flatMap((m) => m.adminRoutes ?? [])] },
+  'content-api': { type: 'content-api', routes: modules.flatMap((m) => m.contentApiRoutes ?? []) },
 };

@@ -1,0 +1,7 @@
+import courses from './courses';
+import postbacks from './postbacks';
+import registrations from './registrations';
+import type { PluginModule } from './module';
+
+/** The plugin's domains, in the order their lifecycle hooks run. */
+export const modules: PluginModule[] = [courses, registrations, postbacks];

@@ -1,4 +1,0 @@
-export default {
-  type: 'content-api',
-  routes: [] as unknown[],
-};
