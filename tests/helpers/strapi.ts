@@ -146,3 +146,22 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
     },
   };
 }
+
+/** A users-permissions user (authenticated role) and its JWT, for content-API tests. */
+export async function createLearner(app: TestStrapi, name = `learner${randomBytes(3).toString('hex')}`) {
+  const res = await app.http.post('/api/auth/local/register').send({ username: name, email: `${name}@example.com`, password: 'Learn3rSecret!' });
+  if (res.status !== 200) throw new Error(`learner registration failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { jwt: res.body.jwt as string, user: res.body.user as { id: number; documentId: string; username: string; email: string } };
+}
+
+/** Gives the authenticated (or public) users-permissions role a content-API action, e.g. `plugin::scorm-cloud.learner-courses.find`. */
+export async function grantRole(app: TestStrapi, roleType: 'authenticated' | 'public', actions: string[]) {
+  const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: roleType } });
+  for (const action of actions) await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
+}
+
+/** A full-access API token, as a site backend would hold. */
+export async function createApiToken(app: TestStrapi, type: 'full-access' | 'read-only' = 'full-access'): Promise<string> {
+  const token = await app.strapi.service('admin::api-token').create({ name: `token-${randomBytes(3).toString('hex')}`, type, lifespan: null, permissions: [] });
+  return token.accessKey as string;
+}

@@ -19,7 +19,7 @@ export function verifyPostbackPassword(config: PluginConfig, registrationId: str
   let ok = false;
   for (const secret of [postbackSecret(config), ...config.postback.previousSecrets]) {
     const expected = Buffer.from(postbackPassword(secret, registrationId), 'utf8');
-    // Compare every candidate in constant time; `|=` avoids an early exit that would leak which secret matched.
+    // Every candidate is compared in constant time, with no early exit that would tell which secret matched.
     if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
   }
   return ok;

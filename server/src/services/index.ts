@@ -1,9 +1,10 @@
 import config from './config';
 import cloud from './cloud';
 import settings from './settings';
+import courses from '../courses/services';
+import registrations from '../registrations/services';
+import postbacks from '../postbacks/services';
+import results from '../results/services';
 
-/**
- * Every service of the plugin, by name. Domain folders add theirs here (import from '../courses/...' etc.)
- * so that getService(strapi, name) is typed end to end.
- */
-export default { config, cloud, settings };
+/** Every service of the plugin, by name; domains keep theirs in `<domain>/services.ts`. getService() is typed from this. */
+export default { config, cloud, settings, ...courses, ...registrations, ...postbacks, ...results };

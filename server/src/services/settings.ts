@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CloudError } from '../cloud';
+import { CloudClockSkewError, CloudError } from '../cloud';
 import { getService } from '../utils/get-service';
 
 export interface ConnectionCheck {
@@ -48,7 +48,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     } catch (error) {
       if (!(error instanceof CloudError)) throw error;
       const code = (error as CloudError & { code?: number }).code;
-      return { ok: false, authenticated: false, error: { name: error.name, message: error.message, ...(code !== undefined && { code }) } };
+      const offset = error instanceof CloudClockSkewError && error.offsetSeconds !== null ? { clockOffsetSeconds: error.offsetSeconds } : {};
+      return { ok: false, authenticated: false, ...offset, error: { name: error.name, message: error.message, ...(code !== undefined && { code }) } };
     }
   },
 });

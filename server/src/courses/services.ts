@@ -1,0 +1,2 @@
+/** This domain's services, merged into services/index.ts (keep names unique across domains). */
+export default {};

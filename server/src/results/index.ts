@@ -1,0 +1,7 @@
+import { defineModule } from '../module';
+
+export default defineModule({
+  controllers: {},
+  adminRoutes: [],
+  contentApiRoutes: [],
+});

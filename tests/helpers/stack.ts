@@ -1,0 +1,64 @@
+/**
+ * The whole stack for integration tests: the SCORM Cloud emulator on a free port and a real Strapi with
+ * the plugin configured against it, on a fresh database. Tests talk to both over real HTTP.
+ */
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/src/emulator';
+import { CloudClient } from '../../server/src/cloud';
+import { bootStrapi, type BootOptions, type TestStrapi } from './strapi';
+
+export const TEST_APP = { appId: 'STACKAPP', secretKey: 'stack-secret-key-never-in-responses' };
+
+export interface Stack {
+  app: TestStrapi;
+  emulator: RunningEmulator;
+  /** A client of the same app, for arranging state in the emulator directly. */
+  cloud: CloudClient;
+  /** JSON controls of the emulator (`/_emulator/...`). */
+  control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
+  destroy(): Promise<void>;
+}
+
+export interface StackOptions extends BootOptions {
+  emulator?: Partial<EmulatorOptions>;
+}
+
+export async function bootStack(options: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({
+    port: 0,
+    apps: [TEST_APP],
+    importDelayMs: 150,
+    postbackRetry: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0.2, timeoutMs: 5000 },
+    ...options.emulator,
+  });
+  let app: TestStrapi;
+  try {
+    app = await bootStrapi({
+      ...options,
+      pluginConfig: { appId: TEST_APP.appId, secretKey: TEST_APP.secretKey, serviceUrl: emulator.serviceUrl, ...options.pluginConfig },
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const cloud = new CloudClient({ ...TEST_APP, serviceUrl: emulator.serviceUrl });
+  const control = async <T,>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> => {
+    const res = await fetch(`${emulator.url}/_emulator/${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T & { error?: string };
+    if (!res.ok) throw new Error(`emulator control ${path} answered ${res.status}: ${json.error}`);
+    return json;
+  };
+  return {
+    app,
+    emulator,
+    cloud,
+    control,
+    async destroy() {
+      await app.destroy();
+      await emulator.close();
+    },
+  };
+}
