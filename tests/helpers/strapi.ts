@@ -17,6 +17,8 @@ export interface BootOptions {
   /** Merged over the plugin config the app reads from env (credentials and service URL). */
   pluginConfig?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Load the built plugin (dist/) instead of its sources; needs `npm run build`. */
+  fromDist?: boolean;
 }
 
 export interface TestStrapi {
@@ -91,6 +93,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
     ADMIN_RATE_LIMIT: 'false',
     USERS_PERMISSIONS_RATE_LIMIT: 'false',
     SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify(options.pluginConfig ?? {}),
+    SCORM_CLOUD_PLUGIN_RESOLVE: options.fromDist ? path.resolve(appDir, '..', '..') : path.join(__dirname, 'plugin-from-source'),
     ...options.env,
   });
 

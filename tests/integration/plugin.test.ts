@@ -3,11 +3,12 @@ import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const SECRET = 'integration-secret-key-never-shown';
 
-describe.each(availableDatabases())('the plugin inside a real Strapi on %s', (database) => {
+// Boots the built package (dist/), as an app that installed it would.
+describe.each(availableDatabases())('the built plugin inside a real Strapi on %s', (database) => {
   let app: TestStrapi;
 
   beforeAll(async () => {
-    app = await bootStrapi({ database, pluginConfig: { appId: 'TESTAPP', secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api' } });
+    app = await bootStrapi({ database, fromDist: true, pluginConfig: { appId: 'TESTAPP', secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api' } });
   });
   afterAll(async () => {
     await app?.destroy();

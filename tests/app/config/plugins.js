@@ -14,7 +14,8 @@ module.exports = ({ env }) => ({
   },
   'scorm-cloud': {
     enabled: true,
-    resolve: path.resolve(__dirname, '..', '..', '..'),
+    // Tests load the sources instead of dist/ (SCORM_CLOUD_PLUGIN_RESOLVE, see tests/helpers/plugin-from-source).
+    resolve: env('SCORM_CLOUD_PLUGIN_RESOLVE', path.resolve(__dirname, '..', '..', '..')),
     config: {
       appId: env('SCORM_CLOUD_APP_ID', ''),
       secretKey: env('SCORM_CLOUD_SECRET_KEY', ''),
