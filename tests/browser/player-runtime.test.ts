@@ -1,6 +1,6 @@
 /**
  * The player page in a real browser, over the PlayerHost seam (an in-memory host, not the core):
- * both runtimes (scorm-again and the built-in one), both SCORM versions, the Exit button and the
+ * scorm-again behind our glue, both SCORM versions, the Exit button and the
  * final save when the page is closed.
  */
 import { MemoryHost, startPlayerServer } from '../unit/player/fake-host';
@@ -21,7 +21,7 @@ const describeBrowser = missing ? describe.skip : describe;
 
 jest.setTimeout(30_000);
 
-describeBrowser.each(['scorm-again', 'builtin'] as const)('player page in Chromium (%s runtime)', (runtime) => {
+describeBrowser('player page in Chromium', () => {
   let browser: Browser;
   let site: Awaited<ReturnType<typeof startTestSite>>;
   let host: MemoryHost;
@@ -35,7 +35,7 @@ describeBrowser.each(['scorm-again', 'builtin'] as const)('player page in Chromi
   });
   beforeEach(async () => {
     host = new MemoryHost();
-    player = await startPlayerServer(host, { runtime });
+    player = await startPlayerServer(host);
   });
   afterEach(async () => {
     await player.close();

@@ -4,8 +4,8 @@
  *
  *   GET  /_player/<launchId>/                player page (header + iframe with the SCO)
  *   GET  /_player/<launchId>/content/<path>  a package file (HEAD too)
- *   GET  /_player/<launchId>/runtime.js      the SCORM 1.2 / 2004 runtime (scorm-again glue, or the built-in runtime)
- *   GET  /_player/<launchId>/scorm-again.js  the scorm-again bundle, when that runtime is in use
+ *   GET  /_player/<launchId>/runtime.js      the glue that configures scorm-again for this launch
+ *   GET  /_player/<launchId>/scorm-again.js  the scorm-again bundle (SCORM 1.2 `API` and 2004 `API_1484_11`)
  *   POST /_player/<launchId>/commit          flat CMI map as JSON → host.commit (`?finish=true`: host.finish)
  *   POST /_player/<launchId>/finish          flat CMI map as JSON → host.finish
  *   GET  /_player/<launchId>/exit            after finish: 302 to redirectUrl, or the closer/blank/message page
@@ -15,19 +15,15 @@ import { pipeline } from 'node:stream';
 import type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
 import { contentTypeFor } from './mime';
 import { blankPage, closerPage, messagePage, notFoundPage, playerPage } from './pages';
-import { RUNTIME_JS } from './runtime';
 import { SCORM_AGAIN_GLUE_JS, scormAgainBundle } from './scorm-again';
 
 export type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
-export { RUNTIME_JS } from './runtime';
 
 export interface PlayerOptions {
   /** Largest accepted commit/finish body in bytes (2004 suspend data alone may be 64 000 characters). */
   maxBodyBytes?: number;
   /** How many finished launches keep their exit target in memory, so `exit` still works after `finish`. */
   maxRememberedExits?: number;
-  /** Which runtime the page loads: scorm-again when installed (`auto`, the default), or the built-in one. */
-  runtime?: 'auto' | 'scorm-again' | 'builtin';
 }
 
 export const PLAYER_PREFIX = '/_player/';
@@ -38,13 +34,6 @@ const MAX_CMI_KEY_LENGTH = 512;
 interface ExitTarget {
   redirectUrl: string;
   courseTitle: string;
-}
-
-export class PlayerConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlayerConfigError';
-  }
 }
 
 class HttpError extends Error {
@@ -60,9 +49,7 @@ class HttpError extends Error {
 export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {}): PlayerHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const maxRemembered = options.maxRememberedExits ?? 5000;
-  const wanted = options.runtime ?? 'auto';
-  const scormAgain = wanted === 'builtin' ? null : scormAgainBundle();
-  if (wanted === 'scorm-again' && !scormAgain) throw new PlayerConfigError('the scorm-again package is not installed');
+  const scormAgain = scormAgainBundle();
   // The core forgets a launch once it is finished, but the browser asks for `exit` right after finishing.
   const exits = new Map<string, ExitTarget>();
   // The last data the runtime sent, used when the learner reaches `exit` without the SCO having finished.
@@ -122,17 +109,17 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
     if (sub === '') {
       allow(method, ['GET', 'HEAD']);
       const launch = await requireLaunch(launchId);
-      const scripts = scormAgain ? [`${base}scorm-again.js`, `${base}runtime.js`] : [`${base}runtime.js`];
+      const scripts = [`${base}scorm-again.js`, `${base}runtime.js`];
       sendHtml(res, 200, playerPage(launch, base, scripts), method === 'HEAD');
       return;
     }
     if (sub === 'runtime.js') {
       allow(method, ['GET', 'HEAD']);
       await requireLaunch(launchId);
-      send(res, 200, 'text/javascript; charset=utf-8', scormAgain ? SCORM_AGAIN_GLUE_JS : RUNTIME_JS, method === 'HEAD', 'no-cache');
+      send(res, 200, 'text/javascript; charset=utf-8', SCORM_AGAIN_GLUE_JS, method === 'HEAD', 'no-cache');
       return;
     }
-    if (sub === 'scorm-again.js' && scormAgain) {
+    if (sub === 'scorm-again.js') {
       allow(method, ['GET', 'HEAD']);
       await requireLaunch(launchId);
       send(res, 200, 'text/javascript; charset=utf-8', scormAgain, method === 'HEAD', 'no-cache');

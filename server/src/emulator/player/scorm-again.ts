@@ -1,22 +1,16 @@
 /**
  * The scorm-again runtime: its browser bundle (read from the installed package) and the glue that
  * configures it for the player's commit URL, seeds resume data, and leaves the page after the finish.
- * When the package is not installed the player falls back to its own runtime (./runtime).
+ * scorm-again is a dependency: a maintained, spec-checked runtime beats one of our own.
  */
 import { readFileSync } from 'node:fs';
 
-let bundle: string | null | undefined;
+let bundle: string | undefined;
 
-/** The scorm-again browser bundle that defines `window.Scorm12API` and `window.Scorm2004API`, or null when not installed. */
-export function scormAgainBundle(): string | null {
-  if (bundle !== undefined) return bundle;
-  try {
-    const path = require.resolve('scorm-again/min');
-    // The source map is not served, so the browser must not go looking for it.
-    bundle = readFileSync(path, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
-  } catch {
-    bundle = null;
-  }
+/** The scorm-again browser bundle that defines `window.Scorm12API` and `window.Scorm2004API`. */
+export function scormAgainBundle(): string {
+  // The source map is not served, so the browser must not go looking for it.
+  bundle ??= readFileSync(require.resolve('scorm-again/min'), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
   return bundle;
 }
 
