@@ -50,3 +50,15 @@ export class UpstreamError extends PluginError {
   override readonly status = 502;
   override readonly code = 'CLOUD_ERROR';
 }
+
+/** The uploaded package is larger than `upload.maxBytes`. */
+export class PayloadTooLargeError extends PluginError {
+  override readonly status = 413;
+  override readonly code = 'PACKAGE_TOO_LARGE';
+}
+
+/** The uploaded file is not a zip (its first bytes are not a local file header). */
+export class UnsupportedMediaTypeError extends PluginError {
+  override readonly status = 415;
+  override readonly code = 'NOT_A_ZIP';
+}

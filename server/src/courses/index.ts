@@ -1,8 +1,28 @@
+import { addRawBodyRoute } from '../middlewares/body-bypass';
 import { defineModule } from '../module';
+import { getService } from '../utils/get-service';
+import { coursesController, learnerCoursesController } from './controllers';
+import { adminRoutes, contentApiRoutes, RAW_UPLOAD_PATH } from './routes';
 
-/** Services of this domain are listed in services/index.ts so that getService() stays typed. */
+/** Courses: streaming upload, direct mode, import follow-up, the admin course API and the content API. */
 export default defineModule({
-  controllers: {},
-  adminRoutes: [],
-  contentApiRoutes: [],
+  controllers: { courses: coursesController, 'learner-courses': learnerCoursesController },
+  adminRoutes,
+  contentApiRoutes,
+  register() {
+    // koa-body would write the package to a temp file before routing; the upload routes read ctx.req themselves.
+    addRawBodyRoute('POST', RAW_UPLOAD_PATH);
+  },
+  bootstrap(strapi) {
+    const poller = getService(strapi, 'poller');
+    const imports = getService(strapi, 'courseImports');
+    poller.registerTask('imports', async () => {
+      if (!getService(strapi, 'config').isConfigured()) return;
+      await imports.follower().runRound();
+    });
+    poller.start();
+  },
+  destroy(strapi) {
+    getService(strapi, 'poller').stop();
+  },
 });

@@ -17,6 +17,8 @@ export default {
     /** Ours, opaque and stable (design rule 1). */
     courseId: { type: 'string', required: true, unique: true, maxLength: 255 },
     title: { type: 'string' },
+    /** Whether `title` was set by an editor (kept across imports) or taken from the package manifest. */
+    titleSource: { type: 'enumeration', enum: ['editor', 'package'], default: 'package', private: true },
     status: {
       type: 'enumeration',
       enum: ['uploading', 'importing', 'ready', 'failed', 'deleting'],

@@ -1,0 +1,25 @@
+import type { PluginRoute } from '../module';
+import { requires } from '../permissions';
+
+/** Served at /scorm-cloud/... with the admin JWT; each route names exactly one RBAC action. */
+export const adminRoutes: PluginRoute[] = [
+  { method: 'GET', path: '/courses', handler: 'courses.find', config: { policies: requires('coursesRead') } },
+  { method: 'POST', path: '/courses', handler: 'courses.upload', config: { policies: requires('coursesUpload') } },
+  { method: 'POST', path: '/courses/direct-upload', handler: 'courses.directUpload', config: { policies: requires('coursesUpload') } },
+  { method: 'GET', path: '/courses/:courseId', handler: 'courses.findOne', config: { policies: requires('coursesRead') } },
+  { method: 'PUT', path: '/courses/:courseId', handler: 'courses.update', config: { policies: requires('coursesUpdate') } },
+  { method: 'DELETE', path: '/courses/:courseId', handler: 'courses.delete', config: { policies: requires('coursesDelete') } },
+  { method: 'POST', path: '/courses/:courseId/versions', handler: 'courses.uploadVersion', config: { policies: requires('coursesUpload') } },
+  { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
+  { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
+  { method: 'GET', path: '/poller', handler: 'courses.pollerStatus', config: { policies: requires('coursesRead') } },
+];
+
+/** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */
+export const contentApiRoutes: PluginRoute[] = [
+  { method: 'GET', path: '/courses', handler: 'learner-courses.find' },
+  { method: 'GET', path: '/courses/:courseId', handler: 'learner-courses.findOne' },
+];
+
+/** The upload routes read the raw multipart stream themselves (see middlewares/body-bypass.ts). */
+export const RAW_UPLOAD_PATH = /^\/scorm-cloud\/courses(\/[^/]+\/versions)?$/;

@@ -1,0 +1,211 @@
+import type { Core } from '@strapi/strapi';
+import { CloudApiError, CloudError } from '../cloud';
+import { ConflictError, NotFoundError, UpstreamError } from '../errors';
+import { getService } from '../utils/get-service';
+import { newCourseId } from './ids';
+import type { ListQuery } from './validation';
+import { COURSE_UID, toCourseView, toPublicCourse, type CourseRow, type CourseView, type PublicCourse } from './views';
+
+const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
+const withCount = { registrations: { count: true } } as const;
+
+export interface Page<T> {
+  data: T[];
+  meta: { pagination: { page: number; pageSize: number; pageCount: number; total: number } };
+}
+
+/** Courses: the rows that mirror what the plugin created in SCORM Cloud, and the rules for changing them. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(COURSE_UID);
+  const config = () => getService(strapi, 'config').get();
+  const cloud = () => getService(strapi, 'cloud').client();
+
+  async function findRow(courseId: string): Promise<CourseRow | null> {
+    return (await query().findOne({ where: { courseId }, populate: withCount })) as CourseRow | null;
+  }
+
+  async function getRow(courseId: string): Promise<CourseRow> {
+    const row = await findRow(courseId);
+    if (!row) throw new NotFoundError(`There is no course ${courseId}.`, { courseId });
+    return row;
+  }
+
+  const uploadLease = () => new Date(Date.now() + config().poller.leaseSeconds * 2000);
+
+  return {
+    findRow,
+    getRow,
+
+    async view(courseId: string): Promise<CourseView> {
+      return toCourseView(await getRow(courseId));
+    },
+
+    async list(q: ListQuery): Promise<Page<CourseView>> {
+      const where: Record<string, unknown> = {};
+      if (q.status) where.status = q.status;
+      if (q.q) where.$or = [{ title: { $containsi: q.q } }, { courseId: { $containsi: q.q } }];
+      const [field, direction] = q.sort.split(':');
+      const [rows, total] = await Promise.all([
+        query().findMany({
+          where,
+          orderBy: [{ [field]: direction }, { id: direction }],
+          offset: (q.page - 1) * q.pageSize,
+          limit: q.pageSize,
+          populate: withCount,
+        }),
+        query().count({ where }),
+      ]);
+      return {
+        data: (rows as CourseRow[]).map(toCourseView),
+        meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } },
+      };
+    },
+
+    /**
+     * The row exists before the Cloud hears of the package (design rule 2). A new version takes over an
+     * existing row, unless an upload or import of it is already under way.
+     */
+    async beginUpload(input: { courseId?: string; title?: string; packageName: string; owner: string; mode?: 'proxy' | 'direct' }): Promise<CourseRow> {
+      const now = new Date();
+      const lease = input.mode === 'direct'
+        ? { leaseOwner: 'direct', leaseUntil: new Date(now.getTime() + config().upload.directUploadExpiryMinutes * 60_000) }
+        : { leaseOwner: `upload:${input.owner}`, leaseUntil: uploadLease() };
+      const fresh = {
+        status: 'uploading',
+        packageName: input.packageName,
+        packageBytes: null,
+        importToken: null,
+        importProgress: 0,
+        importMessage: null,
+        error: null,
+        importStartedAt: now,
+        importFinishedAt: null,
+        nextPollAt: null,
+        pollAttempts: 0,
+        ...lease,
+        ...(input.title ? { title: input.title, titleSource: 'editor' } : {}),
+      };
+      if (!input.courseId) {
+        return (await query().create({
+          data: { courseId: newCourseId(), title: input.title ?? null, titleSource: input.title ? 'editor' : 'package', launchable: true, version: null, parserWarnings: [], ...fresh },
+          populate: withCount,
+        })) as CourseRow;
+      }
+      const existing = await getRow(input.courseId);
+      const { count } = await query().updateMany({
+        where: { id: existing.id, status: { $in: ['ready', 'failed'] } },
+        data: fresh,
+      });
+      if (count !== 1) {
+        throw new ConflictError(`Course ${input.courseId} is ${existing.status}; wait until it is ready or failed before uploading a new version.`, {
+          code: 'COURSE_BUSY',
+          status: existing.status,
+        });
+      }
+      return getRow(input.courseId);
+    },
+
+    /** Keeps a proxy upload's lease alive while bytes flow, so the poller does not expire it. */
+    async renewUploadLease(id: number): Promise<void> {
+      await query().updateMany({ where: { id, status: 'uploading' }, data: { leaseUntil: uploadLease() } });
+    },
+
+    async uploadSucceeded(id: number, token: string, bytes: number | null): Promise<CourseView> {
+      const now = new Date();
+      await query().updateMany({
+        where: { id, status: 'uploading' },
+        data: {
+          status: 'importing',
+          importToken: token,
+          ...(bytes !== null ? { packageBytes: bytes } : {}),
+          importProgress: 0,
+          nextPollAt: new Date(now.getTime() + config().poller.initialDelaySeconds * 1000),
+          pollAttempts: 0,
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      });
+      const row = (await query().findOne({ where: { id }, populate: withCount })) as CourseRow | null;
+      if (!row) throw new NotFoundError('The course was deleted during the upload.');
+      return toCourseView(row);
+    },
+
+    /** A failed upload never leaves a course `uploading` or `importing`; one with a live version stays ready. */
+    async uploadFailed(id: number, message: string, bytes: number | null): Promise<void> {
+      const row = (await query().findOne({ where: { id } })) as CourseRow | null;
+      if (!row) return;
+      await query().updateMany({
+        where: { id, status: 'uploading' },
+        data: {
+          status: row.version == null ? 'failed' : 'ready',
+          error: message,
+          ...(bytes !== null ? { packageBytes: bytes } : {}),
+          importFinishedAt: new Date(),
+          leaseOwner: null,
+          leaseUntil: null,
+        },
+      });
+    },
+
+    async reportToken(courseId: string, token: string): Promise<CourseView> {
+      const row = await getRow(courseId);
+      if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
+        throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
+      }
+      return this.uploadSucceeded(row.id, token, null);
+    },
+
+    async update(courseId: string, input: { title?: string; launchable?: boolean }): Promise<CourseView> {
+      const row = await getRow(courseId);
+      await query().update({
+        where: { id: row.id },
+        data: {
+          ...(input.title !== undefined ? { title: input.title, titleSource: 'editor' } : {}),
+          ...(input.launchable !== undefined ? { launchable: input.launchable } : {}),
+        },
+      });
+      return toCourseView(await getRow(courseId));
+    },
+
+    /** Deletes in the Cloud first (unknown there is fine), then locally, with the course's registrations. */
+    async remove(courseId: string, options: { force: boolean }): Promise<void> {
+      const row = await getRow(courseId);
+      const registrations = await strapi.db.query(REGISTRATION_UID).count({ where: { course: row.id } });
+      if (registrations > 0 && !options.force) {
+        throw new ConflictError(`Course ${courseId} has ${registrations} registration(s); deleting it deletes them too. Confirm with force=true.`, {
+          code: 'HAS_REGISTRATIONS',
+          registrations,
+        });
+      }
+      const client = cloud();
+      await query().update({ where: { id: row.id }, data: { status: 'deleting' } });
+      try {
+        await client.deleteCourse(courseId);
+      } catch (error) {
+        const unknownInCloud = error instanceof CloudApiError && !(await client.courseExists(courseId).catch(() => true));
+        if (!unknownInCloud) {
+          await query().update({ where: { id: row.id }, data: { status: row.status } });
+          throw new UpstreamError(`SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`);
+        }
+      }
+      if (registrations > 0) await strapi.db.query(REGISTRATION_UID).deleteMany({ where: { course: row.id } });
+      await query().delete({ where: { id: row.id } });
+    },
+
+    /** Content API: only what learners may launch. */
+    async publicList(page: number, pageSize: number): Promise<Page<PublicCourse>> {
+      const where = { status: 'ready', launchable: true };
+      const [rows, total] = await Promise.all([
+        query().findMany({ where, orderBy: [{ title: 'asc' }, { id: 'asc' }], offset: (page - 1) * pageSize, limit: pageSize }),
+        query().count({ where }),
+      ]);
+      return { data: (rows as CourseRow[]).map(toPublicCourse), meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } } };
+    },
+
+    async publicGet(courseId: string): Promise<PublicCourse> {
+      const row = (await query().findOne({ where: { courseId, status: 'ready', launchable: true } })) as CourseRow | null;
+      if (!row) throw new NotFoundError(`There is no launchable course ${courseId}.`, { courseId });
+      return toPublicCourse(row);
+    },
+  };
+};

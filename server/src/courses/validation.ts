@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { InputError } from '../errors';
+
+const page = z.coerce.number().int().min(1).default(1);
+const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+const title = z.string().trim().min(1).max(255);
+
+export const SORTABLE = ['updatedAt', 'createdAt', 'title', 'status', 'courseId'] as const;
+
+export const listQuery = z.object({
+  page,
+  pageSize,
+  q: z.string().trim().max(255).optional(),
+  status: z.enum(['uploading', 'importing', 'ready', 'failed', 'deleting']).optional(),
+  sort: z
+    .string()
+    .regex(new RegExp(`^(${SORTABLE.join('|')}):(asc|desc)$`), `must be one of ${SORTABLE.join(', ')} followed by :asc or :desc`)
+    .default('updatedAt:desc'),
+});
+export type ListQuery = z.output<typeof listQuery>;
+
+export const publicListQuery = z.object({ page, pageSize });
+
+export const updateBody = z
+  .object({ title: title.optional(), launchable: z.boolean().optional() })
+  .strict()
+  .refine((b) => b.title !== undefined || b.launchable !== undefined, { message: 'give title or launchable' });
+
+export const directUploadBody = z
+  .object({
+    title: title.optional(),
+    filename: z.string().trim().min(1).max(255),
+    size: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+export const importTokenBody = z.object({ token: z.string().trim().min(1).max(255) }).strict();
+
+export const uploadTitle = title;
+
+/** zod issues become a 400 naming the first offending field (the admin highlights it). */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
+  throw new InputError(field ? `${field}: ${issue.message}` : issue.message, {
+    field: field || undefined,
+    errors: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+  });
+}
