@@ -13,6 +13,21 @@ export default {
     description: "A learner's registration for a SCORM course",
   },
   options: { draftAndPublish: false },
+  /**
+   * `unique: true` on an attribute is only an application check in Strapi v5 (a SELECT before the INSERT,
+   * which concurrent requests both pass); Strapi creates a unique index only for indexes declared here.
+   * Declared indexes are owned by Strapi's schema sync, so they are created on existing databases too and
+   * never dropped as unknown. The others keep the admin list's filters and sorts on indexed columns.
+   */
+  indexes: [
+    { name: 'scorm_cloud_registrations_attempt_key_uq', columns: ['attempt_key'], type: 'unique' },
+    { name: 'scorm_cloud_registrations_learner_idx', columns: ['learner_id'] },
+    { name: 'scorm_cloud_registrations_user_idx', columns: ['user_document_id'] },
+    { name: 'scorm_cloud_registrations_complete_idx', columns: ['complete'] },
+    { name: 'scorm_cloud_registrations_success_idx', columns: ['success'] },
+    { name: 'scorm_cloud_registrations_created_idx', columns: ['created_at'] },
+    { name: 'scorm_cloud_registrations_launched_idx', columns: ['last_launched_at'] },
+  ],
   pluginOptions: {
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },
@@ -65,5 +80,8 @@ export default {
     /** Where the exit route sends the learner after the last launch (already checked against the allow-list). */
     returnUrl: { type: 'text' },
     lastRefreshRequestedAt: { type: 'datetime', private: true },
+    /** SHA-256 of the one outstanding launch ticket (plain links cannot carry a Bearer header); cleared when used. */
+    launchTicketHash: { type: 'string', private: true },
+    launchTicketExpiresAt: { type: 'datetime', private: true },
   },
 } as const;
