@@ -1,4 +1,5 @@
 import { Initializer } from './components/Initializer';
+import { PluginIcon } from './components/PluginIcon';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { getTranslation } from './utils/getTranslation';
@@ -7,6 +8,13 @@ type TranslationModule = { default: Record<string, string> };
 
 export default {
   register(app: any) {
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}`,
+      icon: PluginIcon,
+      intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'SCORM Cloud' },
+      permissions: PERMISSIONS.coursesRead,
+      Component: () => import('./pages/App'),
+    });
     app.registerPlugin({ id: PLUGIN_ID, initializer: Initializer, isReady: false, name: PLUGIN_ID });
   },
 

@@ -4,5 +4,16 @@ const action = (uid: string) => [{ action: `plugin::scorm-cloud.${uid}`, subject
 export const PERMISSIONS = {
   settingsRead: action('settings.read'),
   coursesRead: action('courses.read'),
+  coursesUpload: action('courses.upload'),
+  coursesUpdate: action('courses.update'),
+  coursesDelete: action('courses.delete'),
   registrationsRead: action('registrations.read'),
+};
+
+/** For `useRBAC`: the keys become `allowedActions.canUpload`, `canUpdate`, `canDelete`, `canRead`. */
+export const COURSE_ACTIONS = {
+  read: PERMISSIONS.coursesRead,
+  upload: PERMISSIONS.coursesUpload,
+  update: PERMISSIONS.coursesUpdate,
+  delete: PERMISSIONS.coursesDelete,
 };

@@ -4,17 +4,9 @@ import { Page, Layouts, useFetchClient } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { getTranslation } from '../utils/getTranslation';
 import { PERMISSIONS } from '../permissions';
+import type { PollerView, SettingsView } from '../api/types';
+import { formatBytes } from '../utils/formatBytes';
 
-interface SettingsView {
-  configured: boolean;
-  appId: string | null;
-  serviceUrl: string;
-  origin: string;
-  postback: { enabled: boolean; url: string; authType: string; resultsFormat: string };
-  registration: { createOn: 'launch' | 'assign' };
-  upload: { mode: string; maxBytes: number };
-  poller: { enabled: boolean; rule: string };
-}
 
 interface ConnectionCheck {
   ok: boolean;
@@ -45,18 +37,23 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
 );
 
 const SettingsPage = () => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, formatDate } = useIntl();
   const t = (id: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage: id }, values);
   const { get, post } = useFetchClient();
   const [settings, setSettings] = useState<SettingsView>();
   const [failed, setFailed] = useState(false);
   const [check, setCheck] = useState<ConnectionCheck>();
   const [testing, setTesting] = useState(false);
+  const [poller, setPoller] = useState<PollerView | null>();
 
   useEffect(() => {
     get<{ data: SettingsView }>('/scorm-cloud/settings')
       .then(({ data }) => setSettings(data.data))
       .catch(() => setFailed(true));
+    // The poller's health is its own route; the page still shows the settings when it is missing.
+    get<{ data: PollerView }>('/scorm-cloud/poller')
+      .then(({ data }) => setPoller(data.data))
+      .catch(() => setPoller(null));
   }, [get]);
 
   const testConnection = async () => {
@@ -82,7 +79,7 @@ const SettingsPage = () => {
         <Layouts.Content>
           {!settings.configured && (
             <Box marginBottom={4}>
-              <Alert variant="warning" title={t('settings.notConfigured.title')} closeLabel="Close">
+              <Alert variant="warning" title={t('settings.notConfigured.title')} closeLabel={t('common.close')}>
                 {t('settings.notConfigured.body')}
               </Alert>
             </Box>
@@ -99,15 +96,15 @@ const SettingsPage = () => {
             {check && (
               <Box paddingTop={4} data-testid="connection-result">
                 {check.ok ? (
-                  <Alert variant="success" closeLabel="Close">
+                  <Alert variant="success" closeLabel={t('common.close')}>
                     {t('settings.connection.ok', { offset: check.clockOffsetSeconds ?? 0, latency: check.latencyMs ?? 0 })}
                   </Alert>
                 ) : check.authenticated ? (
-                  <Alert variant="warning" closeLabel="Close">
+                  <Alert variant="warning" closeLabel={t('common.close')}>
                     {t('settings.connection.skew', { offset: check.clockOffsetSeconds ?? 0 })}
                   </Alert>
                 ) : (
-                  <Alert variant="danger" closeLabel="Close">
+                  <Alert variant="danger" closeLabel={t('common.close')}>
                     {t('settings.connection.failed', { message: check.error?.message ?? '' })}
                   </Alert>
                 )}
@@ -129,12 +126,42 @@ const SettingsPage = () => {
               value={t(`settings.registration.createOn.${settings.registration.createOn}`)}
             />
             <Row label={t('settings.upload.mode')} value={settings.upload.mode} />
+            <Row label={t('settings.upload.maxBytes')} value={formatBytes(settings.upload.maxBytes)} />
           </Section>
           <Section title={t('settings.poller.title')}>
             {settings.poller.enabled ? (
               <Row label={t('settings.poller.rule')} value={settings.poller.rule} />
             ) : (
-              <Typography>{t('settings.poller.disabled')}</Typography>
+              <Box paddingTop={2}>
+                <Alert variant="danger" closeLabel={t('common.close')} data-testid="poller-disabled">
+                  {t('settings.poller.disabled')}
+                </Alert>
+              </Box>
+            )}
+            {poller === null && <Typography textColor="neutral600">{t('settings.poller.unavailable')}</Typography>}
+            {poller && (
+              <Box data-testid="poller-health">
+                <Row label={t('settings.poller.running')} value={poller.running ? t('settings.poller.running.yes') : t('settings.poller.running.no')} />
+                <Row label={t('settings.poller.pending')} value={String(poller.pendingImports)} />
+                <Row
+                  label={t('settings.poller.lastRun')}
+                  value={
+                    poller.lastRunAt
+                      ? t('settings.poller.lastRun.value', {
+                          at: formatDate(poller.lastRunAt, { dateStyle: 'medium', timeStyle: 'medium' }),
+                          ms: poller.lastDurationMs ?? 0,
+                        })
+                      : t('settings.poller.lastRun.never')
+                  }
+                />
+                {poller.lastError && (
+                  <Box paddingTop={2}>
+                    <Alert variant="danger" title={t('settings.poller.lastError')} closeLabel={t('common.close')}>
+                      {poller.lastError}
+                    </Alert>
+                  </Box>
+                )}
+              </Box>
             )}
           </Section>
         </Layouts.Content>

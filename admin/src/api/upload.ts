@@ -1,0 +1,91 @@
+import type { ApiErrorBody } from './types';
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface UploadResult<T> {
+  status: number;
+  body: T;
+}
+
+/** An upload the server refused (its error body kept) or the network lost (`status` 0). */
+export class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body?: ApiErrorBody,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+export class UploadAbortedError extends Error {
+  constructor() {
+    super('Upload cancelled');
+    this.name = 'UploadAbortedError';
+  }
+}
+
+export interface UploadRequest {
+  url: string;
+  form: FormData;
+  token?: string | null;
+  onProgress?: (progress: UploadProgress) => void;
+  signal?: AbortSignal;
+  /** Credentials of the target: false for the Cloud, whose cookies we neither have nor want. */
+  withCredentials?: boolean;
+}
+
+/**
+ * Posts a multipart form with XMLHttpRequest, because only XHR reports upload progress
+ * (`fetch` has no upload events, and `useFetchClient` wraps fetch).
+ */
+export function xhrUpload<T = unknown>({ url, form, token, onProgress, signal, withCredentials = false }: UploadRequest): Promise<UploadResult<T>> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new UploadAbortedError());
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.withCredentials = withCredentials;
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (onProgress) {
+      xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
+    }
+    const abort = () => xhr.abort();
+    signal?.addEventListener('abort', abort, { once: true });
+    const done = () => signal?.removeEventListener('abort', abort);
+    xhr.onload = () => {
+      done();
+      const body = parse(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, body: body as T });
+      else reject(new UploadError((body as ApiErrorBody)?.error?.message ?? `HTTP ${xhr.status}`, xhr.status, body as ApiErrorBody));
+    };
+    xhr.onerror = () => {
+      done();
+      reject(new UploadError('Network error', 0));
+    };
+    xhr.onabort = () => {
+      done();
+      reject(new UploadAbortedError());
+    };
+    xhr.send(form);
+  });
+}
+
+const parse = (text: string): unknown => {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+/** The admin's backend origin, as `useFetchClient` builds its URLs. */
+export const backendUrl = (path: string) => {
+  const base = (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? window.location.origin;
+  return `${base.replace(/\/$/, '')}${path}`;
+};

@@ -1,0 +1,253 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
+import { attemptTokenRefresh, useAuth, useFetchClient } from '@strapi/strapi/admin';
+import { Alert, Box, Button, Field, Flex, LinkButton, Modal, ProgressBar, TextInput, Typography } from '@strapi/design-system';
+import { apiFailure } from '../api/errors';
+import { postToCloud } from '../api/direct-upload';
+import type { CourseView, DirectUpload } from '../api/types';
+import { backendUrl, UploadAbortedError, UploadError, xhrUpload, type UploadProgress } from '../api/upload';
+import { useCourse } from '../hooks/useCourse';
+import { useT } from '../hooks/useT';
+import { useUploadOptions } from '../hooks/useUploadOptions';
+import { formatBytes } from '../utils/formatBytes';
+import { CourseStatusBadge } from './CourseStatusBadge';
+import { coursePath } from '../pluginId';
+
+type Phase = 'select' | 'uploading' | 'done' | 'error' | 'cancelled';
+
+export interface UploadDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  /** Set for a new version of this course; a new course otherwise. */
+  course?: Pick<CourseView, 'courseId' | 'title'>;
+  onUploaded?: (course: CourseView) => void;
+}
+
+const isZipName = (name: string) => /\.zip$/i.test(name);
+
+export const UploadDialog = ({ open, onOpenChange, course, onUploaded }: UploadDialogProps) => {
+  const { t } = useT();
+  const { post } = useFetchClient();
+  const token = useAuth('UploadDialog', (auth) => auth.token);
+  const options = useUploadOptions(open);
+  const [file, setFile] = useState<File | null>(null);
+  const [title, setTitle] = useState('');
+  const [phase, setPhase] = useState<Phase>('select');
+  const [progress, setProgress] = useState<UploadProgress>({ loaded: 0, total: 0 });
+  const [error, setError] = useState<string>();
+  const [uploaded, setUploaded] = useState<CourseView>();
+  const [blind, setBlind] = useState(false);
+  const abortRef = useRef<AbortController | null>(null);
+
+  // Re-opening starts over; closing while the file is on its way cancels it.
+  useEffect(() => {
+    if (open) return;
+    abortRef.current?.abort();
+    setFile(null);
+    setTitle('');
+    setPhase('select');
+    setProgress({ loaded: 0, total: 0 });
+    setError(undefined);
+    setUploaded(undefined);
+    setBlind(false);
+  }, [open]);
+
+  const tooLarge = !!file && options?.maxBytes != null && file.size > options.maxBytes;
+  const notZip = !!file && !isZipName(file.name);
+  const percent = progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+
+  const messageFor = (failure: unknown): string => {
+    if (failure instanceof UploadAbortedError) return t('upload.cancelled');
+    const { status, message, code } = apiFailure(failure);
+    const detail = message && !/^HTTP \d+$/.test(message) ? message : '';
+    switch (status) {
+      case 0:
+        return t('upload.error.network');
+      case 400:
+        return code === 'CLOUD_REFUSED' ? t('upload.error.cloud', { message: detail }) : t('upload.error.badRequest', { message: detail });
+      case 401:
+        return t('upload.error.session');
+      case 403:
+        return t('upload.error.forbidden');
+      case 409:
+        return t('upload.error.conflict', { message: detail });
+      case 413:
+        return t('upload.error.tooLarge', { max: options?.maxBytes != null ? formatBytes(options.maxBytes) : t('upload.error.tooLarge.unknown') });
+      case 415:
+        return t('upload.error.notZip');
+      case 503:
+        return t('upload.error.notConfigured');
+      default:
+        return t('upload.error.generic', { status: status ?? '?', message: detail });
+    }
+  };
+
+  /** Through Strapi, which streams it on to SCORM Cloud: same origin, so progress events always work. */
+  const uploadThroughStrapi = async (signal: AbortSignal): Promise<CourseView> => {
+    const path = course ? `/scorm-cloud/courses/${encodeURIComponent(course.courseId)}/versions` : '/scorm-cloud/courses';
+    const send = (bearer: string | null) => {
+      const form = new FormData();
+      // The title goes first: the server reads the parts in order and streams the file as it comes.
+      if (!course && title.trim()) form.append('title', title.trim());
+      form.append('file', file as File, (file as File).name);
+      return xhrUpload<{ data: CourseView }>({ url: backendUrl(path), form, token: bearer, signal, onProgress: setProgress });
+    };
+    try {
+      return (await send(token)).body.data;
+    } catch (failure) {
+      // The admin's access token is short-lived; the server refuses it before reading the body, so retry once.
+      if (!(failure instanceof UploadError) || failure.status !== 401) throw failure;
+      const fresh = await attemptTokenRefresh(token);
+      setProgress({ loaded: 0, total: 0 });
+      return (await send(fresh)).body.data;
+    }
+  };
+
+  const uploadDirect = async (signal: AbortSignal): Promise<CourseView> => {
+    const f = file as File;
+    const { data } = await post<{ data: DirectUpload }>('/scorm-cloud/courses/direct-upload', {
+      ...(title.trim() && { title: title.trim() }),
+      filename: f.name,
+      size: f.size,
+    });
+    const { course: created, uploadUrl, fileField } = data.data;
+    const form = new FormData();
+    form.append(fileField, f, f.name);
+    const result = await postToCloud(uploadUrl, form, setProgress, signal);
+    if (!result.token) {
+      setBlind(result.opaque);
+      return created;
+    }
+    const reported = await post<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}/import-token`, { token: result.token });
+    return reported.data.data;
+  };
+
+  const start = async () => {
+    if (!file || notZip || tooLarge) return;
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setPhase('uploading');
+    setError(undefined);
+    setProgress({ loaded: 0, total: file.size });
+    try {
+      const direct = options?.mode === 'direct' && !course;
+      const result = direct ? await uploadDirect(controller.signal) : await uploadThroughStrapi(controller.signal);
+      if (controller.signal.aborted) return;
+      setProgress({ loaded: file.size, total: file.size });
+      setUploaded(result);
+      setPhase('done');
+      onUploaded?.(result);
+    } catch (failure) {
+      if (failure instanceof UploadAbortedError || controller.signal.aborted) {
+        setPhase('cancelled');
+        setError(t('upload.cancelled'));
+      } else {
+        setPhase('error');
+        setError(messageFor(failure));
+      }
+    } finally {
+      if (abortRef.current === controller) abortRef.current = null;
+    }
+  };
+
+  const cancel = () => abortRef.current?.abort();
+  const busy = phase === 'uploading';
+  const heading = course ? t('upload.titleVersion', { title: course.title || course.courseId }) : t('upload.title');
+
+  return (
+    <Modal.Root open={open} onOpenChange={onOpenChange}>
+      <Modal.Content aria-describedby={undefined}>
+        <Modal.Header>
+          <Modal.Title>{heading}</Modal.Title>
+        </Modal.Header>
+        <Modal.Body>
+          <Flex direction="column" alignItems="stretch" gap={4}>
+            <Field.Root name="file" hint={t('upload.file.hint')} error={notZip ? t('upload.error.notZip') : tooLarge ? messageFor({ status: 413 }) : undefined}>
+              <Field.Label>{t('upload.file')}</Field.Label>
+              <Field.Input
+                type="file"
+                accept=".zip,application/zip,application/x-zip-compressed"
+                disabled={busy || phase === 'done'}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                  setFile(event.target.files?.[0] ?? null);
+                  setPhase('select');
+                  setError(undefined);
+                  setProgress({ loaded: 0, total: 0 });
+                }}
+              />
+              <Field.Error />
+              <Field.Hint />
+            </Field.Root>
+            {file && (
+              <Typography variant="omega" data-testid="upload-file-size">
+                {t('upload.file.selected', { name: file.name, size: formatBytes(file.size) })}
+              </Typography>
+            )}
+            {!course && (
+              <Field.Root name="title" hint={t('upload.courseTitle.hint')}>
+                <Field.Label>{t('upload.courseTitle')}</Field.Label>
+                <TextInput value={title} disabled={busy || phase === 'done'} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
+                <Field.Hint />
+              </Field.Root>
+            )}
+            {(busy || phase === 'done') && (
+              <Box>
+                <ProgressBar
+                  value={percent}
+                  aria-label={t('upload.progress')}
+                  data-testid="upload-progress"
+                  data-loaded={progress.loaded}
+                  data-total={progress.total}
+                />
+                <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text">
+                  {t('upload.progress.text', { loaded: formatBytes(progress.loaded), total: formatBytes(progress.total), percent })}
+                </Typography>
+              </Box>
+            )}
+            {error && (
+              <Alert variant={phase === 'cancelled' ? 'default' : 'danger'} closeLabel={t('common.close')} onClose={() => setError(undefined)} role="alert">
+                {error}
+              </Alert>
+            )}
+            {phase === 'done' && uploaded && <ImportNote course={uploaded} blind={blind} />}
+          </Flex>
+        </Modal.Body>
+        <Modal.Footer>
+          {busy ? (
+            <Button variant="tertiary" onClick={cancel}>
+              {t('upload.cancel')}
+            </Button>
+          ) : (
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.close')}</Button>
+            </Modal.Close>
+          )}
+          {phase === 'done' && uploaded ? (
+            <LinkButton tag={RouterLink} to={coursePath(uploaded.courseId)} onClick={() => onOpenChange(false)}>
+              {t('upload.openCourse')}
+            </LinkButton>
+          ) : (
+            <Button onClick={start} loading={busy} disabled={!file || notZip || tooLarge || busy || !options}>
+              {t('upload.submit')}
+            </Button>
+          )}
+        </Modal.Footer>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
+
+/** Shown once the file is with SCORM Cloud: the import itself runs on, and the course follows it live. */
+const ImportNote = ({ course, blind }: { course: CourseView; blind: boolean }) => {
+  const { t } = useT();
+  const { course: live } = useCourse(course.courseId);
+  const current = live ?? course;
+  return (
+    <Box background="neutral100" padding={4} hasRadius data-testid="upload-import-note">
+      <Flex direction="column" alignItems="flex-start" gap={2}>
+        <Typography variant="omega">{blind ? t('upload.importing.blind') : t('upload.importing')}</Typography>
+        <CourseStatusBadge course={current} />
+      </Flex>
+    </Box>
+  );
+};

@@ -1,0 +1,322 @@
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { BackButton, ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import {
+  Accordion,
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  Modal,
+  ProgressBar,
+  TextInput,
+  Toggle,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
+import { apiFailure } from '../api/errors';
+import { isImporting, type CourseView } from '../api/types';
+import { CourseStatusBadge } from '../components/CourseStatusBadge';
+import { UploadDialog } from '../components/UploadDialog';
+import { useCourse } from '../hooks/useCourse';
+import { useT } from '../hooks/useT';
+import { COURSE_ACTIONS } from '../permissions';
+import { PLUGIN_BASE } from '../pluginId';
+import { formatBytes } from '../utils/formatBytes';
+
+export const CoursePage = () => {
+  const { courseId } = useParams<{ courseId: string }>();
+  const { t, formatDate } = useT();
+  const navigate = useNavigate();
+  const { post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
+  const { course, setCourse, error, reload } = useCourse(courseId);
+  const [editOpen, setEditOpen] = useState(false);
+  const [versionOpen, setVersionOpen] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+  const [deleteStep, setDeleteStep] = useState<{ force: boolean; registrations?: number } | null>(null);
+
+  if (error?.status === 404) {
+    return (
+      <Page.Main>
+        <Layouts.Header navigationAction={<BackButton fallback={PLUGIN_BASE} />} title={t('course.notFound', { courseId: courseId ?? '' })} />
+      </Page.Main>
+    );
+  }
+  if (error && !course) return <Page.Error />;
+  if (!course || loadingPermissions) return <Page.Loading />;
+
+  const failureMessage = (e: unknown) => {
+    const { message, status } = apiFailure(e);
+    return t('course.error.action', { status: status ?? '?', message: message ?? '' });
+  };
+
+  const refresh = async () => {
+    setRefreshing(true);
+    try {
+      const { data } = await post<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}/refresh`);
+      setCourse(data.data);
+      toggleNotification({ type: 'success', message: t('course.refresh.done') });
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: failureMessage(e) });
+    } finally {
+      setRefreshing(false);
+    }
+  };
+
+  const remove = async (force: boolean) => {
+    try {
+      await del(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, force ? { params: { force: 'true' } } : undefined);
+      setDeleteStep(null);
+      toggleNotification({ type: 'success', message: t('course.delete.done', { title: course.title || course.courseId }) });
+      navigate(PLUGIN_BASE);
+    } catch (e) {
+      const failure = apiFailure(e);
+      if (failure.status === 409 && failure.code === 'HAS_REGISTRATIONS' && !force) {
+        // Asked again with the count, so nobody deletes learners' records by accident.
+        setDeleteStep({ force: true, registrations: Number(failure.details?.registrations ?? 0) });
+        return;
+      }
+      setDeleteStep(null);
+      toggleNotification({ type: 'danger', message: failureMessage(e) });
+    }
+  };
+
+  const title = course.title || course.packageName || course.courseId;
+  const warnings = course.parserWarnings ?? [];
+  const busy = isImporting(course) || course.status === 'deleting';
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        navigationAction={<BackButton fallback={PLUGIN_BASE} />}
+        title={title}
+        subtitle={<CourseStatusBadge course={course} />}
+        primaryAction={
+          <Flex gap={2}>
+            {allowedActions.canRead && (
+              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={refresh} loading={refreshing} disabled={course.status === 'deleting'}>
+                {t('course.refresh')}
+              </Button>
+            )}
+            {allowedActions.canUpdate && (
+              <Button variant="secondary" startIcon={<Pencil />} onClick={() => setEditOpen(true)} disabled={course.status === 'deleting'}>
+                {t('course.edit')}
+              </Button>
+            )}
+            {allowedActions.canUpload && (
+              <Button variant="secondary" startIcon={<CloudUpload />} onClick={() => setVersionOpen(true)} disabled={busy}>
+                {t('course.newVersion')}
+              </Button>
+            )}
+            {allowedActions.canDelete && (
+              <Button variant="danger-light" startIcon={<Trash />} onClick={() => setDeleteStep({ force: false })} disabled={course.status === 'deleting'}>
+                {t('course.delete')}
+              </Button>
+            )}
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {isImporting(course) && (
+            <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="course-import">
+              <Typography variant="delta" tag="h2">
+                {t('course.import.title')}
+              </Typography>
+              <Box paddingTop={3}>
+                <ProgressBar value={course.importProgress ?? 0} aria-label={t('course.import.progress')} />
+              </Box>
+              <Typography variant="pi" textColor="neutral600">
+                {course.importMessage || t(`course.import.${course.status}`)}
+              </Typography>
+            </Box>
+          )}
+          {course.status === 'failed' && (
+            <Alert variant="danger" title={t('course.failed.title')} closeLabel={t('common.close')} data-testid="course-error">
+              {course.error || t('course.failed.unknown')}
+            </Alert>
+          )}
+          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+            <Typography variant="delta" tag="h2">
+              {t('course.details')}
+            </Typography>
+            <Grid.Root gap={4} paddingTop={4}>
+              <Detail label={t('course.field.courseId')} value={course.courseId} mono />
+              <Detail label={t('course.field.status')} value={t(`status.${course.status}`)} />
+              <Detail label={t('course.field.version')} value={String(course.version ?? '—')} />
+              <Detail label={t('course.field.launchable')} value={course.launchable ? t('common.yes') : t('common.no')} />
+              <Detail label={t('course.field.package')} value={course.packageName ?? '—'} />
+              <Detail label={t('course.field.size')} value={formatBytes(course.packageBytes)} />
+              <Detail label={t('course.field.registrations')} value={String(course.registrationsCount ?? 0)} />
+              <Detail
+                label={t('course.field.imported')}
+                value={course.importFinishedAt ? formatDate(course.importFinishedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
+              />
+            </Grid.Root>
+          </Box>
+          <Warnings warnings={warnings} />
+        </Flex>
+      </Layouts.Content>
+      {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} onSaved={setCourse} />}
+      {allowedActions.canUpload && (
+        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} onUploaded={() => void reload()} />
+      )}
+      <Dialog.Root open={!!deleteStep} onOpenChange={(open) => !open && setDeleteStep(null)}>
+        {deleteStep && (
+          <ConfirmDialog title={t('course.delete.title')} onConfirm={() => remove(deleteStep.force)} variant="danger">
+            {deleteStep.force
+              ? t('course.delete.hasRegistrations', { count: deleteStep.registrations ?? 0, title })
+              : t('course.delete.confirm', { title })}
+          </ConfirmDialog>
+        )}
+      </Dialog.Root>
+    </Page.Main>
+  );
+};
+
+const Detail = ({ label, value, mono }: { label: string; value: string; mono?: boolean }) => (
+  <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
+    <Typography variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    <Typography variant="omega" style={mono ? { fontFamily: 'monospace' } : undefined} data-testid={`course-detail-${label}`}>
+      {value}
+    </Typography>
+  </Grid.Item>
+);
+
+/** Parser warnings SCORM Cloud reported for the package: collapsed by default, they can be many. */
+const Warnings = ({ warnings }: { warnings: string[] }) => {
+  const { t } = useT();
+  if (warnings.length === 0) {
+    return (
+      <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="course-warnings-empty">
+        <Typography variant="delta" tag="h2">
+          {t('course.warnings.title')}
+        </Typography>
+        <Box paddingTop={2}>
+          <Typography textColor="neutral600">{t('course.warnings.none')}</Typography>
+        </Box>
+      </Box>
+    );
+  }
+  return (
+    <Accordion.Root data-testid="course-warnings">
+      <Accordion.Item value="warnings">
+        <Accordion.Header>
+          <Accordion.Trigger icon={WarningCircle} description={t('course.warnings.description')}>
+            {t('course.warnings.count', { count: warnings.length })}
+          </Accordion.Trigger>
+        </Accordion.Header>
+        <Accordion.Content>
+          <Box padding={4}>
+            <ul aria-label={t('course.warnings.title')}>
+              {warnings.map((warning, i) => (
+                <li key={i}>
+                  <Typography variant="omega">{warning}</Typography>
+                </li>
+              ))}
+            </ul>
+          </Box>
+        </Accordion.Content>
+      </Accordion.Item>
+    </Accordion.Root>
+  );
+};
+
+const EditDialog = ({
+  open,
+  onOpenChange,
+  course,
+  onSaved,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  course: CourseView;
+  onSaved: (course: CourseView) => void;
+}) => {
+  const { t } = useT();
+  const { put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [title, setTitle] = useState(course.title ?? '');
+  const [launchable, setLaunchable] = useState(course.launchable);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!open) return;
+    setTitle(course.title ?? '');
+    setLaunchable(course.launchable);
+    setError(undefined);
+    // Only when it opens: the course reloads live while importing and must not reset what is typed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      const { data } = await put<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, {
+        title: title.trim(),
+        launchable,
+      });
+      onSaved(data.data);
+      onOpenChange(false);
+      toggleNotification({ type: 'success', message: t('course.edit.saved') });
+    } catch (e) {
+      const { status, message } = apiFailure(e);
+      setError(t('course.error.action', { status: status ?? '?', message: message ?? '' }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal.Root open={open} onOpenChange={onOpenChange}>
+      <Modal.Content>
+        <form onSubmit={save}>
+          <Modal.Header>
+            <Modal.Title>{t('course.edit.title')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Field.Root name="title" required>
+                <Field.Label>{t('course.field.title')}</Field.Label>
+                <TextInput value={title} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
+              </Field.Root>
+              <Field.Root name="launchable" hint={t('course.field.launchable.hint')}>
+                <Field.Label>{t('course.field.launchable')}</Field.Label>
+                <Toggle
+                  checked={launchable}
+                  onLabel={t('common.yes')}
+                  offLabel={t('common.no')}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setLaunchable(e.target.checked)}
+                />
+                <Field.Hint />
+              </Field.Root>
+              {error && (
+                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
+                  {error}
+                </Alert>
+              )}
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.cancel')}</Button>
+            </Modal.Close>
+            <Button type="submit" loading={saving} disabled={!title.trim()}>
+              {t('common.save')}
+            </Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

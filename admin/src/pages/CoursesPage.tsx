@@ -1,0 +1,222 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
+import { Layouts, Page, Pagination, SearchInput, useFetchClient, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Link,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { Check, CloudUpload, Cross } from '@strapi/icons';
+import { apiFailure, type ApiFailure } from '../api/errors';
+import { COURSE_STATUSES, isImporting, type CourseList, type CourseView } from '../api/types';
+import { CourseStatusBadge } from '../components/CourseStatusBadge';
+import { UploadDialog } from '../components/UploadDialog';
+import { LIVE_REFRESH_MS } from '../hooks/useCourse';
+import { useT } from '../hooks/useT';
+import { COURSE_ACTIONS } from '../permissions';
+import { coursePath } from '../pluginId';
+
+interface ListQuery {
+  page?: string;
+  pageSize?: string;
+  _q?: string;
+  status?: string;
+  sort?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 10;
+
+export const CoursesPage = () => {
+  const { t, formatDate } = useT();
+  const { get } = useFetchClient();
+  const navigate = useNavigate();
+  const [{ query }, setQuery] = useQueryParams<ListQuery>();
+  const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
+  const [list, setList] = useState<CourseList>();
+  const [failure, setFailure] = useState<ApiFailure>();
+  const [uploadOpen, setUploadOpen] = useState(false);
+
+  const page = Number(query.page) || 1;
+  const pageSize = Number(query.pageSize) || DEFAULT_PAGE_SIZE;
+  // SearchInput encodes what it writes to the URL; the server wants the words.
+  const q = query._q ? safeDecode(query._q) : undefined;
+  const status = query.status || undefined;
+  const sort = query.sort || 'updatedAt:desc';
+
+  const load = useCallback(async () => {
+    try {
+      const { data } = await get<CourseList>('/scorm-cloud/courses', { params: { page, pageSize, q, status, sort } });
+      setList(data);
+      setFailure(undefined);
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError') return;
+      setFailure(apiFailure(e));
+    }
+  }, [get, page, pageSize, q, status, sort]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Live while SCORM Cloud imports: look again every LIVE_REFRESH_MS, and stop once nothing is in flight.
+  const live = !!list?.data.some(isImporting);
+  useEffect(() => {
+    if (!live) return;
+    const timer = setTimeout(() => void load(), LIVE_REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [live, list, load]);
+
+  if (failure && !list) return <Page.Error />;
+  if (!list || loadingPermissions) return <Page.Loading />;
+
+  const pagination = list.meta.pagination;
+  const filtered = !!(q || status);
+  const uploadButton = allowedActions.canUpload ? (
+    <Button startIcon={<CloudUpload />} onClick={() => setUploadOpen(true)}>
+      {t('courses.upload')}
+    </Button>
+  ) : null;
+
+  return (
+    <Page.Main>
+      <Page.Title>{t('courses.title')}</Page.Title>
+      <Layouts.Header
+        title={t('courses.title')}
+        subtitle={t('courses.subtitle', { total: pagination.total })}
+        primaryAction={uploadButton}
+      />
+      <Layouts.Action
+        startActions={
+          <Flex gap={2}>
+            <SearchInput label={t('courses.search')} placeholder={t('courses.search.placeholder')} />
+            <Box minWidth="200px">
+              <SingleSelect
+                aria-label={t('courses.filter.status')}
+                placeholder={t('courses.filter.status.all')}
+                value={status ?? ''}
+                size="S"
+                onChange={(value: string | number) =>
+                  setQuery({ ...query, status: value ? String(value) : undefined, page: '1' }, value ? 'push' : 'remove')
+                }
+                onClear={status ? () => setQuery({ status: undefined } as ListQuery, 'remove') : undefined}
+                clearLabel={t('courses.filter.status.clear')}
+              >
+                {COURSE_STATUSES.map((s) => (
+                  <SingleSelectOption key={s} value={s}>
+                    {t(`status.${s}`)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Box>
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        {list.data.length === 0 ? (
+          <EmptyStateLayout
+            content={filtered ? t('courses.empty.filtered') : t('courses.empty')}
+            action={filtered ? undefined : uploadButton}
+            hasRadius
+            shadow="tableShadow"
+          />
+        ) : (
+          <>
+            <Table colCount={6} rowCount={list.data.length + 1} aria-label={t('courses.table')}>
+              <Thead>
+                <Tr>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.title')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.courseId')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.status')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.version')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.launchable')}</Typography>
+                  </Th>
+                  <Th>
+                    <Typography variant="sigma">{t('courses.column.updated')}</Typography>
+                  </Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {list.data.map((course) => (
+                  <CourseRow
+                    key={course.courseId}
+                    course={course}
+                    updated={formatDate(course.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    onOpen={() => navigate(coursePath(course.courseId))}
+                  />
+                ))}
+              </Tbody>
+            </Table>
+            <Pagination.Root pageCount={pagination.pageCount} total={pagination.total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+              <Pagination.PageSize />
+              <Pagination.Links />
+            </Pagination.Root>
+          </>
+        )}
+      </Layouts.Content>
+      {allowedActions.canUpload && <UploadDialog open={uploadOpen} onOpenChange={setUploadOpen} onUploaded={() => void load()} />}
+    </Page.Main>
+  );
+};
+
+const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: string; onOpen: () => void }) => {
+  const { t } = useT();
+  const title = course.title || course.packageName || course.courseId;
+  return (
+    <Tr onClick={onOpen} style={{ cursor: 'pointer' }} data-testid="course-row" data-course-id={course.courseId}>
+      <Td>
+        <Link tag={RouterLink} to={coursePath(course.courseId)} onClick={(e: React.MouseEvent) => e.stopPropagation()}>
+          {title}
+        </Link>
+      </Td>
+      <Td>
+        <Typography textColor="neutral800" style={{ fontFamily: 'monospace' }}>
+          {course.courseId}
+        </Typography>
+      </Td>
+      <Td>
+        <CourseStatusBadge course={course} />
+      </Td>
+      <Td>
+        <Typography textColor="neutral800">{course.version ?? '—'}</Typography>
+      </Td>
+      <Td>
+        {course.launchable ? (
+          <Check aria-label={t('courses.launchable.yes')} fill="success600" />
+        ) : (
+          <Cross aria-label={t('courses.launchable.no')} fill="neutral500" />
+        )}
+      </Td>
+      <Td>
+        <Typography textColor="neutral800">{updated}</Typography>
+      </Td>
+    </Tr>
+  );
+};
+
+const safeDecode = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
