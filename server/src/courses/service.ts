@@ -82,6 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         importFinishedAt: null,
         nextPollAt: null,
         pollAttempts: 0,
+        updatedAt: now,
         ...lease,
         ...(input.title ? { title: input.title, titleSource: 'editor' } : {}),
       };
@@ -117,6 +118,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data: {
           status: 'importing',
           importToken: token,
+          updatedAt: now,
           ...(bytes !== null ? { packageBytes: bytes } : {}),
           importProgress: 0,
           nextPollAt: new Date(now.getTime() + config().poller.initialDelaySeconds * 1000),
@@ -141,6 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           error: message,
           ...(bytes !== null ? { packageBytes: bytes } : {}),
           importFinishedAt: new Date(),
+          updatedAt: new Date(),
           leaseOwner: null,
           leaseUntil: null,
         },
