@@ -1,8 +1,51 @@
+import type { Core } from '@strapi/strapi';
+import { addRawBodyRoute } from '../middlewares/body-bypass';
 import { defineModule } from '../module';
+import { requires } from '../permissions';
+import { getService } from '../utils/get-service';
+import { postback, postbackInbox } from './controllers';
 
-/** Services of this domain are listed in services/index.ts so that getService() stays typed. */
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The public path of the postback route, under the app's REST prefix (`api.rest.prefix`, default `/api`). */
+export const postbackPath = (strapi: Core.Strapi): string => {
+  const prefix = String(strapi.config.get('api.rest.prefix', '/api') || '').replace(/\/+$/, '');
+  return `${prefix}/scorm-cloud/postback`;
+};
+
+interface PollerLike {
+  registerTask(name: string, run: () => Promise<void>): void;
+}
+
 export default defineModule({
-  controllers: {},
-  adminRoutes: [],
-  contentApiRoutes: [],
+  controllers: { postback, postbackInbox },
+  adminRoutes: [
+    { method: 'GET', path: '/registrations/:registrationId/postbacks', handler: 'postbackInbox.list', config: { policies: requires('registrationsRead') } },
+    { method: 'POST', path: '/postbacks/:id/replay', handler: 'postbackInbox.replay', config: { policies: requires('registrationsRefresh') } },
+  ],
+  contentApiRoutes: [
+    {
+      method: 'POST',
+      path: '/postback',
+      handler: 'postback.receive',
+      // Public at the Strapi level: SCORM Cloud authenticates with the per-registration password instead.
+      // Failed attempts are limited per address in the service (successful ones never are).
+      config: { auth: false },
+    },
+  ],
+  register(strapi) {
+    // Read by the controller with the plugin's own limit: koa-body's 56 kb form limit would refuse
+    // large `full` reports with a 413 before our route runs.
+    addRawBodyRoute('POST', new RegExp(`^${escapeRegExp(postbackPath(strapi))}/?$`));
+  },
+  bootstrap(strapi) {
+    const poller = strapi.plugin('scorm-cloud').service('poller' as never) as PollerLike | undefined;
+    // The poller ticks every few seconds; deleting old rows once an hour is plenty.
+    let lastPurge = 0;
+    poller?.registerTask?.('postbacks.inbox-retention', async () => {
+      if (Date.now() - lastPurge < 3_600_000) return;
+      lastPurge = Date.now();
+      await getService(strapi, 'postbacks').purgeInbox();
+    });
+  },
 });

@@ -1,2 +1,174 @@
-/** This domain's services, merged into services/index.ts (keep names unique across domains). */
-export default {};
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { CloudError } from '../cloud/errors';
+import { registrationReportFrom } from '../cloud/parse/registration-report';
+import type { RegistrationReport } from '../cloud/types';
+import { child, parseXml, type XmlElement } from '../cloud/xml';
+import { NotFoundError, PluginError } from '../errors';
+import { getService } from '../utils/get-service';
+import { verifyPostbackPassword } from './credentials';
+import { PostbackAuthError, PostbackBodyError, PostbackRateLimitError } from './errors';
+import { createFailureLimiter } from './rate-limit';
+import { parsePostbackRequest } from './request';
+
+export const POSTBACK_UID = 'plugin::scorm-cloud.postback';
+
+export type InboxOutcome = 'received' | 'applied' | 'stale' | 'unknown-registration' | 'invalid';
+
+export interface IncomingPostback {
+  contentType?: string;
+  authorization?: string;
+  body: Buffer;
+  /** The client's address, for the failure limiter. */
+  client: string;
+}
+
+export interface ReceiveResult {
+  id: number;
+  outcome: InboxOutcome;
+}
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+/** The report element of a postback: bare (as documented) or inside `<rsp>` (as some senders do). */
+function reportElement(xml: string, maxBytes: number): XmlElement {
+  let root: XmlElement;
+  try {
+    // No entity is ever expanded and any DTD is refused: XXE and billion-laughs bodies stop here.
+    root = parseXml(xml, { maxBytes, method: 'postback' });
+  } catch (error) {
+    throw new PostbackBodyError(`Postback body is not an acceptable XML report: ${(error as Error).message}`);
+  }
+  const el = root.name === 'registrationreport' ? root : root.name === 'rsp' ? child(root, 'registrationreport') : undefined;
+  if (!el) throw new PostbackBodyError('Postback body has no registrationreport element.');
+  if (!el.attrs.regid) throw new PostbackBodyError('Postback registrationreport has no regid.');
+  return el;
+}
+
+/**
+ * The postback inbox: authenticate, store, apply. Every accepted postback is stored before it is
+ * applied, so nothing received is lost and any report can be replayed; forged ones are not stored, so
+ * nobody can fill the database without a registration's password.
+ */
+const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
+  const limiter = createFailureLimiter();
+  const inbox = () => strapi.db.query(POSTBACK_UID as any);
+  const config = () => getService(strapi, 'config').get();
+
+  async function applyStored(id: number, report: RegistrationReport): Promise<InboxOutcome> {
+    const { outcome, registration } = await getService(strapi, 'results').applyReport(report, 'postback');
+    let detail: string;
+    if (outcome === 'stale') {
+      detail = `stale: report (instance ${report.instanceId}, ${report.totalTimeSeconds}s) is behind the stored (instance ${registration?.instanceId}, ${registration?.cloudTotalTime}s)`;
+    } else if (outcome === 'unknown-registration') {
+      detail = `no registration ${report.registrationId} in this Strapi`;
+      strapi.log.warn(`[scorm-cloud] Postback for unknown registration ${report.registrationId} stored (inbox #${id}) and not applied.`);
+    } else {
+      detail = `applied: instance ${report.instanceId}, ${report.totalTimeSeconds}s, ${report.complete}/${report.success}/${report.score ?? 'unknown'}`;
+    }
+    await inbox().update({ where: { id }, data: { outcome, detail } });
+    return outcome;
+  }
+
+  const service = {
+    /**
+     * Answers: the result when stored (whatever its outcome); PostbackAuthError (401), PostbackBodyError
+     * (400) or PostbackRateLimitError (429) otherwise. A failure while applying propagates (500) after
+     * the row is stored, so the Cloud retries and the inbox keeps the report.
+     */
+    async receive(incoming: IncomingPostback): Promise<ReceiveResult> {
+      if (limiter.blocked(incoming.client)) throw new PostbackRateLimitError('Too many failed postbacks from this address; try again in a minute.');
+      try {
+        return await service.authenticateAndStore(incoming);
+      } catch (error) {
+        if (error instanceof PostbackAuthError || error instanceof PostbackBodyError) limiter.fail(incoming.client);
+        throw error;
+      }
+    },
+
+    async authenticateAndStore(incoming: IncomingPostback): Promise<ReceiveResult> {
+      const cfg = config();
+      const request = parsePostbackRequest(incoming.contentType, incoming.authorization, incoming.body);
+      if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
+      const el = reportElement(request.xml, cfg.postback.maxBytes);
+      const registrationId = el.attrs.regid!;
+      if (!verifyPostbackPassword(cfg, registrationId, request.password)) throw new PostbackAuthError('Postback credentials rejected.');
+
+      let report: RegistrationReport | undefined;
+      let invalid: string | undefined;
+      try {
+        report = registrationReportFrom(el, { method: 'postback' });
+      } catch (error) {
+        if (!(error instanceof CloudError)) throw error;
+        invalid = error.message;
+      }
+      const row = await inbox().create({
+        data: {
+          registrationId: registrationId.slice(0, 255),
+          receivedAt: new Date(),
+          body: request.xml,
+          authType: request.authType,
+          outcome: invalid ? 'invalid' : 'received',
+          detail: invalid ?? null,
+        },
+      });
+      // Authenticated but unreadable: kept for a human to look at, and refused so the sender knows.
+      if (invalid) throw new PostbackBodyError(`Postback report is invalid: ${invalid}`, { inboxId: row.id });
+      const outcome = await applyStored(row.id, report!);
+      return { id: row.id, outcome };
+    },
+
+    /** Applies a stored postback again (after a failure while applying, or to re-run an old report). */
+    async replay(id: number): Promise<{ id: number; outcome: InboxOutcome; registrationId: string | null }> {
+      const row = await inbox().findOne({ where: { id } });
+      if (!row) throw new NotFoundError(`Postback ${id} is not in the inbox.`, { id });
+      let report: RegistrationReport;
+      try {
+        report = registrationReportFrom(reportElement(row.body ?? '', Math.max(config().postback.maxBytes, Buffer.byteLength(row.body ?? ''))), {
+          method: 'postback',
+        });
+      } catch (error) {
+        if (error instanceof PluginError || error instanceof CloudError) {
+          await inbox().update({ where: { id }, data: { outcome: 'invalid', detail: error.message } });
+          return { id, outcome: 'invalid', registrationId: row.registrationId };
+        }
+        throw error;
+      }
+      return { id, outcome: await applyStored(id, report), registrationId: row.registrationId };
+    },
+
+    /** A registration's inbox entries, newest first (the report XML included: it holds no credentials). */
+    async listForRegistration(registrationId: string, limit = 100) {
+      const rows = await inbox().findMany({
+        where: { registrationId },
+        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+        limit: Math.min(Math.max(limit, 1), 500),
+      });
+      return rows.map((r: any) => ({
+        id: r.id,
+        registrationId: r.registrationId,
+        receivedAt: r.receivedAt,
+        outcome: r.outcome,
+        authType: r.authType ?? null,
+        detail: r.detail ?? null,
+        body: r.body ?? null,
+      }));
+    },
+
+    /** Deletes inbox rows older than `postback.inboxRetentionDays`; run from the poller. */
+    async purgeInbox(now: Date = new Date()): Promise<number> {
+      const cutoff = new Date(now.getTime() - config().postback.inboxRetentionDays * 86_400_000);
+      const result = await inbox().deleteMany({ where: { receivedAt: { $lt: cutoff } } });
+      return Number((result as { count?: number }).count ?? 0);
+    },
+
+    /** Tests only: forget the failure counts. */
+    resetRateLimit(): void {
+      limiter.reset();
+    },
+  };
+  return service;
+};
+
+export default { postbacks };

@@ -1,7 +1,48 @@
+import type { Core } from '@strapi/strapi';
 import { defineModule } from '../module';
+import { requires } from '../permissions';
+import { getService } from '../utils/get-service';
+import results from './controllers';
+import { registerWebhookEvents } from './events';
+
+interface PollerLike {
+  registerTask(name: string, run: () => Promise<void>): void;
+}
+
+/** The poller belongs to the courses domain; the reconciler is one of its tasks. */
+export function registerReconciler(strapi: Core.Strapi): void {
+  const poller = strapi.plugin('scorm-cloud').service('poller' as never) as PollerLike | undefined;
+  if (!poller?.registerTask) {
+    strapi.log.warn('[scorm-cloud] No poller service: registrations that never reported will not be reconciled.');
+    return;
+  }
+  poller.registerTask('results.reconcile', async () => {
+    await getService(strapi, 'results').reconcile();
+  });
+}
 
 export default defineModule({
-  controllers: {},
-  adminRoutes: [],
+  controllers: { results },
+  adminRoutes: [
+    { method: 'POST', path: '/registrations/:registrationId/refresh', handler: 'results.refresh', config: { policies: requires('registrationsRefresh') } },
+    {
+      method: 'POST',
+      path: '/courses/:courseId/refresh-registrations',
+      handler: 'results.refreshCourse',
+      config: { policies: requires('registrationsRefresh') },
+    },
+    { method: 'GET', path: '/refresh-jobs/:jobId', handler: 'results.refreshJob', config: { policies: requires('registrationsRefresh') } },
+    { method: 'PUT', path: '/registrations/:registrationId/override', handler: 'results.setOverride', config: { policies: requires('registrationsOverride') } },
+    {
+      method: 'DELETE',
+      path: '/registrations/:registrationId/override',
+      handler: 'results.clearOverride',
+      config: { policies: requires('registrationsOverride') },
+    },
+  ],
   contentApiRoutes: [],
+  bootstrap(strapi) {
+    registerWebhookEvents(strapi);
+    registerReconciler(strapi);
+  },
 });

@@ -17,7 +17,10 @@ export default {
     registrationId: { type: 'string', maxLength: 255 },
     receivedAt: { type: 'datetime', required: true },
     body: { type: 'text', private: true },
-    outcome: { type: 'enumeration', enum: ['applied', 'stale', 'unknown-registration', 'invalid'], required: true },
+    /** `received` until applied: a row left `received` is a postback whose apply failed (the Cloud retries it; replay also works). */
+    outcome: { type: 'enumeration', enum: ['received', 'applied', 'stale', 'unknown-registration', 'invalid'], required: true },
+    /** `form` or `httpbasic`: how it was authenticated. The body stored is the report XML only, never the credentials. */
+    authType: { type: 'string', maxLength: 16 },
     detail: { type: 'text' },
   },
 } as const;
