@@ -196,7 +196,7 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
   it('applies twenty copies of one postback arriving at once as one change (one completed event)', async () => {
     const regId = await newRegistration();
     const seen: unknown[] = [];
-    const listener = (payload: any) => {
+    const listener = async (payload: any) => {
       if (payload.registration.registrationId === regId) seen.push(payload);
     };
     stack.app.strapi.eventHub.on('scorm-cloud.registration.completed', listener);
