@@ -1,8 +1,44 @@
-import { defineModule } from '../module';
+import { defineModule, type PluginRoute } from '../module';
+import { requires } from '../permissions';
+import adminRegistrations from './controllers/admin-registrations';
+import launches from './controllers/launches';
+import learnerRegistrations from './controllers/learner-registrations';
+import { rateLimit } from './rate-limit';
+
+// Per client IP and path: generous for a learner clicking around, tight enough that the public routes
+// (ticket redemption, exit) cannot be used to hammer Strapi or, through refreshes, SCORM Cloud.
+const launchLimit = rateLimit('launch', { max: 60, windowMs: 60_000 });
+const exitLimit = rateLimit('exit', { max: 30, windowMs: 60_000 });
+
+const contentApiRoutes: PluginRoute[] = [
+  { method: 'POST', path: '/registrations', handler: 'learner-registrations.create', info: { description: 'Assign a course: an API token names the learner, a user registers themself.' } },
+  { method: 'GET', path: '/me/registrations', handler: 'learner-registrations.me', info: { description: "The signed-in user's registrations with effective results." } },
+  { method: 'GET', path: '/registrations/:registrationId', handler: 'learner-registrations.findOne', info: { description: 'One registration (owner or API token).' } },
+  { method: 'GET', path: '/courses/:courseId/launch', handler: 'launches.course', config: { middlewares: [launchLimit] } },
+  { method: 'GET', path: '/registrations/:registrationId/launch', handler: 'launches.registration', config: { middlewares: [launchLimit] } },
+  { method: 'POST', path: '/courses/:courseId/launch-ticket', handler: 'launches.courseTicket', config: { middlewares: [launchLimit] } },
+  { method: 'POST', path: '/registrations/:registrationId/launch-ticket', handler: 'launches.ticket', config: { middlewares: [launchLimit] } },
+  // Public: the single-use ticket in the path is the credential (a plain link carries no Bearer header).
+  { method: 'GET', path: '/launch-tickets/:ticket', handler: 'launches.redeem', config: { auth: false, middlewares: [launchLimit] } },
+  // Public: the SCORM player sends the learner's browser here on exit.
+  { method: 'GET', path: '/registrations/:registrationId/exit', handler: 'launches.exit', config: { auth: false, middlewares: [exitLimit] } },
+];
+
+const adminRoutes: PluginRoute[] = [
+  { method: 'GET', path: '/registrations', handler: 'admin-registrations.find', config: { policies: requires('registrationsRead') } },
+  { method: 'GET', path: '/registrations/:registrationId', handler: 'admin-registrations.findOne', config: { policies: requires('registrationsRead') } },
+  { method: 'POST', path: '/registrations', handler: 'admin-registrations.create', config: { policies: requires('registrationsCreate') } },
+  { method: 'POST', path: '/registrations/:registrationId/reset', handler: 'admin-registrations.reset', config: { policies: requires('registrationsReset') } },
+  { method: 'DELETE', path: '/registrations/:registrationId', handler: 'admin-registrations.delete', config: { policies: requires('registrationsDelete') } },
+];
 
 /** Services of this domain are listed in services/index.ts so that getService() stays typed. */
 export default defineModule({
-  controllers: {},
-  adminRoutes: [],
-  contentApiRoutes: [],
+  controllers: {
+    'learner-registrations': learnerRegistrations,
+    launches,
+    'admin-registrations': adminRegistrations,
+  },
+  adminRoutes,
+  contentApiRoutes,
 });

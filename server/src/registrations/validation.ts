@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { InputError } from '../errors';
+import { ID_PATTERN } from './ids';
+
+const id = (what: string) => z.string().trim().regex(ID_PATTERN, `${what} must be 1–255 characters of A-Z, a-z, 0-9, ".", "_" or "-"`);
+const name = z.string().trim().min(1).max(255);
+const email = z.email().max(255);
+
+/** Content API `POST /registrations`: a site backend (API token) names its learner; a user's body is ignored. */
+export const contentCreateSchema = z.object({
+  courseId: id('courseId'),
+  learner: z
+    .object({
+      id: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'learner.id must be 1–200 characters of A-Z, a-z, 0-9, ".", "_" or "-" (an e-mail is not an ID)').optional(),
+      userDocumentId: z.string().trim().min(1).max(255).optional(),
+      firstName: name.optional(),
+      lastName: name.optional(),
+      email: email.optional(),
+    })
+    .optional(),
+});
+
+/** Admin `POST /registrations`. */
+export const adminCreateSchema = z.object({
+  courseId: id('courseId'),
+  learner: z
+    .object({
+      learnerId: id('learner.learnerId').optional(),
+      userDocumentId: z.string().trim().min(1).max(255).optional(),
+      firstName: name.optional(),
+      lastName: name.optional(),
+      email: email.optional(),
+    })
+    .refine((l) => Boolean(l.learnerId) !== Boolean(l.userDocumentId), 'give exactly one of learner.learnerId and learner.userDocumentId'),
+});
+
+export const SORTABLE = ['createdAt', 'updatedAt', 'lastLaunchedAt', 'learnerId', 'learnerLastName', 'complete', 'success', 'score', 'launchCount'] as const;
+
+const flag = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
+
+/** Admin `GET /registrations` query. */
+export const listQuerySchema = z.object({
+  courseId: z.string().trim().min(1).optional(),
+  learnerId: z.string().trim().min(1).optional(),
+  complete: flag(['complete', 'incomplete', 'unknown'] as const),
+  success: flag(['passed', 'failed', 'unknown'] as const),
+  q: z.string().trim().max(255).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  sort: z
+    .string()
+    .regex(new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
+    .default('createdAt:desc'),
+});
+
+export const launchQuerySchema = z.object({ returnTo: z.string().trim().max(2048).optional() });
+
+export type ContentCreateInput = z.infer<typeof contentCreateSchema>;
+export type AdminCreateInput = z.infer<typeof adminCreateSchema>;
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** Parses or throws InputError naming the fields, so controllers stay thin. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  throw new InputError(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+}

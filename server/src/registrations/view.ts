@@ -1,0 +1,93 @@
+/**
+ * What every API (admin and content, this module's and the results module's) shows of a registration.
+ * Never the postback password, the launch ticket or the refresh bookkeeping.
+ */
+export type Completion = 'complete' | 'incomplete' | 'unknown';
+export type Success = 'passed' | 'failed' | 'unknown';
+
+export interface RegistrationView {
+  documentId: string;
+  registrationId: string;
+  course: { courseId: string; title: string | null } | null;
+  learnerId: string;
+  learnerFirstName: string | null;
+  learnerLastName: string | null;
+  learnerEmail: string | null;
+  userDocumentId: string | null;
+  attempt: number;
+  cloudStatus: string;
+  complete: Completion;
+  success: Success;
+  score: number | null;
+  totalTime: number;
+  overridden: { complete: boolean; success: boolean; score: boolean };
+  cloud: {
+    complete: Completion;
+    success: Success;
+    score: number | null;
+    totalTime: number;
+    instanceId: number;
+    reportedAt: string | null;
+    reportSource: string | null;
+  };
+  override: { complete: Completion | null; success: Success | null; score: number | null; reason: string | null; by: string | null; at: string | null } | null;
+  launchCount: number;
+  lastLaunchedAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+// Decimals come back as strings from PostgreSQL and MariaDB, dates as strings from SQLite.
+const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
+const iso = (v: unknown): string | null => (v === null || v === undefined || v === '' ? null : new Date(v as string).toISOString());
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const isSet = (v: unknown): boolean => v !== null && v !== undefined;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function toRegistrationView(row: any): RegistrationView {
+  const overridden = { complete: isSet(row.overrideComplete), success: isSet(row.overrideSuccess), score: isSet(row.overrideScore) };
+  const anyOverride = overridden.complete || overridden.success || overridden.score;
+  const course = row.course && typeof row.course === 'object' ? { courseId: String(row.course.courseId), title: str(row.course.title) } : null;
+  const cloudTotalTime = num(row.cloudTotalTime) ?? 0;
+  return {
+    documentId: String(row.documentId),
+    registrationId: String(row.registrationId),
+    course,
+    learnerId: String(row.learnerId),
+    learnerFirstName: str(row.learnerFirstName),
+    learnerLastName: str(row.learnerLastName),
+    learnerEmail: str(row.learnerEmail),
+    userDocumentId: str(row.userDocumentId),
+    attempt: num(row.attempt) ?? 1,
+    cloudStatus: String(row.cloudStatus),
+    complete: (row.complete ?? 'unknown') as Completion,
+    success: (row.success ?? 'unknown') as Success,
+    score: num(row.score),
+    totalTime: cloudTotalTime,
+    overridden,
+    cloud: {
+      complete: (row.cloudComplete ?? 'unknown') as Completion,
+      success: (row.cloudSuccess ?? 'unknown') as Success,
+      score: num(row.cloudScore),
+      totalTime: cloudTotalTime,
+      instanceId: num(row.instanceId) ?? 0,
+      reportedAt: iso(row.reportedAt),
+      reportSource: str(row.reportSource),
+    },
+    override:
+      anyOverride || isSet(row.overrideReason)
+        ? {
+            complete: (row.overrideComplete ?? null) as Completion | null,
+            success: (row.overrideSuccess ?? null) as Success | null,
+            score: num(row.overrideScore),
+            reason: str(row.overrideReason),
+            by: str(row.overriddenBy),
+            at: iso(row.overriddenAt),
+          }
+        : null,
+    launchCount: num(row.launchCount) ?? 0,
+    lastLaunchedAt: iso(row.lastLaunchedAt),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
