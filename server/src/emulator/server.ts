@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Largest accepted request body (uploads included); default 512 MiB. */
   maxBodyBytes?: number;
+  /** Read uploaded files and drop them instead of storing them (upload benchmarks); their imports fail. */
+  discardPackages?: boolean;
   /** The emulator's clock (tests pin it); `clock.now()` and `now()` are alternatives. */
   now?: () => number;
   clock?: { now(): number };
@@ -97,7 +99,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let params: Params = {};
     let parsed;
     try {
-      parsed = await parseRequest(req, url, maxBody);
+      parsed = await parseRequest(req, url, maxBody, { discardFiles: options.discardPackages });
       params = parsed.params;
     } catch (err) {
       const msg = err instanceof BodyTooLargeError ? err.message : `The request could not be read: ${(err as Error).message}`;

@@ -1,0 +1,214 @@
+'use strict';
+/**
+ * Upload streaming benchmark (design §8): one generated package of at least 1 GiB, streamed (a) through
+ * Strapi's upload route to the emulator and (b) straight to the emulator, in the same run. Prints both
+ * throughputs, their ratio, Strapi's peak RSS above idle and the bytes written to disk meanwhile.
+ *
+ * Env: BENCH_BYTES (default 1 GiB), BENCH_RUNS (default 1: each path once, alternating).
+ */
+require('./ts-hook');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { Readable } = require('node:stream');
+const { request } = require('undici');
+const { planZip } = require('./zip-stream');
+
+const root = path.resolve(__dirname, '..', '..');
+const { startEmulator } = require(path.join(root, 'server', 'src', 'emulator', 'index.ts'));
+const { CloudClient, multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
+
+const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
+const MiB = 1024 * 1024;
+const fmt = (bytes) => `${(bytes / MiB).toFixed(1)} MiB`;
+const rate = (bytes, ms) => `${(bytes / MiB / (ms / 1000)).toFixed(0)} MiB/s`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function rssOf(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+function diskWritesOf(pid) {
+  try {
+    const m = /write_bytes:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Bytes in files under `dir` (one level of subfolders is enough for temp files). */
+function bytesIn(dir) {
+  let total = 0;
+  const walk = (d, depth) => {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      try {
+        if (e.isFile()) total += fs.statSync(p).size;
+        else if (e.isDirectory() && depth < 3) walk(p, depth + 1);
+      } catch {
+        /* vanished */
+      }
+    }
+  };
+  walk(dir, 0);
+  return total;
+}
+
+function message(child, predicate) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (predicate(m)) {
+        child.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`Strapi exited with ${code}`)));
+  });
+}
+
+async function main() {
+  const bytes = Number(process.env.BENCH_BYTES || 1024 * MiB);
+  const runs = Number(process.env.BENCH_RUNS || 1);
+  const plan = planZip(bytes);
+  console.log(`upload benchmark: a generated SCORM zip of ${fmt(plan.size)} (${plan.entries} stored entries), ${runs} run(s) per path`);
+
+  const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 500, discardPackages: true, maxBodyBytes: 16 * 1024 * MiB });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-'));
+  // Strapi's own temp dir: koa-body/formidable would write an upload here (os.tmpdir() honours TMPDIR).
+  const strapiTmp = path.join(work, 'tmp');
+  fs.mkdirSync(strapiTmp);
+  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
+    execArgv: ['--expose-gc', '-r', path.join(__dirname, 'ts-hook.js')],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      TMPDIR: strapiTmp,
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(work, 'data.db'),
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      BROWSER: 'none',
+      LOG_LEVEL: 'error',
+      ADMIN_RATE_LIMIT: 'false',
+      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
+      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({
+        ...APP,
+        serviceUrl: emulator.serviceUrl,
+        upload: { maxBytes: 16 * 1024 * MiB },
+        poller: { rule: '*/5 * * * * *' },
+      }),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const cleanup = async () => {
+    if (child.exitCode === null) {
+      child.send('stop');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(5000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await emulator.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+
+  try {
+    const ready = await message(child, (m) => m && m.ready);
+    const base = `http://127.0.0.1:${ready.port}`;
+    const login = await request(`${base}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ready.email, password: ready.password }),
+    });
+    const token = (await login.body.json()).data.token;
+
+    const throughStrapi = async (zip, filename) => {
+      const multipart = multipartFileBody(Readable.from(zip.stream()), { fieldName: 'file', filename });
+      const res = await request(`${base}/scorm-cloud/courses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': multipart.contentType },
+        body: multipart.body,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const body = await res.body.json();
+      if (res.statusCode !== 202) throw new Error(`Strapi answered ${res.statusCode}: ${JSON.stringify(body)}`);
+      return body.data;
+    };
+    const cloud = new CloudClient({ ...APP, serviceUrl: emulator.serviceUrl });
+    const direct = (zip, courseId) => cloud.importCourseAsync(courseId, Readable.from(zip.stream()), { filename: 'bench.zip' });
+
+    // Warm-up: load every module the route needs, so "idle" is a Strapi that has served an upload.
+    const small = planZip(4 * MiB);
+    await throughStrapi(small, 'warmup.zip');
+    await direct(small, 'bench-warmup');
+    await sleep(500);
+    child.send('gc');
+    await message(child, (m) => m === 'gc-done');
+    await sleep(1000);
+    const idle = rssOf(child.pid);
+
+    const tmp = strapiTmp;
+    const results = { strapi: [], direct: [] };
+    let peak = idle;
+    let diskStrapi = 0;
+    let tmpGrowth = 0;
+    for (let run = 0; run < runs; run++) {
+      const t0 = Date.now();
+      await direct(plan, `bench-direct-${run}`);
+      results.direct.push(Date.now() - t0);
+
+      const writes0 = diskWritesOf(child.pid);
+      const tmp0 = bytesIn(tmp);
+      let maxTmp = tmp0;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 20);
+      const tmpSampler = setInterval(() => (maxTmp = Math.max(maxTmp, bytesIn(tmp))), 200);
+      const t1 = Date.now();
+      const course = await throughStrapi(plan, `bench-${run}.zip`);
+      results.strapi.push(Date.now() - t1);
+      clearInterval(sampler);
+      clearInterval(tmpSampler);
+      peak = Math.max(peak, rssOf(child.pid));
+      if (course.packageBytes !== plan.size) throw new Error(`Strapi forwarded ${course.packageBytes} of ${plan.size} bytes`);
+      const writes1 = diskWritesOf(child.pid);
+      if (writes0 !== null && writes1 !== null) diskStrapi = Math.max(diskStrapi, writes1 - writes0);
+      tmpGrowth = Math.max(tmpGrowth, maxTmp - tmp0);
+    }
+
+    const best = (xs) => Math.min(...xs);
+    const strapiMs = best(results.strapi);
+    const directMs = best(results.direct);
+    const ratio = directMs / strapiMs;
+    const above = peak - idle;
+    console.log('');
+    console.log(`  package                     ${fmt(plan.size)} (${plan.size} bytes)`);
+    console.log(`  direct to the emulator      ${rate(plan.size, directMs)}  (${(directMs / 1000).toFixed(2)} s${runs > 1 ? `, best of ${runs}` : ''})`);
+    console.log(`  through Strapi              ${rate(plan.size, strapiMs)}  (${(strapiMs / 1000).toFixed(2)} s${runs > 1 ? `, best of ${runs}` : ''})`);
+    console.log(`  ratio Strapi / direct       ${(ratio * 100).toFixed(0)} %   (target >= 70 %)`);
+    console.log(`  Strapi RSS idle / peak      ${fmt(idle)} / ${fmt(peak)}`);
+    console.log(`  Strapi peak RSS above idle  ${fmt(above)}   (target <= 64 MiB)`);
+    console.log(`  disk writes by Strapi       ${diskStrapi === null ? 'n/a' : `${diskStrapi} bytes`} (/proc/<pid>/io write_bytes during the upload; includes SQLite)`);
+    console.log(`  Strapi temp dir growth      ${tmpGrowth} bytes (peak, in its own TMPDIR)`);
+    console.log('');
+    const ok = above <= 64 * MiB && ratio >= 0.7;
+    console.log(ok ? 'upload benchmark: within targets' : 'upload benchmark: OUTSIDE TARGETS');
+  } finally {
+    await cleanup();
+  }
+}
+
+module.exports = { main };
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
