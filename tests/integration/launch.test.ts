@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { Response } from 'supertest';
 import { scorm12Single } from '../emulator/helpers';
+import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
 
@@ -21,7 +22,7 @@ const LEARNER_ACTIONS = [
   'launches.courseTicket',
 ].map((a) => `plugin::scorm-cloud.${a}`);
 
-describe('launch, exit and registration reads', () => {
+describe.each(availableDatabases())('launch, exit and registration reads on %s', (database) => {
   let stack: Stack;
   let apiToken: string;
   const bodies: string[] = [];
@@ -46,7 +47,7 @@ describe('launch, exit and registration reads', () => {
   }
 
   beforeAll(async () => {
-    stack = await bootStack({ pluginConfig: { launch: { allowedReturnOrigins: [RETURN_ORIGIN] }, registration: { exitRefreshIntervalSeconds: 60 } } });
+    stack = await bootStack({ database, pluginConfig: { launch: { allowedReturnOrigins: [RETURN_ORIGIN] }, registration: { exitRefreshIntervalSeconds: 60 } } });
     await grantRole(stack.app, 'authenticated', LEARNER_ACTIONS);
     apiToken = await createApiToken(stack.app);
     await readyCourse('golf');
