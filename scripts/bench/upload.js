@@ -30,6 +30,12 @@ function rssOf(pid) {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+function cpuOf(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function diskWritesOf(pid) {
   try {
     const m = /write_bytes:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/io`, 'utf8'));
@@ -88,7 +94,7 @@ async function main() {
   const strapiTmp = path.join(work, 'tmp');
   fs.mkdirSync(strapiTmp);
   const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
-    execArgv: ['--expose-gc', '-r', path.join(__dirname, 'ts-hook.js')],
+    execArgv: ['--expose-gc', '-r', path.join(__dirname, 'ts-hook.js'), ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'test',
@@ -158,6 +164,7 @@ async function main() {
 
     const tmp = strapiTmp;
     const results = { strapi: [], direct: [] };
+    const cpu = [];
     let peak = idle;
     let diskStrapi = 0;
     let tmpGrowth = 0;
@@ -171,9 +178,13 @@ async function main() {
       let maxTmp = tmp0;
       const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 20);
       const tmpSampler = setInterval(() => (maxTmp = Math.max(maxTmp, bytesIn(tmp))), 200);
+      const cpu0 = cpuOf(child.pid);
+      const self0 = process.cpuUsage();
       const t1 = Date.now();
       const course = await throughStrapi(plan, `bench-${run}.zip`);
       results.strapi.push(Date.now() - t1);
+      const selfCpu = process.cpuUsage(self0);
+      cpu.push({ strapi: cpuOf(child.pid) - cpu0, bench: (selfCpu.user + selfCpu.system) / 1e6 });
       clearInterval(sampler);
       clearInterval(tmpSampler);
       peak = Math.max(peak, rssOf(child.pid));
@@ -193,6 +204,8 @@ async function main() {
     console.log(`  direct to the emulator      ${rate(plan.size, directMs)}  (${(directMs / 1000).toFixed(2)} s${runs > 1 ? `, best of ${runs}` : ''})`);
     console.log(`  through Strapi              ${rate(plan.size, strapiMs)}  (${(strapiMs / 1000).toFixed(2)} s${runs > 1 ? `, best of ${runs}` : ''})`);
     console.log(`  ratio Strapi / direct       ${(ratio * 100).toFixed(0)} %   (target >= 70 %)`);
+    const lastCpu = cpu[cpu.length - 1];
+    console.log(`  CPU during the Strapi run   Strapi ${lastCpu.strapi.toFixed(1)} s, client + emulator ${lastCpu.bench.toFixed(1)} s (${os.cpus().length} cores, shared)`);
     console.log(`  Strapi RSS idle / peak      ${fmt(idle)} / ${fmt(peak)}`);
     console.log(`  Strapi peak RSS above idle  ${fmt(above)}   (target <= 64 MiB)`);
     console.log(`  disk writes by Strapi       ${diskStrapi === null ? 'n/a' : `${diskStrapi} bytes`} (/proc/<pid>/io write_bytes during the upload; includes SQLite)`);
