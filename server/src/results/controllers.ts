@@ -8,7 +8,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const results = () => getService(strapi, 'results');
   return {
     async refresh(ctx: Context) {
-      await respond(ctx, async () => results().view(await results().refresh(ctx.params.registrationId, 'refresh')));
+      await respond(ctx, async () => results().detailView(await results().refresh(ctx.params.registrationId, 'refresh')));
     },
     async refreshCourse(ctx: Context) {
       await respond(ctx, async () => {
@@ -22,12 +22,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async setOverride(ctx: Context) {
       const body = (ctx.request as { body?: unknown }).body;
-      await respond(ctx, async () => results().view(await results().setOverride(ctx.params.registrationId, body, ctx.state.user)));
+      await respond(ctx, async () => results().detailView(await results().setOverride(ctx.params.registrationId, body, ctx.state.user)));
     },
     async clearOverride(ctx: Context) {
       const body = (ctx.request as { body?: { reason?: unknown } }).body;
       const reason = typeof body?.reason === 'string' ? body.reason : typeof ctx.query.reason === 'string' ? ctx.query.reason : null;
-      await respond(ctx, async () => results().view(await results().clearOverride(ctx.params.registrationId, ctx.state.user, reason)));
+      await respond(ctx, async () => results().detailView(await results().clearOverride(ctx.params.registrationId, ctx.state.user, reason)));
     },
   };
 };

@@ -9,7 +9,7 @@ import { effectiveResult, resultTransitions, sameResult, type EffectiveResult } 
 import { emitAll, eventName, type PendingEvent } from './events';
 import { cloudStateFrom, isStale, storedProgress, type ReportSource } from './merge';
 import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
-import { resultView } from './view';
+import { toRegistrationView } from '../registrations/view';
 
 export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
 
@@ -56,7 +56,14 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => getService(strapi, 'config').get();
   const registrations = () => strapi.db.query(REGISTRATION_UID as any);
 
-  const view = (row: Record<string, any>) => resultView(row);
+  /** The registrations domain's view: what every API and event payload shows (never private columns). */
+  const view = (row: Record<string, any>) => toRegistrationView(row);
+  /** Admin answers of this module also carry the override history. */
+  const detailView = (row: Record<string, any>) => ({
+    ...toRegistrationView(row),
+    overrideHistory: Array.isArray(row.overrideHistory) ? row.overrideHistory : [],
+  });
+  const populate = { course: { select: ['courseId', 'title'] } };
 
   /**
    * Runs `change` on the registration's row inside a transaction holding its lock. On PostgreSQL and
@@ -75,7 +82,7 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
         const table = strapi.db.metadata.get(REGISTRATION_UID).tableName;
         await strapi.db.connection(table).transacting(trx).where('id', found.id).forUpdate().select('id');
       }
-      const row = await registrations().findOne({ where: { id: found.id } });
+      const row = await registrations().findOne({ where: { id: found.id }, populate });
       if (!row) return null;
       return change(row);
     });
@@ -91,12 +98,13 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function update(id: number, data: Record<string, unknown>) {
-    return registrations().update({ where: { id }, data });
+    return registrations().update({ where: { id }, data, populate });
   }
 
   const service = {
     /** Renders a row for API answers and event payloads. */
     view,
+    detailView,
 
     async applyReport(report: RegistrationReport, source: ReportSource): Promise<ApplyResult> {
       const applied = await withLockedRegistration<ApplyResult>(report.registrationId, async (row) => {
