@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { attemptTokenRefresh, useAuth, useFetchClient } from '@strapi/strapi/admin';
-import { Alert, Box, Button, Field, Flex, LinkButton, Modal, ProgressBar, TextInput, Typography } from '@strapi/design-system';
+import { Alert, Box, Button, Field, Flex, LinkButton, Modal, TextInput, Typography } from '@strapi/design-system';
 import { apiFailure } from '../api/errors';
 import { postToCloud } from '../api/direct-upload';
 import type { CourseView, DirectUpload } from '../api/types';
@@ -11,6 +11,7 @@ import { useT } from '../hooks/useT';
 import { useUploadOptions } from '../hooks/useUploadOptions';
 import { formatBytes } from '../utils/formatBytes';
 import { CourseStatusBadge } from './CourseStatusBadge';
+import { ProgressMeter } from './ProgressMeter';
 import { coursePath } from '../pluginId';
 
 type Phase = 'select' | 'uploading' | 'done' | 'error' | 'cancelled';
@@ -192,14 +193,8 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded }: UploadD
             )}
             {(busy || phase === 'done') && (
               <Box>
-                <ProgressBar
-                  value={percent}
-                  aria-label={t('upload.progress')}
-                  data-testid="upload-progress"
-                  data-loaded={progress.loaded}
-                  data-total={progress.total}
-                />
-                <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text">
+                <ProgressMeter value={percent} label={t('upload.progress')} testId="upload-progress" loaded={progress.loaded} total={progress.total} />
+                <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text" paddingTop={1}>
                   {t('upload.progress.text', { loaded: formatBytes(progress.loaded), total: formatBytes(progress.total), percent })}
                 </Typography>
               </Box>

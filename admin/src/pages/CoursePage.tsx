@@ -11,7 +11,6 @@ import {
   Flex,
   Grid,
   Modal,
-  ProgressBar,
   TextInput,
   Toggle,
   Typography,
@@ -21,6 +20,7 @@ import { apiFailure } from '../api/errors';
 import { isImporting, type CourseView } from '../api/types';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { UploadDialog } from '../components/UploadDialog';
+import { ProgressMeter } from '../components/ProgressMeter';
 import { useCourse } from '../hooks/useCourse';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
@@ -130,7 +130,7 @@ export const CoursePage = () => {
                 {t('course.import.title')}
               </Typography>
               <Box paddingTop={3}>
-                <ProgressBar value={course.importProgress ?? 0} aria-label={t('course.import.progress')} />
+                <ProgressMeter value={course.importProgress ?? 0} label={t('course.import.progress')} testId="course-import-meter" />
               </Box>
               <Typography variant="pi" textColor="neutral600">
                 {course.importMessage || t(`course.import.${course.status}`)}

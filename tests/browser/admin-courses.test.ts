@@ -1,0 +1,140 @@
+/**
+ * The course admin in Debian's Chromium: a real Strapi serving the built admin panel, the plugin's
+ * server, and the emulator as SCORM Cloud. An editor uploads a package with the dialog, watches the
+ * upload progress, and sees the course become ready with the emulator's parser warnings.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+import { buildZip, scorm12Manifest } from '../emulator/helpers';
+import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
+import { startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
+import { chromiumMissing } from './support';
+
+const skipReason = chromiumMissing() ?? pluginAdminProblem();
+if (skipReason) console.warn(`[admin-courses] skipped: ${skipReason}`);
+const describeBrowser = skipReason ? describe.skip : describe;
+
+const COURSE_TITLE = 'Safety Induction';
+/** Big enough that a throttled upload shows progress on the way; random, so zip cannot shrink it. */
+const FILLER_BYTES = 3 * 1024 * 1024;
+/** Bytes per second the browser may send while the package goes up. */
+const UPLOAD_THROUGHPUT = 1024 * 1024;
+
+/** A package the emulator imports with a parser warning: the manifest names a file the zip lacks. */
+const packageWithWarning = () =>
+  buildZip(
+    {
+      'imsmanifest.xml': scorm12Manifest({
+        title: COURSE_TITLE,
+        scos: [{ id: '1', title: 'Lesson', href: 'index.html' }],
+        extraFiles: ['missing.js', 'media/filler.bin'],
+      }),
+      'index.html': '<!doctype html><html><body>lesson</body></html>',
+      'media/filler.bin': randomBytes(FILLER_BYTES),
+    },
+    { compress: false },
+  );
+
+/** Records every value the upload progress bar takes, from inside the page. */
+const RECORD_PROGRESS = `
+  window.__uploadProgress = [];
+  new MutationObserver(function () {
+    var bar = document.querySelector('[data-testid="upload-progress"]');
+    if (!bar) return;
+    var value = bar.getAttribute('aria-valuenow');
+    var loaded = bar.getAttribute('data-loaded');
+    var last = window.__uploadProgress[window.__uploadProgress.length - 1];
+    if (!last || last.value !== value || last.loaded !== loaded) window.__uploadProgress.push({ value: value, loaded: loaded });
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-loaded'] });
+`;
+
+jest.setTimeout(120_000);
+
+describeBrowser('course admin pages in Chromium', () => {
+  let admin: AdminStack;
+  let superAdmin: AdminUser;
+
+  beforeAll(async () => {
+    // Built once per change of the plugin's admin; the first build may take minutes on a busy machine.
+    const build = await ensureAdminBuild();
+    if (build.rebuilt) console.log(`[admin-courses] admin panel built in ${Math.round(build.ms / 1000)} s`);
+    admin = await startAdminStack({
+      pluginConfig: { poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 2, leaseSeconds: 30 } },
+    });
+    superAdmin = await admin.createAdmin();
+  }, 900_000);
+
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  const openCourses = async (page: Page) => {
+    await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
+    await page.getByRole('heading', { name: 'SCORM courses' }).waitFor();
+  };
+
+  it('uploads a package with the dialog, shows the progress, and follows the course to ready with its warnings', async () => {
+    const { page } = await admin.loginAs(superAdmin);
+    await page.addInitScript(RECORD_PROGRESS);
+    await page.evaluate(RECORD_PROGRESS);
+    await openCourses(page);
+    await page.getByText('No course yet').waitFor();
+
+    const pkg = await packageWithWarning();
+    await page.getByRole('button', { name: 'Upload package' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('SCORM package (.zip)').setInputFiles({ name: 'safety-induction.zip', mimeType: 'application/zip', buffer: pkg });
+    await expect(dialog.getByTestId('upload-file-size').textContent()).resolves.toMatch(/safety-induction\.zip — 3\.\d MB/);
+
+    // Loopback is too fast to see a bar move: the relay in front of Strapi takes the body at 1 MB/s.
+    admin.link.setUploadRate(UPLOAD_THROUGHPUT);
+    await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+
+    const bar = dialog.getByRole('progressbar', { name: 'Upload progress' });
+    await bar.waitFor();
+    await dialog.getByTestId('upload-import-note').waitFor({ timeout: 60_000 });
+    admin.link.setUploadRate(0);
+    await admin.screenshot(page, 'admin-upload-dialog');
+
+    const seen = (await page.evaluate('window.__uploadProgress')) as Array<{ value: string | null; loaded: string | null }>;
+    const values = seen.map((s) => Number(s.value)).filter((v) => Number.isFinite(v));
+    console.log(`[admin-courses] upload progress seen: ${values.join(' ')}`);
+    // The bar went through values between empty and full while the bytes were on their way.
+    expect(values.some((v) => v > 0 && v < 100)).toBe(true);
+    expect(values[values.length - 1]).toBe(100);
+    expect(await bar.getAttribute('aria-valuenow')).toBe('100');
+
+    await dialog.getByRole('link', { name: 'Open the course' }).click();
+    await page.waitForURL(/\/admin\/plugins\/scorm-cloud\/courses\/[^/]+$/);
+    // The page follows the import live: no reload from the test.
+    await page.locator('[data-testid="course-status"][data-status="ready"]').first().waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: COURSE_TITLE, level: 1 }).waitFor();
+    await page.getByRole('button', { name: /1 parser warning/ }).click();
+    const warnings = page.getByRole('list', { name: 'Parser warnings' });
+    await expect(warnings.textContent()).resolves.toContain("'missing.js'");
+    await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^3\.\d MB$/);
+    await admin.screenshot(page, 'admin-course-page');
+
+    await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
+    const row = page.getByTestId('course-row');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    await expect(row.first().textContent()).resolves.toContain(COURSE_TITLE);
+    await row.locator('[data-status="ready"]').waitFor();
+    await admin.screenshot(page, 'admin-course-list');
+  });
+
+  it('shows no upload button to an admin who may read courses but not upload them', async () => {
+    const reader = await admin.createAdmin(['plugin::scorm-cloud.courses.read']);
+    const { page } = await admin.loginAs(reader);
+    await openCourses(page);
+    await page.getByTestId('course-row').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Upload package' }).count()).toBe(0);
+    await page.getByTestId('course-row').first().click();
+    await page.locator('[data-testid="course-status"]').first().waitFor();
+    for (const action of ['Upload new version', 'Edit', 'Delete']) {
+      expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    }
+    await admin.screenshot(page, 'admin-course-page-reader');
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * A real Strapi serving the built admin panel, with the plugin's server and the emulator behind it,
+ * and Debian's Chromium logged in as admins of our choosing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { bootStack, type Stack, type StackOptions } from '../../helpers/stack';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support';
+import { startSlowLink, type SlowLink } from './slow-link';
+
+export const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results');
+
+export interface AdminUser {
+  email: string;
+  password: string;
+}
+
+export interface AdminStack {
+  stack: Stack;
+  /** Where the browser reaches Strapi (admin at /admin): through a relay that can slow uploads down. */
+  url: string;
+  link: SlowLink;
+  browser: Browser;
+  /** A new admin with a role of exactly these actions; empty for a super admin. */
+  createAdmin(actions?: string[]): Promise<AdminUser>;
+  /** A fresh browser context (own cookies and storage) logged in as the user. */
+  loginAs(user: AdminUser): Promise<{ context: BrowserContext; page: Page }>;
+  screenshot(page: Page, name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the stack in this process: the plugin's server is loaded from its sources (as in the
+ * integration tests), the admin panel is the one `ensureAdminBuild` put in tests/app/build.
+ */
+export async function startAdminStack(options: StackOptions = {}): Promise<AdminStack> {
+  const stack = await bootStack(options);
+  const server = stack.app.strapi.server.httpServer;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  let browser: Browser;
+  let link: SlowLink;
+  try {
+    link = await startSlowLink({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  } catch (error) {
+    await stack.destroy();
+    throw error;
+  }
+  const url = link.url;
+  const contexts: BrowserContext[] = [];
+
+  const createAdmin = async (actions: string[] = []): Promise<AdminUser> => {
+    const strapi = stack.app.strapi;
+    const suffix = randomBytes(3).toString('hex');
+    let roleId: number;
+    if (actions.length === 0) {
+      roleId = (await strapi.service('admin::role').getSuperAdmin()).id;
+    } else {
+      const role = await strapi.service('admin::role').create({ name: `browser-${suffix}`, description: 'browser test role' });
+      await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action })));
+      roleId = role.id;
+    }
+    const user = { email: `admin-${suffix}@example.com`, password: 'Br0wserSecret!' };
+    await strapi.service('admin::user').create({ ...user, firstname: 'Browser', lastname: suffix, isActive: true, roles: [roleId] });
+    return user;
+  };
+
+  const loginAs = async (user: AdminUser) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${url}/admin/auth/login`);
+    await page.locator('input[name="email"]').fill(user.email);
+    await page.locator('input[name="password"]').fill(user.password);
+    await page.getByRole('button', { name: 'Login' }).click();
+    await page.waitForURL((u) => !u.pathname.includes('/auth/'), { timeout: 30_000 });
+    return { context, page };
+  };
+
+  const screenshot = async (page: Page, name: string) => {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    const file = path.join(RESULTS_DIR, `${name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    return file;
+  };
+
+  return {
+    stack,
+    url,
+    link,
+    browser,
+    createAdmin,
+    loginAs,
+    screenshot,
+    async close() {
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      await link.close();
+      await stack.destroy();
+    },
+  };
+}
