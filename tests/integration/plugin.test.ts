@@ -36,9 +36,9 @@ describe.each(availableDatabases())('the built plugin inside a real Strapi on %s
   });
 
   it('stores and reads a course through the document service', async () => {
-    const created = await app.strapi.documents('plugin::scorm-cloud.course').create({ data: { courseId: 'c-1', title: 'Golf', status: 'ready' } });
+    const created = await app.strapi.documents('plugin::scorm-cloud.course').create({ data: { courseId: 'c-1', title: 'Golf', status: 'ready', launchable: false } });
     const found = await app.strapi.documents('plugin::scorm-cloud.course').findOne({ documentId: created.documentId });
-    expect(found).toMatchObject({ courseId: 'c-1', title: 'Golf', status: 'ready', launchable: true });
+    expect(found).toMatchObject({ courseId: 'c-1', title: 'Golf', status: 'ready', launchable: false });
   });
 
   it('answers 401 on its admin settings route without an admin token', async () => {
