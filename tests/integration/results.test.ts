@@ -116,6 +116,17 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
     expect((await registrationRow(stack, id)).reportSource).toBe('reconcile');
   });
 
+  it('runs the reconciler and the inbox retention from the poller’s tick', async () => {
+    const id = await newRegistration({ lastLaunchedAt: new Date(Date.now() - 30 * 60_000) });
+    await stack.control(`registrations/${id}/runtime`, { completion: 'completed', sessionTime: 7 });
+    const old = await stack.app.strapi.db
+      .query('plugin::scorm-cloud.postback' as any)
+      .create({ data: { registrationId: id, receivedAt: new Date(Date.now() - 400 * 86_400_000), outcome: 'applied', body: '<x/>' } });
+    await stack.app.strapi.plugin('scorm-cloud').service('poller').tick();
+    expect(await registrationRow(stack, id)).toMatchObject({ reportSource: 'reconcile', complete: 'complete', cloudTotalTime: 7 });
+    expect(await stack.app.strapi.db.query('plugin::scorm-cloud.postback' as any).findOne({ where: { id: old.id } })).toBeNull();
+  });
+
   it('registers its events as webhook events and delivers them to a subscribed URL', async () => {
     const received: Array<{ event: string; body: any }> = [];
     const server: Server = createServer((req: IncomingMessage, res) => {

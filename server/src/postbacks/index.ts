@@ -13,10 +13,6 @@ export const postbackPath = (strapi: Core.Strapi): string => {
   return `${prefix}/scorm-cloud/postback`;
 };
 
-interface PollerLike {
-  registerTask(name: string, run: () => Promise<void>): void;
-}
-
 export default defineModule({
   controllers: { postback, postbackInbox },
   adminRoutes: [
@@ -39,10 +35,9 @@ export default defineModule({
     addRawBodyRoute('POST', new RegExp(`^${escapeRegExp(postbackPath(strapi))}/?$`));
   },
   bootstrap(strapi) {
-    const poller = strapi.plugin('scorm-cloud').service('poller' as never) as PollerLike | undefined;
     // The poller ticks every few seconds; deleting old rows once an hour is plenty.
     let lastPurge = 0;
-    poller?.registerTask?.('postbacks.inbox-retention', async () => {
+    getService(strapi, 'poller').registerTask('postbacks.inbox-retention', async () => {
       if (Date.now() - lastPurge < 3_600_000) return;
       lastPurge = Date.now();
       await getService(strapi, 'postbacks').purgeInbox();

@@ -5,18 +5,9 @@ import { getService } from '../utils/get-service';
 import results from './controllers';
 import { registerWebhookEvents } from './events';
 
-interface PollerLike {
-  registerTask(name: string, run: () => Promise<void>): void;
-}
-
-/** The poller belongs to the courses domain; the reconciler is one of its tasks. */
+/** The poller belongs to the courses domain (one cron job, one lease scheme); the reconciler is one of its tasks. */
 export function registerReconciler(strapi: Core.Strapi): void {
-  const poller = strapi.plugin('scorm-cloud').service('poller' as never) as PollerLike | undefined;
-  if (!poller?.registerTask) {
-    strapi.log.warn('[scorm-cloud] No poller service: registrations that never reported will not be reconciled.');
-    return;
-  }
-  poller.registerTask('results.reconcile', async () => {
+  getService(strapi, 'poller').registerTask('results.reconcile', async () => {
     await getService(strapi, 'results').reconcile();
   });
 }
