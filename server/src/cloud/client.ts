@@ -231,15 +231,10 @@ export class CloudClient {
     const { params, sig } = signedParams(this.signing, method, { courseid: courseId }, this.now());
     const url = `${this.endpoint.toString()}?${queryString(params, sig)}`;
     let sourceError: unknown;
+    source.once('error', (err) => {
+      sourceError = err;
+    });
     const multipart = multipartFileBody(source, { filename: options.filename, contentType: options.contentType });
-    async function* guarded(): AsyncGenerator<Buffer> {
-      try {
-        yield* multipart.body;
-      } catch (err) {
-        sourceError = err;
-        throw err;
-      }
-    }
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     if (options.signal?.aborted) onAbort();
@@ -250,9 +245,8 @@ export class CloudClient {
       const res = await request(url, {
         method: 'POST',
         headers: { 'content-type': multipart.contentType },
-        // An async iterable body goes out with chunked transfer encoding, pulled chunk by chunk.
-        // undici accepts async iterables at runtime; its typings only list Readable.
-        body: guarded() as unknown as Readable,
+        // A stream of unknown length goes out with chunked transfer encoding, under stream backpressure.
+        body: multipart.body,
         signal: controller.signal,
         ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
         // undici restarts the headers timer on every body chunk it writes, so this is an idle timeout

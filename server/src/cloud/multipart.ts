@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 
 export interface MultipartFile {
   /** Part name; `filedata` is what the official PHP and Java libraries send. */
@@ -12,12 +12,13 @@ export interface MultipartFile {
 const quoteParam = (s: string): string => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 
 /**
- * A `multipart/form-data` body with one file part, produced lazily from `source` so that a package of any
- * size is never held in memory. The async iterator pulls from the Readable only when undici has written
- * the previous chunk, which is the backpressure. The boundary is 24 random bytes: it cannot collide with
- * file content in practice, which is why the bytes need no scanning.
+ * A `multipart/form-data` body with one file part, framed around `source` as it streams, so that a package
+ * of any size is never held in memory. It is a Transform rather than an async generator: undici then
+ * writes it with stream backpressure, without a promise per chunk (which Strapi's async hooks make dear).
+ * The boundary is 24 random bytes: it cannot collide with file content in practice, which is why the
+ * bytes need no scanning. Errors of `source` destroy the body, and a destroyed body destroys `source`.
  */
-export function multipartFileBody(source: Readable, file: MultipartFile): { contentType: string; body: AsyncIterable<Buffer> } {
+export function multipartFileBody(source: Readable, file: MultipartFile): { contentType: string; body: Readable } {
   const boundary = `----scormcloud${randomBytes(24).toString('hex')}`;
   const head = Buffer.from(
     `--${boundary}\r\n` +
@@ -26,14 +27,11 @@ export function multipartFileBody(source: Readable, file: MultipartFile): { cont
     'utf8',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-
-  async function* body(): AsyncGenerator<Buffer> {
-    yield head;
-    for await (const chunk of source) {
-      yield typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    }
-    yield tail;
-  }
-
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: body() };
+  const body = new Transform({
+    transform: (chunk: Buffer | string, _encoding, callback) => callback(null, typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+    flush: (callback) => callback(null, tail),
+  });
+  body.push(head);
+  pipeline(source, body, () => undefined);
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body };
 }
