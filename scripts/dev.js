@@ -27,12 +27,18 @@ async function main() {
   const env = {
     ...process.env,
     PORT: String(port),
-    SEED_ADMIN: 'true',
+    DEV_SEED: 'true',
     DATABASE_FILENAME: process.env.DATABASE_FILENAME || path.join(tmpDir, 'data.db'),
     STRAPI_TELEMETRY_DISABLED: 'true',
     BROWSER: process.env.BROWSER || 'none',
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}`,
   };
+  // The demo learner page (/learner/index.html) comes back to this Strapi after a launch.
+  env.SCORM_CLOUD_PLUGIN_CONFIG = JSON.stringify({
+    publicUrl: env.PUBLIC_URL,
+    launch: { allowedReturnOrigins: [new URL(env.PUBLIC_URL).origin] },
+    ...JSON.parse(process.env.SCORM_CLOUD_PLUGIN_CONFIG || '{}'),
+  });
 
   let emulator;
   if (process.env.SCORM_CLOUD_APP_ID) {
@@ -59,6 +65,7 @@ async function main() {
     process.exit(code ?? 0);
   };
   child.on('exit', (code) => stop(code));
+  console.log(`Learner demo page: ${env.PUBLIC_URL}/learner/index.html (create an account there)`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }
 
