@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { CloudApiError, CloudError, CloudUnavailableError } from '../cloud';
 import { ConflictError, ForbiddenError, InputError, NotFoundError, PluginError, UpstreamError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
+import { effectiveResult } from '../results/effective';
 import { getService, PLUGIN_ID } from '../utils/get-service';
 import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
 import { SORTABLE, type ListQuery } from './validation';
@@ -260,20 +261,9 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         throw toUpstream(error, 'reset the registration');
       }
-      await query().update({
-        where: { id: row.id },
-        data: {
-          cloudComplete: 'unknown',
-          cloudSuccess: 'unknown',
-          cloudScore: null,
-          cloudTotalTime: 0,
-          reportDetail: null,
-          // Effective = override when set, else the Cloud's (now unknown) value: the rule of results/effective.
-          complete: row.overrideComplete ?? 'unknown',
-          success: row.overrideSuccess ?? 'unknown',
-          score: row.overrideScore ?? null,
-        },
-      });
+      const cloudState = { cloudComplete: 'unknown', cloudSuccess: 'unknown', cloudScore: null, cloudTotalTime: 0, reportDetail: null } as const;
+      // instanceId stays: the Cloud's reset starts a newer instance, whose reports the merge rule then accepts.
+      await query().update({ where: { id: row.id }, data: { ...cloudState, ...effectiveResult({ ...row, ...cloudState }) } });
       return (await findRow(registrationId))!;
     },
 
@@ -402,7 +392,7 @@ const launches = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     refreshInBackground(registrationId: string): void {
-      const results = strapi.plugin(PLUGIN_ID).service('results') as { refresh?: (id: string, source: 'refresh' | 'reconcile') => Promise<unknown> } | undefined;
+      const results = strapi.plugin(PLUGIN_ID).service('results') as Partial<ReturnType<typeof import('../results/services').default.results>> | undefined;
       if (typeof results?.refresh !== 'function') {
         strapi.log.warn('[scorm-cloud] Exit refresh skipped: the results service (refresh) is not available.');
         return;
