@@ -56,6 +56,8 @@ export interface PollerView {
   lastRunAt: string | null;
   lastError: string | null;
   lastDurationMs: number | null;
+  /** Set when imports will not be followed (poller disabled or not scheduled); said loudly on the page. */
+  warning?: string | null;
 }
 
 export interface DirectUpload {

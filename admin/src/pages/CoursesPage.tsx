@@ -106,9 +106,7 @@ export const CoursesPage = () => {
                 placeholder={t('courses.filter.status.all')}
                 value={status ?? ''}
                 size="S"
-                onChange={(value: string | number) =>
-                  setQuery({ ...query, status: value ? String(value) : undefined, page: '1' }, value ? 'push' : 'remove')
-                }
+                onChange={(value: string | number) => setQuery({ status: String(value), page: '1' })}
                 onClear={status ? () => setQuery({ status: undefined } as ListQuery, 'remove') : undefined}
                 clearLabel={t('courses.filter.status.clear')}
               >

@@ -131,7 +131,7 @@ const SettingsPage = () => {
           <Section title={t('settings.poller.title')}>
             {settings.poller.enabled ? (
               <Row label={t('settings.poller.rule')} value={settings.poller.rule} />
-            ) : (
+            ) : poller?.warning ? null : (
               <Box paddingTop={2}>
                 <Alert variant="danger" closeLabel={t('common.close')} data-testid="poller-disabled">
                   {t('settings.poller.disabled')}
@@ -139,6 +139,13 @@ const SettingsPage = () => {
               </Box>
             )}
             {poller === null && <Typography textColor="neutral600">{t('settings.poller.unavailable')}</Typography>}
+            {poller?.warning && (
+              <Box paddingTop={2}>
+                <Alert variant="danger" title={t('settings.poller.warning')} closeLabel={t('common.close')} data-testid="poller-warning">
+                  {poller.warning}
+                </Alert>
+              </Box>
+            )}
             {poller && (
               <Box data-testid="poller-health">
                 <Row label={t('settings.poller.running')} value={poller.running ? t('settings.poller.running.yes') : t('settings.poller.running.no')} />
