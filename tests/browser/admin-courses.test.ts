@@ -146,6 +146,44 @@ describeBrowser('course admin pages in Chromium', () => {
     await admin.screenshot(page, 'admin-settings');
   });
 
+  it('edits a course and deletes it after a second confirmation that names its registrations', async () => {
+    const token = await admin.stack.app.superAdminToken();
+    const created = await admin.stack.app
+      .request()
+      .post('/scorm-cloud/courses')
+      .set('Authorization', `Bearer ${token}`)
+      .field('title', 'Course To Delete')
+      .attach('file', await scorm12Single('Course To Delete'), 'delete-me.zip');
+    expect(created.status).toBe(202);
+    const courseId = created.body.data.courseId as string;
+    const course = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').findOne({ where: { courseId } });
+    await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').create({
+      data: { registrationId: `reg-${courseId}`, learnerId: 'learner-1', attempt: 1, attemptKey: `${courseId}:learner-1:1`, course: course.id },
+    });
+
+    const editor = await admin.createAdmin(['plugin::scorm-cloud.courses.read', 'plugin::scorm-cloud.courses.update', 'plugin::scorm-cloud.courses.delete']);
+    const { page } = await admin.loginAs(editor);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${courseId}`);
+    await page.getByRole('heading', { name: 'Course To Delete', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: 'Upload new version' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('Title').fill('Renamed Course');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Renamed Course', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('alertdialog').getByText('will be deleted from SCORM Cloud').waitFor();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete course' }).click();
+    // The server refused (409, one registration): the page asks again, with the count.
+    await page.getByRole('alertdialog').getByText('has 1 registration').waitFor();
+    await admin.screenshot(page, 'admin-delete-confirm');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete with registrations' }).click();
+    await page.getByRole('heading', { name: 'SCORM courses' }).waitFor();
+    expect(await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').count({ where: { courseId } })).toBe(0);
+  });
+
   it('shows no upload button to an admin who may read courses but not upload them', async () => {
     const token = await admin.stack.app.superAdminToken();
     const created = await admin.stack.app

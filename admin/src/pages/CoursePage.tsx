@@ -39,6 +39,7 @@ export const CoursePage = () => {
   const [versionOpen, setVersionOpen] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
   const [deleteStep, setDeleteStep] = useState<{ force: boolean; registrations?: number } | null>(null);
+  const [deleting, setDeleting] = useState(false);
 
   if (error?.status === 404) {
     return (
@@ -69,6 +70,7 @@ export const CoursePage = () => {
   };
 
   const remove = async (force: boolean) => {
+    setDeleting(true);
     try {
       await del(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, force ? { params: { force: 'true' } } : undefined);
       setDeleteStep(null);
@@ -83,6 +85,8 @@ export const CoursePage = () => {
       }
       setDeleteStep(null);
       toggleNotification({ type: 'danger', message: failureMessage(e) });
+    } finally {
+      setDeleting(false);
     }
   };
 
@@ -169,7 +173,17 @@ export const CoursePage = () => {
       )}
       <Dialog.Root open={!!deleteStep} onOpenChange={(open) => !open && setDeleteStep(null)}>
         {deleteStep && (
-          <ConfirmDialog title={t('course.delete.title')} onConfirm={() => remove(deleteStep.force)} variant="danger">
+          <ConfirmDialog
+            title={t('course.delete.title')}
+            variant="danger"
+            // Our own confirm button: the dialog stays open while the server answers, and turns into the
+            // second question when it says the course has registrations.
+            endAction={
+              <Button fullWidth variant="danger" loading={deleting} onClick={() => void remove(deleteStep.force)}>
+                {deleteStep.force ? t('course.delete.force') : t('course.delete.submit')}
+              </Button>
+            }
+          >
             {deleteStep.force
               ? t('course.delete.hasRegistrations', { count: deleteStep.registrations ?? 0, title })
               : t('course.delete.confirm', { title })}
