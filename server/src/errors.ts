@@ -62,3 +62,8 @@ export class UnsupportedMediaTypeError extends PluginError {
   override readonly status = 415;
   override readonly code = 'NOT_A_ZIP';
 }
+
+export class TooManyRequestsError extends PluginError {
+  override readonly status = 429;
+  override readonly code = 'TOO_MANY_REQUESTS';
+}

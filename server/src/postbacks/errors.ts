@@ -11,9 +11,3 @@ export class PostbackBodyError extends PluginError {
   override readonly status = 400;
   override readonly code = 'POSTBACK_INVALID';
 }
-
-/** Too many failed postbacks from one address in a minute; SCORM Cloud retries, so it loses nothing. */
-export class PostbackRateLimitError extends PluginError {
-  override readonly status = 429;
-  override readonly code = 'TOO_MANY_REQUESTS';
-}

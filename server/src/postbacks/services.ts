@@ -7,8 +7,9 @@ import { child, parseXml, type XmlElement } from '../cloud/xml';
 import { NotFoundError, PluginError } from '../errors';
 import { getService } from '../utils/get-service';
 import { verifyPostbackPassword } from './credentials';
-import { PostbackAuthError, PostbackBodyError, PostbackRateLimitError } from './errors';
-import { createFailureLimiter } from './rate-limit';
+import { PostbackAuthError, PostbackBodyError } from './errors';
+import { TooManyRequestsError } from '../errors';
+import { fixedWindowCounter } from '../utils/fixed-window';
 import { parsePostbackRequest } from './request';
 
 export const POSTBACK_UID = 'plugin::scorm-cloud.postback';
@@ -52,7 +53,10 @@ function reportElement(xml: string, maxBytes: number): XmlElement {
  * nobody can fill the database without a registration's password.
  */
 const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
-  const limiter = createFailureLimiter();
+  // Only failures count, so SCORM Cloud's own traffic (and its retries) is never limited, while someone
+  // guessing passwords is slowed to 60 tries a minute per address.
+  const failures = fixedWindowCounter(60_000);
+  const MAX_FAILURES = 60;
   const inbox = () => strapi.db.query(POSTBACK_UID as any);
   const config = () => getService(strapi, 'config').get();
 
@@ -74,15 +78,15 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     /**
      * Answers: the result when stored (whatever its outcome); PostbackAuthError (401), PostbackBodyError
-     * (400) or PostbackRateLimitError (429) otherwise. A failure while applying propagates (500) after
+     * (400) or TooManyRequestsError (429) otherwise. A failure while applying propagates (500) after
      * the row is stored, so the Cloud retries and the inbox keeps the report.
      */
     async receive(incoming: IncomingPostback): Promise<ReceiveResult> {
-      if (limiter.blocked(incoming.client)) throw new PostbackRateLimitError('Too many failed postbacks from this address; try again in a minute.');
+      if (failures.count(incoming.client) >= MAX_FAILURES) throw new TooManyRequestsError('Too many failed postbacks from this address; try again in a minute.');
       try {
         return await service.authenticateAndStore(incoming);
       } catch (error) {
-        if (error instanceof PostbackAuthError || error instanceof PostbackBodyError) limiter.fail(incoming.client);
+        if (error instanceof PostbackAuthError || error instanceof PostbackBodyError) failures.add(incoming.client);
         throw error;
       }
     },
@@ -165,7 +169,7 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Tests only: forget the failure counts. */
     resetRateLimit(): void {
-      limiter.reset();
+      failures.reset();
     },
   };
   return service;
