@@ -103,6 +103,12 @@ describeBrowser('course admin pages in Chromium', () => {
 
     const bar = dialog.getByRole('progressbar', { name: 'Upload progress' });
     await bar.waitFor();
+    await page.waitForFunction(
+      `(() => { const v = Number(document.querySelector('[data-testid="upload-progress"]')?.getAttribute('aria-valuenow')); return v >= 20 && v < 100; })()`,
+      undefined,
+      { polling: 50, timeout: 30_000 },
+    );
+    await admin.screenshot(page, 'admin-upload-progress');
     await dialog.getByTestId('upload-import-note').waitFor({ timeout: 60_000 });
     admin.link.setUploadRate(0);
     await admin.screenshot(page, 'admin-upload-dialog');
@@ -124,6 +130,9 @@ describeBrowser('course admin pages in Chromium', () => {
     await page.getByRole('button', { name: /1 parser warning/ }).click();
     const warnings = page.getByRole('list', { name: 'Parser warnings' });
     await expect(warnings.textContent()).resolves.toContain("'missing.js'");
+    // Let the accordion finish opening before the picture is taken.
+    await page.waitForFunction(`(document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10`);
+    await page.waitForTimeout(300);
     await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^24 MB$/);
     await admin.screenshot(page, 'admin-course-page');
 
