@@ -91,3 +91,9 @@ export function toRegistrationView(row: any): RegistrationView {
     updatedAt: iso(row.updatedAt),
   };
 }
+
+/** The admin's view of one registration: the view plus the append-only override history. */
+export const toRegistrationDetail = (row: Record<string, any>) => ({
+  ...toRegistrationView(row),
+  overrideHistory: Array.isArray(row.overrideHistory) ? row.overrideHistory : [],
+});

@@ -9,7 +9,7 @@ import { effectiveResult, resultTransitions, sameResult, type EffectiveResult } 
 import { emitAll, eventName, type PendingEvent } from './events';
 import { cloudStateFrom, isStale, storedProgress, type ReportSource } from './merge';
 import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
-import { toRegistrationView } from '../registrations/view';
+import { toRegistrationDetail, toRegistrationView } from '../registrations/view';
 
 export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
 
@@ -59,10 +59,7 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The registrations domain's view: what every API and event payload shows (never private columns). */
   const view = (row: Record<string, any>) => toRegistrationView(row);
   /** Admin answers of this module also carry the override history. */
-  const detailView = (row: Record<string, any>) => ({
-    ...toRegistrationView(row),
-    overrideHistory: Array.isArray(row.overrideHistory) ? row.overrideHistory : [],
-  });
+  const detailView = toRegistrationDetail;
   const populate = { course: { select: ['courseId', 'title'] } };
 
   /**

@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors';
 import { respond } from '../../controllers/respond';
 import { getService } from '../../utils/get-service';
 import { adminCreateSchema, listQuerySchema, parse } from '../validation';
-import { toRegistrationView } from '../view';
+import { toRegistrationDetail, toRegistrationView } from '../view';
 
 /** Admin registrations: list, read, assign, reset, delete (each route guarded by one RBAC action). */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -20,7 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(ctx: Context) {
-      await respond(ctx, async () => toRegistrationView(await registrations().findOneOrThrow(ctx.params.registrationId)));
+      await respond(ctx, async () => toRegistrationDetail(await registrations().findOneOrThrow(ctx.params.registrationId)));
     },
 
     async create(ctx: Context) {
