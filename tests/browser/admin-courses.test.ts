@@ -54,6 +54,21 @@ const RECORD_PROGRESS = `
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow', 'data-loaded'] });
 `;
 
+/**
+ * Waits until the upload bar shows a value in [min, max). A function, not a string: the admin's CSP
+ * forbids eval, which Playwright needs to poll a string predicate.
+ */
+const progressBetween = (page: Page, min: number, max: number) =>
+  page.waitForFunction(
+    ([lo, hi]) => {
+      const bar = (globalThis as any).document.querySelector('[data-testid="upload-progress"]');
+      const value = Number(bar?.getAttribute('aria-valuenow'));
+      return value >= lo && value < hi;
+    },
+    [min, max] as const,
+    { polling: 50, timeout: 30_000 },
+  );
+
 jest.setTimeout(120_000);
 
 describeBrowser('course admin pages in Chromium', () => {
@@ -103,11 +118,7 @@ describeBrowser('course admin pages in Chromium', () => {
 
     const bar = dialog.getByRole('progressbar', { name: 'Upload progress' });
     await bar.waitFor();
-    await page.waitForFunction(
-      `(() => { const v = Number(document.querySelector('[data-testid="upload-progress"]')?.getAttribute('aria-valuenow')); return v >= 20 && v < 100; })()`,
-      undefined,
-      { polling: 50, timeout: 30_000 },
-    );
+    await progressBetween(page, 20, 100);
     await admin.screenshot(page, 'admin-upload-progress');
     await dialog.getByTestId('upload-import-note').waitFor({ timeout: 60_000 });
     admin.link.setUploadRate(0);
@@ -131,7 +142,7 @@ describeBrowser('course admin pages in Chromium', () => {
     const warnings = page.getByRole('list', { name: 'Parser warnings' });
     await expect(warnings.textContent()).resolves.toContain("'missing.js'");
     // Let the accordion finish opening before the picture is taken.
-    await page.waitForFunction(`(document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10`);
+    await page.waitForFunction(() => ((globalThis as any).document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10);
     await page.waitForTimeout(300);
     await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^24 MB$/);
     await admin.screenshot(page, 'admin-course-page');
@@ -212,5 +223,45 @@ describeBrowser('course admin pages in Chromium', () => {
       expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
     }
     await admin.screenshot(page, 'admin-course-page-reader');
+  });
+
+  it("explains the server's refusal of a file that is not a zip, and cancels an upload on the way", async () => {
+    const { page } = await admin.loginAs(superAdmin);
+    await openCourses(page);
+    await page.getByRole('button', { name: 'Upload package' }).first().click();
+    const dialog = page.getByRole('dialog');
+
+    const fake = path.join(tmp, 'notes.zip');
+    fs.writeFileSync(fake, 'these are notes, not a zip archive');
+    await dialog.getByLabel('SCORM package (.zip)').setInputFiles(fake);
+    await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+    await dialog.getByRole('alert').getByText('This file is not a zip archive').waitFor();
+
+    const big = path.join(tmp, 'cancel-me.zip');
+    fs.writeFileSync(big, await packageWithWarning());
+    await dialog.getByLabel('SCORM package (.zip)').setInputFiles(big);
+    admin.link.setUploadRate(UPLOAD_RATE / 4);
+    try {
+      await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+      await progressBetween(page, 1, 100);
+      await dialog.getByRole('button', { name: 'Cancel upload' }).click();
+      await dialog.getByRole('alert').getByText('Upload cancelled').waitFor();
+    } finally {
+      admin.link.setUploadRate(0);
+    }
+    await admin.screenshot(page, 'admin-upload-cancelled');
+    // The same file can go again at once.
+    expect(await dialog.getByRole('button', { name: 'Upload', exact: true }).isEnabled()).toBe(true);
+
+    // The server saw the browser go and marked the course failed rather than leaving it in flight.
+    const courses = admin.stack.app.strapi.db.query('plugin::scorm-cloud.course');
+    const deadline = Date.now() + 15_000;
+    let row: { status: string; error: string | null } | null = null;
+    while (Date.now() < deadline) {
+      row = await courses.findOne({ where: { packageName: 'cancel-me.zip' } });
+      if (row?.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(row).toMatchObject({ status: 'failed' });
   });
 });

@@ -22,11 +22,13 @@ export interface UploadDialogProps {
   /** Set for a new version of this course; a new course otherwise. */
   course?: Pick<CourseView, 'courseId' | 'title'>;
   onUploaded?: (course: CourseView) => void;
+  /** After every attempt, whatever its outcome: a refused or cancelled upload may still have left a failed course. */
+  onSettled?: () => void;
 }
 
 const isZipName = (name: string) => /\.zip$/i.test(name);
 
-export const UploadDialog = ({ open, onOpenChange, course, onUploaded }: UploadDialogProps) => {
+export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled }: UploadDialogProps) => {
   const { t } = useT();
   const { post } = useFetchClient();
   const token = useAuth('UploadDialog', (auth) => auth.token);
@@ -148,6 +150,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded }: UploadD
       }
     } finally {
       if (abortRef.current === controller) abortRef.current = null;
+      onSettled?.();
     }
   };
 

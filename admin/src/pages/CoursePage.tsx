@@ -169,7 +169,7 @@ export const CoursePage = () => {
       </Layouts.Content>
       {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} onSaved={setCourse} />}
       {allowedActions.canUpload && (
-        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} onUploaded={() => void reload()} />
+        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} onSettled={() => void reload()} />
       )}
       <Dialog.Root open={!!deleteStep} onOpenChange={(open) => !open && setDeleteStep(null)}>
         {deleteStep && (

@@ -171,7 +171,7 @@ export const CoursesPage = () => {
           </>
         )}
       </Layouts.Content>
-      {allowedActions.canUpload && <UploadDialog open={uploadOpen} onOpenChange={setUploadOpen} onUploaded={() => void load()} />}
+      {allowedActions.canUpload && <UploadDialog open={uploadOpen} onOpenChange={setUploadOpen} onSettled={() => void load()} />}
     </Page.Main>
   );
 };

@@ -16,7 +16,8 @@ const root = path.resolve(__dirname, '..', '..', '..');
 const appDir = path.join(root, 'tests', 'app');
 export const ADMIN_BUILD_DIR = path.join(appDir, 'build');
 const STAMP = path.join(ADMIN_BUILD_DIR, '.scorm-cloud-build-key');
-const LOCK = path.join(appDir, '.admin-build.lock');
+// In the app's .tmp (ignored by git), so a build killed mid-way leaves nothing to commit.
+const LOCK = path.join(appDir, '.tmp', 'admin-build.lock');
 const pluginAdmin = path.join(root, 'dist', 'admin');
 const adminSources = path.join(root, 'admin', 'src');
 
@@ -47,6 +48,7 @@ export function pluginAdminProblem(): string | undefined {
 
 async function withLock<T>(work: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + 10 * 60_000;
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
   for (;;) {
     try {
       fs.mkdirSync(LOCK);
