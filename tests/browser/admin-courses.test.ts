@@ -265,3 +265,49 @@ describeBrowser('course admin pages in Chromium', () => {
     expect(row).toMatchObject({ status: 'failed' });
   });
 });
+
+/**
+ * Direct mode: the browser posts the package to a signed importCourseAsync URL on the Cloud's origin.
+ * The emulator, like SCORM Cloud, sends no CORS headers, so the page cannot read the import token:
+ * it posts the file blind and says so. This pins down what works today and where it stops.
+ */
+describeBrowser('direct upload to the Cloud in Chromium', () => {
+  let admin: AdminStack;
+  let tmp: string;
+
+  beforeAll(async () => {
+    await ensureAdminBuild();
+    admin = await startAdminStack({ pluginConfig: { upload: { mode: 'direct' } } });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-admin-direct-'));
+  }, 900_000);
+
+  afterAll(async () => {
+    await admin?.close();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('posts the package straight to the Cloud and says that the answer cannot be read without CORS', async () => {
+    const { page } = await admin.loginAs(await admin.createAdmin());
+    await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
+    await page.getByRole('button', { name: 'Upload package' }).first().click();
+    const dialog = page.getByRole('dialog');
+    const file = path.join(tmp, 'direct.zip');
+    fs.writeFileSync(file, await scorm12Single('Direct Course'));
+    await dialog.getByLabel('SCORM package (.zip)').setInputFiles(file);
+    await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+    await dialog.getByTestId('upload-import-note').getByText('may not read SCORM Cloud').waitFor();
+    await admin.screenshot(page, 'admin-direct-upload');
+
+    const rows = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').findMany({ where: { packageName: 'direct.zip' } });
+    expect(rows).toHaveLength(1);
+    // The Cloud got the file and imported it under the row's course ID, though nobody could tell Strapi.
+    const deadline = Date.now() + 10_000;
+    let imported = false;
+    while (!imported && Date.now() < deadline) {
+      imported = (await admin.stack.cloud.getCourseList()).some((c) => c.id === rows[0].courseId);
+      if (!imported) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(imported).toBe(true);
+    expect(rows[0].status).toBe('uploading');
+  });
+});

@@ -13,7 +13,8 @@ const VARIANT: Record<CourseStatus, 'success' | 'primary' | 'danger' | 'warning'
 /** The status with its import progress while SCORM Cloud works on the package. */
 export const CourseStatusBadge = ({ course }: { course: Pick<CourseView, 'status' | 'importProgress'> }) => {
   const { t } = useT();
-  const showProgress = (course.status === 'importing' || course.status === 'uploading') && typeof course.importProgress === 'number';
+  // Only the Cloud's import has a percentage; an upload's progress lives in the dialog that sends it.
+  const showProgress = course.status === 'importing' && typeof course.importProgress === 'number';
   return (
     <Flex gap={2} data-testid="course-status" data-status={course.status}>
       <Badge variant={VARIANT[course.status] ?? 'neutral'}>{t(`status.${course.status}`)}</Badge>
