@@ -68,6 +68,23 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
    * reads what the first one committed (MariaDB's snapshot is only taken at the first plain read).
    * SQLite has one writer at a time: Strapi's knex pool there is a single connection.
    */
+  /** Sets or clears an override under the row lock; the Cloud values stay as they are. */
+  async function changeOverride(registrationId: string, makeChange: (row: Record<string, any>) => ReturnType<typeof applyOverride>) {
+    const saved = await withLockedRegistration(registrationId, async (row) => {
+      const before = effectiveResult(row);
+      const change = makeChange(row);
+      const saved = await update(row.id, change as unknown as Record<string, unknown>);
+      const entry = change.overrideHistory[change.overrideHistory.length - 1];
+      const events: PendingEvent[] = [
+        { name: eventName('overridden'), payload: { registration: view(saved), previous: before, cause: 'override', change: entry } },
+        ...transitionEvents(before, saved, 'override'),
+      ];
+      return { value: saved, events };
+    });
+    if (!saved) throw new NotFoundError(`Registration ${registrationId} does not exist.`, { registrationId });
+    return saved;
+  }
+
   async function withLockedRegistration<T>(
     registrationId: string,
     change: (row: Record<string, any>) => Promise<{ value: T; events: PendingEvent[] }>,
@@ -140,35 +157,11 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async setOverride(registrationId: string, input: unknown, adminUser: unknown): Promise<Record<string, any>> {
       const parsed = parseOverrideInput(input);
-      const saved = await withLockedRegistration(registrationId, async (row) => {
-        const before = effectiveResult(row);
-        const change = applyOverride(row, parsed, adminRef(adminUser), new Date());
-        const saved = await update(row.id, change as unknown as Record<string, unknown>);
-        const entry = change.overrideHistory[change.overrideHistory.length - 1];
-        const events: PendingEvent[] = [
-          { name: eventName('overridden'), payload: { registration: view(saved), previous: before, cause: 'override', change: entry } },
-          ...transitionEvents(before, saved, 'override'),
-        ];
-        return { value: saved, events };
-      });
-      if (!saved) throw new NotFoundError(`Registration ${registrationId} does not exist.`, { registrationId });
-      return saved;
+      return changeOverride(registrationId, (row) => applyOverride(row, parsed, adminRef(adminUser), new Date()));
     },
 
     async clearOverride(registrationId: string, adminUser: unknown, reason?: string | null): Promise<Record<string, any>> {
-      const saved = await withLockedRegistration(registrationId, async (row) => {
-        const before = effectiveResult(row);
-        const change = clearOverride(row, adminRef(adminUser), new Date(), typeof reason === 'string' ? reason : null);
-        const saved = await update(row.id, change as unknown as Record<string, unknown>);
-        const entry = change.overrideHistory[change.overrideHistory.length - 1];
-        const events: PendingEvent[] = [
-          { name: eventName('overridden'), payload: { registration: view(saved), previous: before, cause: 'override', change: entry } },
-          ...transitionEvents(before, saved, 'override'),
-        ];
-        return { value: saved, events };
-      });
-      if (!saved) throw new NotFoundError(`Registration ${registrationId} does not exist.`, { registrationId });
-      return saved;
+      return changeOverride(registrationId, (row) => clearOverride(row, adminRef(adminUser), new Date(), typeof reason === 'string' ? reason : null));
     },
 
     /**
