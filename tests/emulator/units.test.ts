@@ -1,6 +1,5 @@
 import { parseAnyDuration, parseIsoDuration, parseScorm12Time, formatScorm12Time, activityStatus } from '../../server/src/emulator/runtime';
 import { parseArgs, runCli } from '../../server/src/emulator/cli';
-import { parseTs } from '../../server/src/emulator/auth';
 
 describe('runtime time formats', () => {
   it('reads SCORM 1.2 CMITimespan and ISO 8601 durations', () => {
@@ -18,14 +17,6 @@ describe('runtime time formats', () => {
     const s = (cmi: Record<string, string>) => activityStatus('scorm12', { cmi, attempts: 1, priorSeconds: 0, sessionSeconds: 0 });
     expect(s({ 'cmi.core.lesson_status': 'failed', 'cmi.core.score.raw': '15', 'cmi.core.score.max': '20' })).toEqual({ complete: 'complete', success: 'failed', score: 75 });
     expect(s({ 'cmi.core.lesson_status': 'browsed' })).toEqual({ complete: 'incomplete', success: 'unknown', score: undefined });
-  });
-});
-
-describe('ts parsing', () => {
-  it('accepts only real UTC calendar stamps', () => {
-    expect(parseTs('20240115093000')).toBe(Date.UTC(2024, 0, 15, 9, 30, 0));
-    expect(parseTs('20240230093000')).toBeUndefined();
-    expect(parseTs('20240115243000')).toBeUndefined();
   });
 });
 

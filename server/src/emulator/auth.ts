@@ -1,25 +1,13 @@
-import { sign } from '../cloud/sign';
+// The emulator checks requests with the very code the client signs them with.
+import { verifySignature } from '../cloud/sign';
+import { parseUtcTimestamp, SIGNATURE_WINDOW_MS } from '../cloud/timestamp';
 import { EmulatorApiError } from './errors';
 import type { Params } from './request';
 import { first } from './request';
 
-/** The signed `ts` is only good this long, in both directions (clock skew either way). */
-export const TS_WINDOW_MS = 15 * 60 * 1000;
-
 export interface AppCredentials {
   appId: string;
   secretKey: string;
-}
-
-/** Parses `yyyyMMddHHmmss` (UTC) strictly: a real calendar date, 24-hour clock. */
-export function parseTs(ts: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(ts);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
-  return ms;
 }
 
 /**
@@ -35,11 +23,14 @@ export function authenticate(params: Params, apps: Map<string, AppCredentials>, 
   if (!sig) throw new EmulatorApiError(103, 'Request signature (sig param) missing');
   const ts = first(params, 'ts');
   if (!ts) throw new EmulatorApiError(105, 'The ts parameter is missing.');
-  const tsMs = parseTs(ts);
-  if (tsMs === undefined) throw new EmulatorApiError(106, `The ts parameter [${ts}] is malformed; expected UTC yyyyMMddHHmmss.`);
-  if (Math.abs(nowMs - tsMs) > TS_WINDOW_MS) throw new EmulatorApiError(107, 'Timestamp sent is outside of expiration limit.');
-  const expected = sign(app.secretKey, params);
-  if (expected.toLowerCase() !== sig.toLowerCase()) {
+  let tsMs: number;
+  try {
+    tsMs = parseUtcTimestamp(ts).getTime();
+  } catch {
+    throw new EmulatorApiError(106, `The ts parameter [${ts}] is malformed; expected UTC yyyyMMddHHmmss.`);
+  }
+  if (Math.abs(nowMs - tsMs) > SIGNATURE_WINDOW_MS) throw new EmulatorApiError(107, 'Timestamp sent is outside of expiration limit.');
+  if (!verifySignature(app.secretKey, params, sig)) {
     throw new EmulatorApiError(104, 'The request signature (sig) does not match the one computed by the server.');
   }
   return app;

@@ -11,7 +11,8 @@ import type { PlayerHost } from './player/contract';
 import { DEFAULT_POSTBACK_RETRY, type PostbackRetryOptions } from './postbacks';
 import { BodyTooLargeError, first, parseRequest, type Params } from './request';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
-import { failEnvelope, okEnvelope, textEl, utcStamp, XML_DECLARATION } from './xml';
+import { utcTimestamp } from '../cloud/timestamp';
+import { failEnvelope, okEnvelope, textEl, XML_DECLARATION } from './xml';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -128,7 +129,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     try {
       if (method === 'rustici.debug.ping') return sendXml(res, okEnvelope('<pong/>'));
-      if (method === 'rustici.debug.getTime') return sendXml(res, okEnvelope(textEl('currenttime', utcStamp(core.now()), { tz: 'UTC' })));
+      if (method === 'rustici.debug.getTime') return sendXml(res, okEnvelope(textEl('currenttime', utcTimestamp(new Date(core.now())), { tz: 'UTC' })));
       const app = authenticate(params, apps, core.now());
       if (!method) throw new EmulatorApiError(200, 'Invalid service call: the method parameter is missing.');
       const spec = METHODS[method];

@@ -51,8 +51,3 @@ export function failEnvelope(code: number | string, msg: string): string {
 export function cloudDate(ms: number | undefined): string {
   return ms === undefined ? '' : new Date(ms).toISOString().replace('Z', '+0000');
 }
-
-/** `yyyyMMddHHmmss` in UTC, the `ts` and getTime format. */
-export function utcStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
-}
