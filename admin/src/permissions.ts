@@ -8,6 +8,11 @@ export const PERMISSIONS = {
   coursesUpdate: action('courses.update'),
   coursesDelete: action('courses.delete'),
   registrationsRead: action('registrations.read'),
+  registrationsCreate: action('registrations.create'),
+  registrationsRefresh: action('registrations.refresh'),
+  registrationsOverride: action('registrations.override'),
+  registrationsReset: action('registrations.reset'),
+  registrationsDelete: action('registrations.delete'),
 };
 
 /** For `useRBAC`: the keys become `allowedActions.canUpload`, `canUpdate`, `canDelete`, `canRead`. */
@@ -16,4 +21,14 @@ export const COURSE_ACTIONS = {
   upload: PERMISSIONS.coursesUpload,
   update: PERMISSIONS.coursesUpdate,
   delete: PERMISSIONS.coursesDelete,
+};
+
+/** For `useRBAC`: `canRead`, `canCreate`, `canRefresh`, `canOverride`, `canReset`, `canDelete`. */
+export const REGISTRATION_ACTIONS = {
+  read: PERMISSIONS.registrationsRead,
+  create: PERMISSIONS.registrationsCreate,
+  refresh: PERMISSIONS.registrationsRefresh,
+  override: PERMISSIONS.registrationsOverride,
+  reset: PERMISSIONS.registrationsReset,
+  delete: PERMISSIONS.registrationsDelete,
 };

@@ -73,3 +73,66 @@ export interface ApiErrorBody {
 }
 
 export const isImporting = (course: Pick<CourseView, 'status'>) => course.status === 'uploading' || course.status === 'importing';
+
+/** A registration as the admin routes answer it (server/src/registrations/view.ts). */
+export type Completion = 'complete' | 'incomplete' | 'unknown';
+export type Success = 'passed' | 'failed' | 'unknown';
+
+export const COMPLETIONS: Completion[] = ['complete', 'incomplete', 'unknown'];
+export const SUCCESSES: Success[] = ['passed', 'failed', 'unknown'];
+
+export interface RegistrationView {
+  documentId: string;
+  registrationId: string;
+  course: { courseId: string; title: string | null } | null;
+  learnerId: string;
+  learnerFirstName: string | null;
+  learnerLastName: string | null;
+  learnerEmail: string | null;
+  userDocumentId: string | null;
+  attempt: number;
+  cloudStatus: string;
+  complete: Completion;
+  success: Success;
+  score: number | null;
+  totalTime: number;
+  overridden: { complete: boolean; success: boolean; score: boolean };
+  cloud: {
+    complete: Completion;
+    success: Success;
+    score: number | null;
+    totalTime: number;
+    instanceId: number;
+    reportedAt: string | null;
+    reportSource: string | null;
+  };
+  override: { complete: Completion | null; success: Success | null; score: number | null; reason: string | null; by: string | null; at: string | null } | null;
+  launchCount: number;
+  lastLaunchedAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface OverrideValues {
+  complete: Completion | null;
+  success: Success | null;
+  score: number | null;
+}
+
+export interface OverrideHistoryEntry {
+  at: string;
+  by: { id: number | string | null; email: string | null };
+  action: 'set' | 'clear';
+  values: OverrideValues;
+  reason: string | null;
+  previous: OverrideValues;
+}
+
+export interface RegistrationDetail extends RegistrationView {
+  overrideHistory: OverrideHistoryEntry[];
+}
+
+export interface RegistrationList {
+  data: RegistrationView[];
+  meta: { pagination: PaginationMeta };
+}

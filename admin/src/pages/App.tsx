@@ -3,16 +3,26 @@ import { Page } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 import { CoursesPage } from './CoursesPage';
 import { CoursePage } from './CoursePage';
+import { RegistrationPage } from './RegistrationPage';
+import { RegistrationsPage } from './RegistrationsPage';
 
 /** The plugin app behind the "SCORM Cloud" menu entry; routes are relative to /plugins/scorm-cloud. */
 const App = () => (
-  <Page.Protect permissions={PERMISSIONS.coursesRead}>
-    <Routes>
-      <Route index element={<CoursesPage />} />
-      <Route path="courses/:courseId" element={<CoursePage />} />
-      <Route path="*" element={<Page.Error />} />
-    </Routes>
-  </Page.Protect>
+  <Routes>
+    <Route index element={<Protect permissions={PERMISSIONS.coursesRead} element={<CoursesPage />} />} />
+    <Route path="courses/:courseId" element={<Protect permissions={PERMISSIONS.coursesRead} element={<CoursePage />} />} />
+    <Route path="registrations" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationsPage />} />} />
+    <Route
+      path="registrations/:registrationId"
+      element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationPage />} />}
+    />
+    <Route path="*" element={<Page.Error />} />
+  </Routes>
+);
+
+/** Each page asks for its own read permission: registrations may be readable without courses. */
+const Protect = ({ permissions, element }: { permissions: typeof PERMISSIONS.coursesRead; element: React.ReactElement }) => (
+  <Page.Protect permissions={permissions}>{element}</Page.Protect>
 );
 
 export default App;

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { Alert, Button, Field, Flex, Modal, NumberInput, SingleSelect, SingleSelectOption, Textarea } from '@strapi/design-system';
+import { apiFailure } from '../api/errors';
+import { COMPLETIONS, SUCCESSES, type RegistrationDetail } from '../api/types';
+import { registrationApi } from '../hooks/useRegistrations';
+import { useT } from '../hooks/useT';
+
+/** The select's value for "no override: SCORM Cloud's value counts". */
+const CLOUD = '__cloud';
+
+/**
+ * Sets the overrides of a registration. Every field is sent: the Cloud choice (or an empty score)
+ * removes that field's override, so the form always shows the whole override as it will be.
+ */
+export const OverrideDialog = ({
+  open,
+  onOpenChange,
+  registration,
+  onSaved,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  registration: RegistrationDetail;
+  onSaved: (registration: RegistrationDetail) => void;
+}) => {
+  const { t } = useT();
+  const { put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [complete, setComplete] = useState(CLOUD);
+  const [success, setSuccess] = useState(CLOUD);
+  const [score, setScore] = useState<number | undefined>();
+  const [reason, setReason] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!open) return;
+    setComplete(registration.override?.complete ?? CLOUD);
+    setSuccess(registration.override?.success ?? CLOUD);
+    setScore(registration.override?.score ?? undefined);
+    setReason('');
+    setError(undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [open]);
+
+  const scoreInvalid = score !== undefined && (score < 0 || score > 100);
+  const nothing = complete === CLOUD && success === CLOUD && score === undefined && !registration.override;
+
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      const { data } = await put<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
+        complete: complete === CLOUD ? null : complete,
+        success: success === CLOUD ? null : success,
+        score: score === undefined ? null : score,
+        reason: reason.trim(),
+      });
+      onSaved(data.data);
+      onOpenChange(false);
+      toggleNotification({ type: 'success', message: t('registrations.override.saved') });
+    } catch (e) {
+      const { status, message } = apiFailure(e);
+      setError(t('registrations.error.action', { status: status ?? '?', message: message ?? '' }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const cloudHint = (value: string) => t('registrations.override.cloudHint', { value });
+
+  return (
+    <Modal.Root open={open} onOpenChange={onOpenChange}>
+      <Modal.Content>
+        <form onSubmit={save}>
+          <Modal.Header>
+            <Modal.Title>{t('registrations.override.title')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Field.Root name="complete" hint={cloudHint(t(`registrations.value.${registration.cloud.complete}`))}>
+                <Field.Label>{t('registrations.field.complete')}</Field.Label>
+                <SingleSelect value={complete} onChange={(v: string | number) => setComplete(String(v))}>
+                  <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
+                  {COMPLETIONS.map((v) => (
+                    <SingleSelectOption key={v} value={v}>
+                      {t(`registrations.value.${v}`)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+                <Field.Hint />
+              </Field.Root>
+              <Field.Root name="success" hint={cloudHint(t(`registrations.value.${registration.cloud.success}`))}>
+                <Field.Label>{t('registrations.field.success')}</Field.Label>
+                <SingleSelect value={success} onChange={(v: string | number) => setSuccess(String(v))}>
+                  <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
+                  {SUCCESSES.map((v) => (
+                    <SingleSelectOption key={v} value={v}>
+                      {t(`registrations.value.${v}`)}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+                <Field.Hint />
+              </Field.Root>
+              <Field.Root
+                name="score"
+                hint={t('registrations.override.scoreHint')}
+                error={scoreInvalid ? t('registrations.override.scoreRange') : undefined}
+              >
+                <Field.Label>{t('registrations.field.score')}</Field.Label>
+                <NumberInput value={score} onValueChange={(v: number | undefined) => setScore(v)} />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+              <Field.Root name="reason" required>
+                <Field.Label>{t('registrations.field.reason')}</Field.Label>
+                <Textarea value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
+              </Field.Root>
+              {error && (
+                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
+                  {error}
+                </Alert>
+              )}
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.cancel')}</Button>
+            </Modal.Close>
+            <Button type="submit" loading={saving} disabled={!reason.trim() || scoreInvalid || nothing}>
+              {t('registrations.override.submit')}
+            </Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};

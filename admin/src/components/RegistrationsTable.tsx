@@ -1,0 +1,129 @@
+import { Link as RouterLink, useNavigate } from 'react-router-dom';
+import { Badge, Flex, Link, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
+import type { RegistrationView } from '../api/types';
+import { registrationPath } from '../hooks/useRegistrations';
+import { useT } from '../hooks/useT';
+
+/** Seconds as h:mm:ss, or m:ss under an hour. */
+export const formatDuration = (seconds: number | null | undefined) => {
+  const total = Math.max(0, Math.round(Number(seconds) || 0));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+};
+
+export const learnerName = (r: Pick<RegistrationView, 'learnerFirstName' | 'learnerLastName' | 'learnerId'>) =>
+  [r.learnerFirstName, r.learnerLastName].filter(Boolean).join(' ') || r.learnerId;
+
+type Field = 'complete' | 'success' | 'score';
+
+/** The text of one of the Big Four, effective or as SCORM Cloud reported it. */
+export const useResultText = () => {
+  const { t } = useT();
+  return (field: Field, value: string | number | null) => {
+    if (field === 'score') return value === null || value === undefined ? '—' : `${Number(value)}%`;
+    return t(`registrations.value.${value ?? 'unknown'}`);
+  };
+};
+
+/** The "overridden" badge; its tooltip tells what SCORM Cloud says. */
+export const OverriddenMark = ({ registration, field }: { registration: RegistrationView; field: Field }) => {
+  const { t } = useT();
+  const text = useResultText();
+  if (!registration.overridden[field]) return null;
+  const cloud = text(field, registration.cloud[field]);
+  return (
+    <Tooltip label={t('registrations.overridden.tooltip', { value: cloud })}>
+      <Badge size="S" backgroundColor="warning100" textColor="warning700" data-testid={`overridden-${field}`} aria-label={t('registrations.overridden.tooltip', { value: cloud })}>
+        {t('registrations.overridden')}
+      </Badge>
+    </Tooltip>
+  );
+};
+
+/** An effective value with its "overridden" mark. */
+export const EffectiveValue = ({ registration, field }: { registration: RegistrationView; field: Field }) => {
+  const text = useResultText();
+  return (
+    <Flex gap={2} data-testid={`effective-${field}`} data-value={String(registration[field] ?? '')}>
+      <Typography textColor="neutral800">{text(field, registration[field])}</Typography>
+      <OverriddenMark registration={registration} field={field} />
+    </Flex>
+  );
+};
+
+export const RegistrationsTable = ({ registrations, showCourse = true }: { registrations: RegistrationView[]; showCourse?: boolean }) => {
+  const { t, formatDate } = useT();
+  const navigate = useNavigate();
+  const columns = [
+    'learner',
+    ...(showCourse ? ['course'] : []),
+    'complete',
+    'success',
+    'score',
+    'totalTime',
+    'launches',
+    'lastLaunch',
+  ];
+  return (
+    <Table colCount={columns.length} rowCount={registrations.length + 1} aria-label={t('registrations.table')}>
+      <Thead>
+        <Tr>
+          {columns.map((c) => (
+            <Th key={c}>
+              <Typography variant="sigma">{t(`registrations.column.${c}`)}</Typography>
+            </Th>
+          ))}
+        </Tr>
+      </Thead>
+      <Tbody>
+        {registrations.map((r) => (
+          <Tr
+            key={r.registrationId}
+            onClick={() => navigate(registrationPath(r.registrationId))}
+            style={{ cursor: 'pointer' }}
+            data-testid="registration-row"
+            data-registration-id={r.registrationId}
+          >
+            <Td>
+              <Flex direction="column" alignItems="flex-start">
+                <Link tag={RouterLink} to={registrationPath(r.registrationId)} onClick={(e: React.MouseEvent) => e.stopPropagation()}>
+                  {learnerName(r)}
+                </Link>
+                <Typography variant="pi" textColor="neutral600" style={{ fontFamily: 'monospace' }}>
+                  {r.learnerId}
+                </Typography>
+              </Flex>
+            </Td>
+            {showCourse && (
+              <Td>
+                <Typography textColor="neutral800">{r.course ? r.course.title || r.course.courseId : '—'}</Typography>
+              </Td>
+            )}
+            <Td>
+              <EffectiveValue registration={r} field="complete" />
+            </Td>
+            <Td>
+              <EffectiveValue registration={r} field="success" />
+            </Td>
+            <Td>
+              <EffectiveValue registration={r} field="score" />
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{formatDuration(r.totalTime)}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{r.launchCount}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">
+                {r.lastLaunchedAt ? formatDate(r.lastLaunchedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
+              </Typography>
+            </Td>
+          </Tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+};

@@ -1,0 +1,389 @@
+import { useState } from 'react';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
+import { BackButton, ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  Field,
+  Flex,
+  Grid,
+  Link,
+  Modal,
+  Table,
+  Tbody,
+  Td,
+  TextInput,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@strapi/icons';
+import { apiFailure } from '../api/errors';
+import type { OverrideValues, RegistrationDetail } from '../api/types';
+import { OverrideDialog } from '../components/OverrideDialog';
+import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
+import { registrationApi, registrationsPath, useRegistration } from '../hooks/useRegistrations';
+import { useT } from '../hooks/useT';
+import { REGISTRATION_ACTIONS } from '../permissions';
+import { coursePath } from '../pluginId';
+
+type Confirm = 'reset' | 'delete' | null;
+
+export const RegistrationPage = () => {
+  const { registrationId } = useParams<{ registrationId: string }>();
+  const { t, formatDate } = useT();
+  const navigate = useNavigate();
+  const { post, del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { allowedActions, isLoading: loadingPermissions } = useRBAC(REGISTRATION_ACTIONS);
+  const { registration, setRegistration, error } = useRegistration(registrationId);
+  const [overrideOpen, setOverrideOpen] = useState(false);
+  const [clearOpen, setClearOpen] = useState(false);
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  if (error?.status === 404) {
+    return (
+      <Page.Main>
+        <Layouts.Header navigationAction={<BackButton fallback={registrationsPath} />} title={t('registration.notFound', { registrationId: registrationId ?? '' })} />
+      </Page.Main>
+    );
+  }
+  if (error && !registration) return <Page.Error />;
+  if (!registration || loadingPermissions) return <Page.Loading />;
+
+  const api = registrationApi(registration.registrationId);
+  const fail = (e: unknown) => {
+    const { status, message } = apiFailure(e);
+    toggleNotification({ type: 'danger', message: t('registrations.error.action', { status: status ?? '?', message: message ?? '' }) });
+  };
+  const run = async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    try {
+      await action();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const refresh = () =>
+    run('refresh', async () => {
+      const { data } = await post<{ data: RegistrationDetail }>(`${api}/refresh`);
+      setRegistration(data.data);
+      toggleNotification({ type: 'success', message: t('registration.refresh.done') });
+    });
+  const reset = () =>
+    run('reset', async () => {
+      const { data } = await post<{ data?: RegistrationDetail }>(`${api}/reset`);
+      setConfirm(null);
+      if (data?.data?.registrationId) setRegistration({ ...registration, ...data.data });
+      toggleNotification({ type: 'success', message: t('registration.reset.done') });
+    });
+  const remove = () =>
+    run('delete', async () => {
+      await del(api);
+      setConfirm(null);
+      toggleNotification({ type: 'success', message: t('registration.delete.done') });
+      navigate(registration.course ? coursePath(registration.course.courseId) : registrationsPath);
+    });
+
+  const name = learnerName(registration);
+  const title = t('registration.title', { learner: name, course: registration.course?.title || registration.course?.courseId || '—' });
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        navigationAction={<BackButton fallback={registrationsPath} />}
+        title={title}
+        subtitle={t('registration.subtitle', { registrationId: registration.registrationId, status: registration.cloudStatus })}
+        primaryAction={
+          <Flex gap={2}>
+            {allowedActions.canRefresh && (
+              <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={refresh} loading={busy === 'refresh'}>
+                {t('registration.refresh')}
+              </Button>
+            )}
+            {allowedActions.canOverride && (
+              <Button variant="secondary" startIcon={<Pencil />} onClick={() => setOverrideOpen(true)}>
+                {t('registration.override')}
+              </Button>
+            )}
+            {allowedActions.canOverride && registration.override && (
+              <Button variant="secondary" startIcon={<Cross />} onClick={() => setClearOpen(true)}>
+                {t('registration.clearOverride')}
+              </Button>
+            )}
+            {allowedActions.canReset && (
+              <Button variant="danger-light" startIcon={<ArrowsCounterClockwise />} onClick={() => setConfirm('reset')}>
+                {t('registration.reset')}
+              </Button>
+            )}
+            {allowedActions.canDelete && (
+              <Button variant="danger-light" startIcon={<Trash />} onClick={() => setConfirm('delete')}>
+                {t('registration.delete')}
+              </Button>
+            )}
+          </Flex>
+        }
+      />
+      <Layouts.Content>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+            <Typography variant="delta" tag="h2">
+              {t('registration.results')}
+            </Typography>
+            <Grid.Root gap={4} paddingTop={4}>
+              <BigFour registration={registration} field="complete" />
+              <BigFour registration={registration} field="success" />
+              <BigFour registration={registration} field="score" />
+              <Detail label={t('registrations.field.totalTime')} value={formatDuration(registration.totalTime)} />
+            </Grid.Root>
+            {registration.override?.reason && (
+              <Box paddingTop={4}>
+                <Typography variant="pi" textColor="neutral600" data-testid="override-reason">
+                  {t('registration.override.current', {
+                    reason: registration.override.reason,
+                    by: registration.override.by ?? '—',
+                    at: registration.override.at ? formatDate(registration.override.at, { dateStyle: 'medium', timeStyle: 'short' }) : '—',
+                  })}
+                </Typography>
+              </Box>
+            )}
+          </Box>
+          <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+            <Typography variant="delta" tag="h2">
+              {t('registration.details')}
+            </Typography>
+            <Grid.Root gap={4} paddingTop={4}>
+              <Detail label={t('registrations.column.learner')} value={`${name} (${registration.learnerId})`} />
+              <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
+                <Typography variant="sigma" textColor="neutral600">
+                  {t('registrations.column.course')}
+                </Typography>
+                {registration.course ? (
+                  <Link tag={RouterLink} to={coursePath(registration.course.courseId)}>
+                    {registration.course.title || registration.course.courseId}
+                  </Link>
+                ) : (
+                  <Typography>—</Typography>
+                )}
+              </Grid.Item>
+              <Detail label={t('registrations.field.status')} value={registration.cloudStatus} />
+              <Detail label={t('registrations.field.attempt')} value={String(registration.attempt)} />
+              <Detail label={t('registrations.column.launches')} value={String(registration.launchCount)} />
+              <Detail
+                label={t('registrations.column.lastLaunch')}
+                value={registration.lastLaunchedAt ? formatDate(registration.lastLaunchedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
+              />
+              <Detail
+                label={t('registrations.field.lastReport')}
+                value={
+                  registration.cloud.reportedAt
+                    ? t('registration.lastReport', {
+                        at: formatDate(registration.cloud.reportedAt, { dateStyle: 'medium', timeStyle: 'short' }),
+                        source: registration.cloud.reportSource ?? '—',
+                      })
+                    : '—'
+                }
+              />
+              <Detail label={t('registrations.field.email')} value={registration.learnerEmail ?? '—'} />
+            </Grid.Root>
+          </Box>
+          <History registration={registration} />
+        </Flex>
+      </Layouts.Content>
+      {allowedActions.canOverride && (
+        <>
+          <OverrideDialog open={overrideOpen} onOpenChange={setOverrideOpen} registration={registration} onSaved={setRegistration} />
+          <ClearOverrideDialog open={clearOpen} onOpenChange={setClearOpen} registration={registration} onSaved={setRegistration} />
+        </>
+      )}
+      <Dialog.Root open={!!confirm} onOpenChange={(open) => !open && setConfirm(null)}>
+        {confirm && (
+          <ConfirmDialog
+            title={t(`registration.${confirm}.title`)}
+            variant="danger"
+            endAction={
+              <Button fullWidth variant="danger" loading={busy === confirm} onClick={() => void (confirm === 'reset' ? reset() : remove())}>
+                {t(`registration.${confirm}.submit`)}
+              </Button>
+            }
+          >
+            {t(`registration.${confirm}.confirm`, { learner: name })}
+          </ConfirmDialog>
+        )}
+      </Dialog.Root>
+    </Page.Main>
+  );
+};
+
+const Detail = ({ label, value }: { label: string; value: string }) => (
+  <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
+    <Typography variant="sigma" textColor="neutral600">
+      {label}
+    </Typography>
+    <Typography variant="omega" data-testid={`registration-detail-${label}`}>
+      {value}
+    </Typography>
+  </Grid.Item>
+);
+
+/** One of the Big Four: the effective value, and SCORM Cloud's beside it when an editor overrode it. */
+const BigFour = ({ registration, field }: { registration: RegistrationDetail; field: 'complete' | 'success' | 'score' }) => {
+  const { t } = useT();
+  const text = useResultText();
+  return (
+    <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start" data-testid={`big-four-${field}`}>
+      <Typography variant="sigma" textColor="neutral600">
+        {t(`registrations.field.${field}`)}
+      </Typography>
+      <Flex gap={2}>
+        <Typography variant="omega" fontWeight="bold" data-testid={`big-four-${field}-value`}>
+          {text(field, registration[field])}
+        </Typography>
+        <OverriddenMark registration={registration} field={field} />
+      </Flex>
+      {registration.overridden[field] && (
+        <Typography variant="pi" textColor="neutral600" data-testid={`big-four-${field}-cloud`}>
+          {t('registrations.cloudValue', { value: text(field, registration.cloud[field]) })}
+        </Typography>
+      )}
+    </Grid.Item>
+  );
+};
+
+const History = ({ registration }: { registration: RegistrationDetail }) => {
+  const { t, formatDate } = useT();
+  const text = useResultText();
+  const entries = [...registration.overrideHistory].reverse();
+  const values = (v: OverrideValues | undefined) =>
+    v
+      ? (['complete', 'success', 'score'] as const)
+          .filter((f) => v[f] !== null && v[f] !== undefined)
+          .map((f) => `${t(`registrations.field.${f}`)}: ${text(f, v[f])}`)
+          .join(', ') || t('registration.history.none')
+      : '—';
+  return (
+    <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius>
+      <Typography variant="delta" tag="h2">
+        {t('registration.history.title')}
+      </Typography>
+      <Box paddingTop={4}>
+        {entries.length === 0 ? (
+          <Typography textColor="neutral600">{t('registration.history.empty')}</Typography>
+        ) : (
+          <Table colCount={5} rowCount={entries.length + 1} aria-label={t('registration.history.title')}>
+            <Thead>
+              <Tr>
+                {['at', 'by', 'action', 'values', 'reason'].map((c) => (
+                  <Th key={c}>
+                    <Typography variant="sigma">{t(`registration.history.${c}`)}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {entries.map((entry, i) => (
+                <Tr key={`${entry.at}-${i}`} data-testid="history-row" data-action={entry.action}>
+                  <Td>
+                    <Typography>{formatDate(entry.at, { dateStyle: 'medium', timeStyle: 'short' })}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{entry.by?.email ?? String(entry.by?.id ?? '—')}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{t(`registration.history.action.${entry.action}`)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{values(entry.values)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{entry.reason ?? '—'}</Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+      </Box>
+    </Box>
+  );
+};
+
+const ClearOverrideDialog = ({
+  open,
+  onOpenChange,
+  registration,
+  onSaved,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  registration: RegistrationDetail;
+  onSaved: (registration: RegistrationDetail) => void;
+}) => {
+  const { t } = useT();
+  const { del } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [reason, setReason] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const clear = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    try {
+      const { data } = await del<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
+        params: { reason: reason.trim() },
+      });
+      onSaved(data.data);
+      setReason('');
+      onOpenChange(false);
+      toggleNotification({ type: 'success', message: t('registration.clearOverride.done') });
+    } catch (e) {
+      const { status, message } = apiFailure(e);
+      setError(t('registrations.error.action', { status: status ?? '?', message: message ?? '' }));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal.Root open={open} onOpenChange={onOpenChange}>
+      <Modal.Content>
+        <form onSubmit={clear}>
+          <Modal.Header>
+            <Modal.Title>{t('registration.clearOverride.title')}</Modal.Title>
+          </Modal.Header>
+          <Modal.Body>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography>{t('registration.clearOverride.body')}</Typography>
+              <Field.Root name="reason" required>
+                <Field.Label>{t('registrations.field.reason')}</Field.Label>
+                <TextInput value={reason} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
+              </Field.Root>
+              {error && (
+                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
+                  {error}
+                </Alert>
+              )}
+            </Flex>
+          </Modal.Body>
+          <Modal.Footer>
+            <Modal.Close>
+              <Button variant="tertiary">{t('common.cancel')}</Button>
+            </Modal.Close>
+            <Button type="submit" variant="danger" loading={saving} disabled={!reason.trim()}>
+              {t('registration.clearOverride.submit')}
+            </Button>
+          </Modal.Footer>
+        </form>
+      </Modal.Content>
+    </Modal.Root>
+  );
+};
