@@ -1,12 +1,12 @@
 import { addRawBodyRoute } from '../middlewares/body-bypass';
 import { defineModule } from '../module';
 import { getService } from '../utils/get-service';
-import { coursesController, learnerCoursesController } from './controllers';
+import { coursesController, directUploadsController, learnerCoursesController } from './controllers';
 import { adminRoutes, contentApiRoutes, RAW_UPLOAD_PATH } from './routes';
 
 /** Courses: streaming upload, direct mode, import follow-up, the admin course API and the content API. */
 export default defineModule({
-  controllers: { courses: coursesController, 'learner-courses': learnerCoursesController },
+  controllers: { courses: coursesController, 'learner-courses': learnerCoursesController, 'direct-uploads': directUploadsController },
   adminRoutes,
   contentApiRoutes,
   register() {

@@ -1,10 +1,13 @@
 import type { PluginRoute } from '../module';
 import { requires } from '../permissions';
+import { requiresAny } from '../policies/has-any-permission';
 
 /** Served at /scorm-cloud/... with the admin JWT; each route names exactly one RBAC action. */
 export const adminRoutes: PluginRoute[] = [
   { method: 'GET', path: '/courses', handler: 'courses.find', config: { policies: requires('coursesRead') } },
   { method: 'POST', path: '/courses', handler: 'courses.upload', config: { policies: requires('coursesUpload') } },
+  // Before /courses/:courseId. Only what the upload dialog needs, for editors who may not read the settings.
+  { method: 'GET', path: '/courses/upload-options', handler: 'courses.uploadOptions', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/direct-upload', handler: 'courses.directUpload', config: { policies: requires('coursesUpload') } },
   { method: 'GET', path: '/courses/:courseId', handler: 'courses.findOne', config: { policies: requires('coursesRead') } },
   { method: 'PUT', path: '/courses/:courseId', handler: 'courses.update', config: { policies: requires('coursesUpdate') } },
@@ -12,13 +15,16 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'POST', path: '/courses/:courseId/versions', handler: 'courses.uploadVersion', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
-  { method: 'GET', path: '/poller', handler: 'courses.pollerStatus', config: { policies: requires('coursesRead') } },
+  // The courses list and the settings page both show the poller: either action is enough.
+  { method: 'GET', path: '/poller', handler: 'courses.pollerStatus', config: { policies: requiresAny('coursesRead', 'settingsRead') } },
 ];
 
 /** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */
 export const contentApiRoutes: PluginRoute[] = [
   { method: 'GET', path: '/courses', handler: 'learner-courses.find' },
   { method: 'GET', path: '/courses/:courseId', handler: 'learner-courses.findOne' },
+  // Public: SCORM Cloud redirects the browser here after a direct upload; the signed `state` authenticates it.
+  { method: 'GET', path: '/direct-uploads/:courseId/complete', handler: 'direct-uploads.complete', config: { auth: false } },
 ];
 
 /** The upload routes read the raw multipart stream themselves (see middlewares/body-bypass.ts). */

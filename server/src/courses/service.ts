@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { CloudApiError, CloudError } from '../cloud';
-import { ConflictError, NotFoundError, UpstreamError } from '../errors';
+import { ConflictError, ForbiddenError, InputError, NotFoundError, UpstreamError } from '../errors';
+import { checkDirectState } from './direct-state';
 import { getService } from '../utils/get-service';
 import { newCourseId } from './ids';
-import type { ListQuery } from './validation';
+import type { DirectCompleteQuery, ListQuery } from './validation';
 import { COURSE_UID, toCourseView, toPublicCourse, type CourseRow, type CourseView, type PublicCourse } from './views';
 
 const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
@@ -156,6 +157,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
       }
       return this.uploadSucceeded(row.id, token, null);
+    },
+
+    /**
+     * Where the Cloud sends the browser after a direct upload (its `redirecturl`). Nothing changes unless
+     * the state is ours, unexpired and for this course, the Cloud names the same course, and the course
+     * still waits for this upload: a replayed or forged URL can neither fail nor revive a course.
+     */
+    async completeDirectUpload(courseId: string, q: DirectCompleteQuery): Promise<CourseView> {
+      const check = checkDirectState(config(), courseId, q.state);
+      if (check !== 'valid') {
+        throw new ForbiddenError(
+          check === 'expired'
+            ? `This upload link for course ${courseId} has expired (upload.directUploadExpiryMinutes); upload the package again.`
+            : `This upload link is not valid for course ${courseId}.`,
+          { reason: check },
+        );
+      }
+      const success = q.success?.toLowerCase() === 'true';
+      if (q.courseid !== undefined ? q.courseid !== courseId : success) {
+        throw new InputError(`SCORM Cloud reported course ${q.courseid ?? '(none)'}, but this link is for course ${courseId}.`, { field: 'courseid' });
+      }
+      if (success && !q.tokenid) throw new InputError('SCORM Cloud reported success without an import token (tokenid).', { field: 'tokenid' });
+      const row = await getRow(courseId);
+      if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
+        throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
+      }
+      if (success) return this.uploadSucceeded(row.id, q.tokenid as string, null);
+      const reason = q.msg?.trim() || 'no message';
+      await this.uploadFailed(row.id, `SCORM Cloud refused the package: ${reason}${q.errcode ? ` (error ${q.errcode})` : ''}`, null);
+      return toCourseView(await getRow(courseId));
     },
 
     async update(courseId: string, input: { title?: string; launchable?: boolean }): Promise<CourseView> {

@@ -36,6 +36,17 @@ export const directUploadBody = z
 
 export const importTokenBody = z.object({ token: z.string().trim().min(1).max(255) }).strict();
 
+/** What the Cloud appends to a direct upload's `redirecturl` (reference §4.5); anything else it adds is ignored. */
+export const directCompleteQuery = z.object({
+  state: z.string().max(200).default(''),
+  success: z.string().max(10).optional(),
+  courseid: z.string().max(255).optional(),
+  tokenid: z.string().trim().max(255).optional(),
+  errcode: z.string().max(20).optional(),
+  msg: z.string().max(2000).optional(),
+});
+export type DirectCompleteQuery = z.output<typeof directCompleteQuery>;
+
 export const uploadTitle = title;
 
 /** zod issues become a 400 naming the first offending field (the admin highlights it). */

@@ -1,0 +1,142 @@
+/**
+ * Direct mode as a browser does it against a real SCORM Cloud, which sends no CORS headers: a plain
+ * multipart form post to the signed importCourseAsync URL, whose `redirecturl` brings the browser back to
+ * Strapi's public completion route with the token (or the Cloud's error). Real Strapi, the emulator, HTTP.
+ */
+import { bootStack, type Stack } from '../helpers/stack';
+import { availableDatabases } from '../helpers/databases';
+import { scorm12Single } from '../emulator/helpers';
+import { signDirectState } from '../../server/src/courses/direct-state';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe.each(availableDatabases())('direct uploads on %s', (database) => {
+  let stack: Stack;
+  let token: string;
+
+  const api = () => stack.app.request();
+  const auth = () => ({ Authorization: `Bearer ${token}` });
+  const row = (courseId: string) => stack.app.strapi.db.query('plugin::scorm-cloud.course').findOne({ where: { courseId } });
+
+  const waitForStatus = async (courseId: string, statuses: string[], timeoutMs = 15_000) => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await api().get(`/scorm-cloud/courses/${courseId}`).set(auth());
+      if (statuses.includes(res.body.data?.status)) return res.body.data;
+      if (Date.now() > end) throw new Error(`course ${courseId} stayed ${res.body.data?.status}: ${JSON.stringify(res.body)}`);
+      await sleep(100);
+    }
+  };
+
+  const begin = async (filename = 'direct.zip') => {
+    const res = await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename });
+    expect(res.status).toBe(200);
+    return res.body.data as { course: { courseId: string }; uploadUrl: string; fileField: string };
+  };
+
+  /** What a `<form method=post enctype=multipart/form-data action=uploadUrl>` sends, stopping at the redirect. */
+  const postForm = async (uploadUrl: string, part: string, file?: Buffer) => {
+    const form = new FormData();
+    if (file) form.append(part, new Blob([file], { type: 'application/zip' }), 'package.zip');
+    else form.append(part, 'no file here');
+    const res = await fetch(uploadUrl, { method: 'POST', body: form, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get('location') as string);
+  };
+
+  /** The browser follows the Location to Strapi (same path and query; the test app is not listening on a port). */
+  const follow = (location: URL) => api().get(`${location.pathname}${location.search}`);
+
+  beforeAll(async () => {
+    stack = await bootStack({
+      database,
+      pluginConfig: {
+        publicUrl: 'https://strapi.example.test',
+        upload: { mode: 'direct', maxBytes: 512 * 1024, directUploadExpiryMinutes: 30 },
+        poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 2, leaseSeconds: 30 },
+      },
+    });
+    token = await stack.app.superAdminToken();
+  });
+  afterAll(async () => {
+    await stack?.destroy();
+  });
+
+  it('finishes through the redirect: form post to the Cloud, redirect to Strapi, importing, then ready', async () => {
+    const { course, uploadUrl } = await begin();
+    const signed = new URL(uploadUrl);
+    const redirect = new URL(signed.searchParams.get('redirecturl') as string);
+    expect(redirect.origin + redirect.pathname).toBe(`https://strapi.example.test/api/scorm-cloud/direct-uploads/${course.courseId}/complete`);
+    expect(redirect.searchParams.get('state')).toMatch(/^\d+\.[A-Za-z0-9_-]+$/);
+
+    // Any part name: a browser form names the file input however the page does.
+    const location = await postForm(uploadUrl, 'package', await scorm12Single('Redirected Manifest'));
+    expect(location.origin + location.pathname).toBe(redirect.origin + redirect.pathname);
+    expect(location.searchParams.get('success')).toBe('true');
+    expect(location.searchParams.get('courseid')).toBe(course.courseId);
+    expect(location.searchParams.get('tokenid')).toBeTruthy();
+
+    const page = await follow(location);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.text).toContain('You can close this window');
+    expect(page.text).toContain(`/admin/plugins/scorm-cloud/courses/${course.courseId}`);
+    expect((await row(course.courseId)).importToken).toBe(location.searchParams.get('tokenid'));
+
+    expect(await waitForStatus(course.courseId, ['ready', 'failed'])).toMatchObject({ status: 'ready', title: 'Redirected Manifest', error: null });
+
+    // The same URL again (history, a reload) changes nothing.
+    const replay = await follow(location);
+    expect(replay.status).toBe(409);
+    expect((await row(course.courseId)).status).toBe('ready');
+  });
+
+  it('refuses a forged, expired or mismatched completion with a 4xx and changes nothing', async () => {
+    const { course, uploadUrl } = await begin('forged.zip');
+    const location = await postForm(uploadUrl, 'filedata', await scorm12Single('Forged'));
+    const before = await row(course.courseId);
+    const complete = (params: Record<string, string>, id = course.courseId) =>
+      api().get(`/api/scorm-cloud/direct-uploads/${id}/complete`).query(params);
+    const cloudParams = Object.fromEntries(location.searchParams);
+    const config = stack.app.strapi.plugin('scorm-cloud').service('config').get();
+
+    const forged = cloudParams.state.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
+    expect((await complete({ ...cloudParams, state: forged })).status).toBe(403);
+    expect((await complete({ ...cloudParams, state: '' })).status).toBe(403);
+    const expired = signDirectState(config, course.courseId, new Date(Date.now() - 1000));
+    const expiredRes = await complete({ ...cloudParams, state: expired });
+    expect(expiredRes.status).toBe(403);
+    expect(expiredRes.text).toMatch(/expired/);
+    // A state for another course does not open this one.
+    const other = await begin('other.zip');
+    const otherState = new URL(new URL(other.uploadUrl).searchParams.get('redirecturl') as string).searchParams.get('state') as string;
+    expect((await complete({ ...cloudParams, state: otherState })).status).toBe(403);
+    // The Cloud naming another course than the signed one.
+    expect((await complete({ ...cloudParams, courseid: other.course.courseId })).status).toBe(400);
+    // A failure report with a bad state cannot fail the course either.
+    expect((await complete({ state: forged, success: 'false', errcode: '1', msg: 'forged' })).status).toBe(403);
+
+    const after = await row(course.courseId);
+    expect(after).toMatchObject({ status: 'uploading', importToken: null, error: null });
+    expect(after.updatedAt).toEqual(before.updatedAt);
+
+    // The genuine redirect still completes it.
+    expect((await follow(location)).status).toBe(200);
+    await waitForStatus(course.courseId, ['ready']);
+  });
+
+  it('stores the Cloud error of a refused upload: the course fails with its message', async () => {
+    const { course, uploadUrl } = await begin('refused.zip');
+    const location = await postForm(uploadUrl, 'filedata');
+    expect(location.searchParams.get('success')).toBe('false');
+    const msg = location.searchParams.get('msg') as string;
+    expect(msg).toBeTruthy();
+    const page = await follow(location);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('did not accept');
+    const failed = await waitForStatus(course.courseId, ['failed'], 2000);
+    expect(failed.error).toContain(msg);
+    expect(failed.error).toMatch(/^SCORM Cloud refused the package/);
+  });
+});
