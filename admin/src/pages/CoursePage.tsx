@@ -18,6 +18,7 @@ import {
 import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { apiFailure } from '../api/errors';
 import { isImporting, type CourseView } from '../api/types';
+import { CourseRegistrations } from '../components/CourseRegistrations';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { UploadDialog } from '../components/UploadDialog';
 import { ProgressMeter } from '../components/ProgressMeter';
@@ -165,6 +166,7 @@ export const CoursePage = () => {
             </Grid.Root>
           </Box>
           <Warnings warnings={warnings} />
+          <CourseRegistrations courseId={course.courseId} />
         </Flex>
       </Layouts.Content>
       {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} onSaved={setCourse} />}

@@ -7,6 +7,7 @@ import {
   EmptyStateLayout,
   Flex,
   Link,
+  LinkButton,
   SingleSelect,
   SingleSelectOption,
   Table,
@@ -23,6 +24,7 @@ import { COURSE_STATUSES, isImporting, type CourseList, type CourseView } from '
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { UploadDialog } from '../components/UploadDialog';
 import { LIVE_REFRESH_MS } from '../hooks/useCourse';
+import { registrationsPath } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
 import { coursePath } from '../pluginId';
@@ -95,6 +97,11 @@ export const CoursesPage = () => {
         title={t('courses.title')}
         subtitle={t('courses.subtitle', { total: pagination.total })}
         primaryAction={uploadButton}
+        secondaryAction={
+          <LinkButton tag={RouterLink} to={registrationsPath} variant="tertiary">
+            {t('registrations.link')}
+          </LinkButton>
+        }
       />
       <Layouts.Action
         startActions={
