@@ -1,0 +1,143 @@
+/**
+ * The registrations admin in Debian's Chromium: a real Strapi serving the built admin panel, the
+ * plugin's server, and the emulator as SCORM Cloud. An editor finds a learner's registration, overrides
+ * its completion with a reason, and sees the "overridden" mark, SCORM Cloud's value beside it and the
+ * history row; a reader sees the same page without the actions.
+ */
+import type { Page } from 'playwright-core';
+import { seedCourse, seedRegistration } from '../integration/results-fixtures';
+import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
+import { startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
+import { chromiumMissing } from './support';
+
+const skipReason = chromiumMissing() ?? pluginAdminProblem();
+if (skipReason) console.warn(`[admin-registrations] skipped: ${skipReason}`);
+const describeBrowser = skipReason ? describe.skip : describe;
+
+jest.setTimeout(120_000);
+
+const COURSE_ID = 'reg-admin-course';
+const REG_ID = 'reg-admin-1';
+const OTHER_ID = 'reg-admin-2';
+
+describeBrowser('registration admin pages in Chromium', () => {
+  let admin: AdminStack;
+  let superAdmin: AdminUser;
+
+  beforeAll(async () => {
+    const build = await ensureAdminBuild();
+    if (build.rebuilt) console.log(`[admin-registrations] admin panel built in ${Math.round(build.ms / 1000)} s`);
+    admin = await startAdminStack();
+    superAdmin = await admin.createAdmin();
+    const course = await seedCourse(admin.stack, COURSE_ID);
+    // Results as SCORM Cloud last reported them: incomplete, 40%, 12 minutes, launched twice.
+    const results = {
+      cloudComplete: 'incomplete',
+      complete: 'incomplete',
+      cloudSuccess: 'unknown',
+      success: 'unknown',
+      cloudScore: 40,
+      score: 40,
+      cloudTotalTime: 720,
+      launchCount: 2,
+      lastLaunchedAt: new Date('2026-03-04T10:00:00Z'),
+      reportedAt: new Date('2026-03-04T10:12:00Z'),
+      reportSource: 'postback',
+    };
+    await seedRegistration(admin.stack, { registrationId: REG_ID, course, row: { ...results, learnerFirstName: 'Ada', learnerLastName: 'Lovelace' } });
+    await seedRegistration(admin.stack, {
+      registrationId: OTHER_ID,
+      course,
+      row: { learnerFirstName: 'Grace', learnerLastName: 'Hopper', cloudComplete: 'complete', complete: 'complete', cloudSuccess: 'passed', success: 'passed' },
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  const row = (page: Page, registrationId: string) => page.locator(`[data-testid="registration-row"][data-registration-id="${registrationId}"]`);
+
+  it('lists registrations with their effective results, filters them, and overrides completion with a reason', async () => {
+    const { page } = await admin.loginAs(superAdmin);
+    await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
+    await page.getByRole('heading', { name: 'SCORM courses' }).waitFor();
+    await page.getByRole('link', { name: 'Registrations', exact: true }).click();
+    await page.getByRole('heading', { name: 'Registrations', level: 1 }).waitFor();
+
+    const ada = row(page, REG_ID);
+    await ada.waitFor();
+    expect(await page.getByTestId('registration-row').count()).toBe(2);
+    const text = await ada.textContent();
+    expect(text).toContain('Ada Lovelace');
+    expect(text).toContain(`learner-${REG_ID}`);
+    expect(text).toContain(`Course ${COURSE_ID}`);
+    expect(text).toContain('Incomplete');
+    expect(text).toContain('40%');
+    expect(text).toContain('12:00');
+    expect(await ada.getByTestId('overridden-complete').count()).toBe(0);
+
+    // The completion filter goes to the server: only Grace is complete.
+    await page.getByRole('combobox', { name: 'Completion' }).click();
+    await page.getByRole('option', { name: 'Complete', exact: true }).click();
+    await page.waitForURL(/complete=complete/);
+    await row(page, OTHER_ID).waitFor();
+    await ada.waitFor({ state: 'detached' });
+    await admin.screenshot(page, 'admin-registrations-filtered');
+
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
+    await ada.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.waitForURL(new RegExp(`/registrations/${REG_ID}$`));
+    await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Incomplete');
+
+    await page.getByRole('button', { name: 'Override', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: 'Completion' }).click();
+    await page.getByRole('option', { name: 'Complete', exact: true }).click();
+    await dialog.getByLabel('Reason').fill('Completed the classroom session instead');
+    await dialog.getByRole('button', { name: 'Save override' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Complete');
+    await page.getByTestId('big-four-complete').getByTestId('overridden-complete').waitFor();
+    await expect(page.getByTestId('big-four-complete-cloud').textContent()).resolves.toBe('SCORM Cloud: Incomplete');
+    // Success and score were not overridden: no mark, no Cloud value beside them.
+    expect(await page.getByTestId('overridden-success').count()).toBe(0);
+    expect(await page.getByTestId('big-four-score-cloud').count()).toBe(0);
+    const history = page.getByTestId('history-row');
+    expect(await history.count()).toBe(1);
+    const entry = await history.first().textContent();
+    expect(entry).toContain(superAdmin.email);
+    expect(entry).toContain('Set');
+    expect(entry).toContain('Completion: Complete');
+    expect(entry).toContain('Completed the classroom session instead');
+    await admin.screenshot(page, 'admin-registration-overridden');
+
+    const stored = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').findOne({ where: { registrationId: REG_ID } });
+    expect(stored.overrideComplete).toBe('complete');
+    expect(stored.cloudComplete).toBe('incomplete');
+
+    // The course page lists its registrations with the same mark.
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${COURSE_ID}`);
+    const section = page.getByTestId('course-registrations');
+    await section.waitFor();
+    await row(page, REG_ID).getByTestId('overridden-complete').waitFor();
+    expect(await section.getByTestId('registration-row').count()).toBe(2);
+    await admin.screenshot(page, 'admin-course-registrations');
+  });
+
+  it('shows a reader the registration without Override, Reset or Delete', async () => {
+    const reader = await admin.createAdmin(['plugin::scorm-cloud.registrations.read']);
+    const { page } = await admin.loginAs(reader);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
+    await row(page, OTHER_ID).waitFor();
+    await row(page, OTHER_ID).click();
+    await page.waitForURL(new RegExp(`/registrations/${OTHER_ID}$`));
+    await expect(page.getByTestId('big-four-success-value').textContent()).resolves.toBe('Passed');
+    await page.getByRole('heading', { name: 'Override history' }).waitFor();
+    for (const action of ['Refresh', 'Override', 'Clear override', 'Reset', 'Delete']) {
+      expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
+    }
+    await admin.screenshot(page, 'admin-registration-reader');
+  });
+});
