@@ -1,51 +1,88 @@
-import { parseImportAnswer } from './cloud-answer';
-import { UploadError, UploadAbortedError, xhrUpload, type UploadProgress } from './upload';
+import { backendUrl, UploadAbortedError } from './upload';
 
-export interface DirectPostResult {
-  /** Known only when the Cloud's answer was readable (it sent CORS headers). */
-  token?: string;
-  /** True when the browser could only post the file blind (no CORS), so nothing is known of the answer. */
-  opaque: boolean;
+/** What the completion page (server/src/courses/controllers.ts, directUploadsController) posts to its parent. */
+export interface DirectUploadMessage {
+  type: 'scorm-cloud:direct-upload';
+  courseId: string;
+  status: string | null;
+  error: string | null;
 }
 
+export const isDirectUploadMessage = (data: unknown, courseId: string): data is DirectUploadMessage =>
+  !!data &&
+  typeof data === 'object' &&
+  (data as DirectUploadMessage).type === 'scorm-cloud:direct-upload' &&
+  (data as DirectUploadMessage).courseId === courseId;
+
+/** The Cloud's own words, without the prefix the server puts before them (the dialog says it already). */
+export const cloudMessageOf = (error: string | null | undefined): string => (error ?? '').replace(/^SCORM Cloud refused the package:\s*/, '');
+
 /**
- * Posts the package straight to the signed importCourseAsync URL.
+ * Posts the package straight to the signed importCourseAsync URL the way V1 intends: a plain
+ * `<form method=post enctype=multipart/form-data>` aimed at a hidden frame. SCORM Cloud sends no CORS
+ * headers, so script can never read its answer; instead the URL carries a `redirecturl`, and the Cloud
+ * sends the frame to Strapi's completion route with the import token (or its error), which Strapi stores.
+ * A cross-origin form post gives no progress events either: callers show an indeterminate state, and
+ * resolve the outcome by reading the course (whose status the server now knows).
  *
- * SCORM Cloud documents no CORS for it. XHR with upload listeners is a "non-simple" request, so the
- * browser asks a CORS preflight first; where the Cloud (or a proxy before it) answers it, we get real
- * progress and can read the import token. Where the preflight is refused no byte of the file has left,
- * and we post again as a plain HTML form would (fetch `no-cors`, multipart, no custom headers): the Cloud
- * gets the file, but the browser hides its answer, so neither progress nor token reach the page.
+ * Settles when the frame has loaded the page after the post (or that page has posted its message); the
+ * signal removes the frame, which stops the browser's upload.
  */
-export async function postToCloud(
-  url: string,
-  form: FormData,
-  onProgress: (progress: UploadProgress) => void,
-  signal: AbortSignal,
-): Promise<DirectPostResult> {
-  let sent = 0;
-  try {
-    const { body } = await xhrUpload<string>({
-      url,
-      form,
-      signal,
-      onProgress: (p) => {
-        sent = p.loaded;
-        onProgress(p);
-      },
-    });
-    const answer = parseImportAnswer(typeof body === 'string' ? body : '');
-    if (answer.error) throw new UploadError(answer.error, 400, { error: { status: 400, message: answer.error, details: { code: 'CLOUD_REFUSED' } } });
-    return { token: answer.token, opaque: false };
-  } catch (error) {
-    if (error instanceof UploadAbortedError) throw error;
-    if (!(error instanceof UploadError) || error.status !== 0 || sent > 0) throw error;
-  }
-  try {
-    await fetch(url, { method: 'POST', mode: 'no-cors', body: form, signal, credentials: 'omit' });
-  } catch (error) {
-    if ((error as Error)?.name === 'AbortError') throw new UploadAbortedError();
-    throw new UploadError('Network error', 0);
-  }
-  return { opaque: true };
+export function postFormToCloud(options: { url: string; fileField: string; file: File; courseId: string; signal: AbortSignal }): Promise<void> {
+  const { url, fileField, file, courseId, signal } = options;
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new UploadAbortedError());
+    const name = `scorm-cloud-direct-${courseId}-${Date.now()}`;
+    const frame = document.createElement('iframe');
+    frame.name = name;
+    frame.title = 'SCORM Cloud upload';
+    frame.setAttribute('aria-hidden', 'true');
+    frame.tabIndex = -1;
+    frame.style.display = 'none';
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.enctype = 'multipart/form-data';
+    form.action = url;
+    form.target = name;
+    form.style.display = 'none';
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.name = fileField;
+    // A form can only send a file its input holds; DataTransfer is the standard way to put one there.
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    form.appendChild(input);
+
+    let settled = false;
+    const backendOrigin = new URL(backendUrl('/')).origin;
+    const cleanup = () => {
+      settled = true;
+      window.removeEventListener('message', onMessage);
+      signal.removeEventListener('abort', onAbort);
+      form.remove();
+      // Removing the frame stops an upload still running; once settled, it only frees the page.
+      frame.remove();
+    };
+    const finish = () => {
+      if (settled) return;
+      cleanup();
+      resolve();
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin === backendOrigin && isDirectUploadMessage(event.data, courseId)) finish();
+    };
+    const onAbort = () => {
+      if (settled) return;
+      cleanup();
+      reject(new UploadAbortedError());
+    };
+    document.body.appendChild(frame);
+    document.body.appendChild(form);
+    // Listen only now: appending an empty frame may fire a load of about:blank.
+    frame.addEventListener('load', finish);
+    window.addEventListener('message', onMessage);
+    signal.addEventListener('abort', onAbort);
+    form.submit();
+  });
 }

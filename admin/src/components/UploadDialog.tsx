@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { attemptTokenRefresh, useAuth, useFetchClient } from '@strapi/strapi/admin';
-import { Alert, Box, Button, Field, Flex, LinkButton, Modal, TextInput, Typography } from '@strapi/design-system';
+import { Alert, Box, Button, Field, Flex, LinkButton, Loader, Modal, TextInput, Typography } from '@strapi/design-system';
 import { apiFailure } from '../api/errors';
-import { postToCloud } from '../api/direct-upload';
+import { cloudMessageOf, postFormToCloud } from '../api/direct-upload';
 import type { CourseView, DirectUpload } from '../api/types';
 import { backendUrl, UploadAbortedError, UploadError, xhrUpload, type UploadProgress } from '../api/upload';
 import { useCourse } from '../hooks/useCourse';
@@ -30,7 +30,7 @@ const isZipName = (name: string) => /\.zip$/i.test(name);
 
 export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled }: UploadDialogProps) => {
   const { t } = useT();
-  const { post } = useFetchClient();
+  const { get, post } = useFetchClient();
   const token = useAuth('UploadDialog', (auth) => auth.token);
   const options = useUploadOptions(open);
   const [file, setFile] = useState<File | null>(null);
@@ -40,6 +40,8 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
   const [error, setError] = useState<string>();
   const [uploaded, setUploaded] = useState<CourseView>();
   const [blind, setBlind] = useState(false);
+  /** A direct upload is a cross-origin form post: the browser reports no progress for it. */
+  const [direct, setDirect] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
   // Re-opening starts over; closing while the file is on its way cancels it.
@@ -53,6 +55,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
     setError(undefined);
     setUploaded(undefined);
     setBlind(false);
+    setDirect(false);
   }, [open]);
 
   const tooLarge = !!file && options?.maxBytes != null && file.size > options.maxBytes;
@@ -114,15 +117,17 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
       size: f.size,
     });
     const { course: created, uploadUrl, fileField } = data.data;
-    const form = new FormData();
-    form.append(fileField, f, f.name);
-    const result = await postToCloud(uploadUrl, form, setProgress, signal);
-    if (!result.token) {
-      setBlind(result.opaque);
-      return created;
+    await postFormToCloud({ url: uploadUrl, fileField, file: f, courseId: created.courseId, signal });
+    // The Cloud sent the frame on to Strapi's completion route, which stored the token or the error.
+    const { data: after } = await get<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}`);
+    const current = after.data;
+    if (current.status === 'failed') {
+      const message = cloudMessageOf(current.error);
+      throw new UploadError(message, 400, { error: { status: 400, message, details: { code: 'CLOUD_REFUSED' } } });
     }
-    const reported = await post<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}/import-token`, { token: result.token });
-    return reported.data.data;
+    // Still uploading: the browser did not come back through Strapi; the note follows the course from here.
+    setBlind(current.status === 'uploading');
+    return current;
   };
 
   const start = async () => {
@@ -134,6 +139,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
     setProgress({ loaded: 0, total: file.size });
     try {
       const direct = options?.mode === 'direct' && !course;
+      setDirect(direct);
       const result = direct ? await uploadDirect(controller.signal) : await uploadThroughStrapi(controller.signal);
       if (controller.signal.aborted) return;
       setProgress({ loaded: file.size, total: file.size });
@@ -194,7 +200,15 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
                 <Field.Hint />
               </Field.Root>
             )}
-            {(busy || phase === 'done') && (
+            {busy && direct && (
+              <Flex gap={2} data-testid="upload-direct-sending">
+                <Loader small>{t('upload.direct.sending')}</Loader>
+                <Typography variant="pi" textColor="neutral600">
+                  {t('upload.direct.sending')}
+                </Typography>
+              </Flex>
+            )}
+            {((busy && !direct) || (phase === 'done' && !direct)) && (
               <Box>
                 <ProgressMeter value={percent} label={t('upload.progress')} testId="upload-progress" loaded={progress.loaded} total={progress.total} />
                 <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text" paddingTop={1}>
