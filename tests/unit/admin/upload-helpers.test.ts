@@ -3,6 +3,7 @@
  * the import token out of the Cloud's XML, and shows sizes as people read them.
  */
 import { parseImportAnswer } from '../../../admin/src/api/cloud-answer';
+import { cloudMessageOf, isDirectUploadMessage } from '../../../admin/src/api/direct-upload';
 import { formatBytes } from '../../../admin/src/utils/formatBytes';
 import { CloudClient } from '../../../server/src/cloud/client';
 import type { RunningEmulator } from '../../../server/src/emulator';
@@ -33,7 +34,7 @@ describe('the direct-mode form post to a signed importCourseAsync URL', () => {
   });
   afterAll(() => emulator.close());
 
-  // The same request the page's no-cors fallback makes: multipart, the file in the returned fileField, no headers.
+  // A client that can read the Cloud's answer (no redirecturl) gets the token in XML and reports it itself.
   const post = async (file: Blob | null, courseId: string) => {
     const form = new FormData();
     if (file) form.append('filedata', file, 'course.zip');
@@ -54,5 +55,52 @@ describe('the direct-mode form post to a signed importCourseAsync URL', () => {
     const answer = parseImportAnswer(await post(null, 'direct-bad'));
     expect(answer.token).toBeUndefined();
     expect(answer.error).toMatch(/\S+/);
+  });
+});
+
+describe('the direct-mode form post with a redirecturl, as the admin page makes it', () => {
+  let emulator: RunningEmulator;
+  let client: CloudClient;
+  const back = 'https://strapi.example.test/api/scorm-cloud/direct-uploads/c-1/complete?state=1.x';
+
+  beforeAll(async () => {
+    emulator = await start({ importDelayMs: 10 });
+    client = new CloudClient({ ...APP, serviceUrl: emulator.serviceUrl, retries: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  const post = async (file: Blob | null, courseId: string, part = 'filedata') => {
+    const form = new FormData();
+    if (file) form.append(part, file, 'course.zip');
+    else form.append('note', 'no file');
+    const res = await fetch(client.importCourseAsyncUrl(courseId, { redirectUrl: back }).url, { method: 'POST', body: form, redirect: 'manual' });
+    expect(res.status).toBe(302);
+    return new URL(res.headers.get('location') as string);
+  };
+
+  it('is redirected back with the token, keeping the state, whatever the file part is named', async () => {
+    const location = await post(new Blob([await scorm12Single('Form')]), 'c-1', 'package');
+    expect(location.origin + location.pathname).toBe('https://strapi.example.test/api/scorm-cloud/direct-uploads/c-1/complete');
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({ state: '1.x', success: 'true', courseid: 'c-1', tokenid: expect.stringMatching(/\S/) });
+  });
+
+  it("is redirected back with the Cloud's error when it refuses", async () => {
+    const location = await post(null, 'c-2');
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({ state: '1.x', success: 'false', errcode: expect.stringMatching(/^\d+$/), msg: expect.stringMatching(/\S/) });
+  });
+
+  it('recognises only the completion page message for its own course', () => {
+    const message = { type: 'scorm-cloud:direct-upload', courseId: 'c-1', status: 'importing', error: null };
+    expect(isDirectUploadMessage(message, 'c-1')).toBe(true);
+    expect(isDirectUploadMessage(message, 'c-2')).toBe(false);
+    expect(isDirectUploadMessage({ ...message, type: 'other' }, 'c-1')).toBe(false);
+    expect(isDirectUploadMessage('scorm-cloud:direct-upload', 'c-1')).toBe(false);
+    expect(isDirectUploadMessage(null, 'c-1')).toBe(false);
+  });
+
+  it("shows the Cloud's own words", () => {
+    expect(cloudMessageOf('SCORM Cloud refused the package: No file was uploaded. (error 1)')).toBe('No file was uploaded. (error 1)');
+    expect(cloudMessageOf('Something else')).toBe('Something else');
+    expect(cloudMessageOf(null)).toBe('');
   });
 });
