@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useRBAC } from '@strapi/strapi/admin';
-import { Box, Flex, Link, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Link, Typography } from '@strapi/design-system';
+import { Plus } from '@strapi/icons';
 import { registrationsPath, useRegistrations } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { REGISTRATION_ACTIONS } from '../permissions';
+import { RegistrationAssignDialog } from './RegistrationAssignDialog';
 import { RegistrationsTable } from './RegistrationsTable';
 
 const SHOWN = 10;
@@ -12,12 +15,13 @@ const SHOWN = 10;
 export const CourseRegistrations = ({ courseId }: { courseId: string }) => {
   const { allowedActions, isLoading } = useRBAC(REGISTRATION_ACTIONS);
   if (isLoading || !allowedActions.canRead) return null;
-  return <CourseRegistrationsList courseId={courseId} />;
+  return <CourseRegistrationsList courseId={courseId} canAssign={!!allowedActions.canCreate} />;
 };
 
-const CourseRegistrationsList = ({ courseId }: { courseId: string }) => {
+const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; canAssign: boolean }) => {
   const { t } = useT();
-  const { list } = useRegistrations({ courseId, pageSize: SHOWN, sort: 'updatedAt:desc' });
+  const { list, reload } = useRegistrations({ courseId, pageSize: SHOWN, sort: 'updatedAt:desc' });
+  const [assignOpen, setAssignOpen] = useState(false);
   const total = list?.meta.pagination.total ?? 0;
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="course-registrations">
@@ -25,9 +29,16 @@ const CourseRegistrationsList = ({ courseId }: { courseId: string }) => {
         <Typography variant="delta" tag="h2">
           {t('registrations.course.title')} {list ? `(${total})` : ''}
         </Typography>
-        <Link tag={RouterLink} to={`${registrationsPath}?courseId=${encodeURIComponent(courseId)}`}>
-          {t('registrations.course.all')}
-        </Link>
+        <Flex gap={4}>
+          <Link tag={RouterLink} to={`${registrationsPath}?courseId=${encodeURIComponent(courseId)}`}>
+            {t('registrations.course.all')}
+          </Link>
+          {canAssign && (
+            <Button variant="secondary" startIcon={<Plus />} onClick={() => setAssignOpen(true)}>
+              {t('registrations.assign')}
+            </Button>
+          )}
+        </Flex>
       </Flex>
       <Box paddingTop={4}>
         {!list ? null : list.data.length === 0 ? (
@@ -36,6 +47,7 @@ const CourseRegistrationsList = ({ courseId }: { courseId: string }) => {
           <RegistrationsTable registrations={list.data} showCourse={false} />
         )}
       </Box>
+      {canAssign && <RegistrationAssignDialog open={assignOpen} onOpenChange={setAssignOpen} courseId={courseId} onAssigned={() => void reload()} />}
     </Box>
   );
 };

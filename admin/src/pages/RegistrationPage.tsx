@@ -24,6 +24,7 @@ import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@s
 import { apiFailure } from '../api/errors';
 import type { OverrideValues, RegistrationDetail } from '../api/types';
 import { OverrideDialog } from '../components/OverrideDialog';
+import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
 import { registrationApi, registrationsPath, useRegistration } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
@@ -196,6 +197,7 @@ export const RegistrationPage = () => {
             </Grid.Root>
           </Box>
           <History registration={registration} />
+          <RegistrationPostbacks registrationId={registration.registrationId} version={registration.updatedAt} />
         </Flex>
       </Layouts.Content>
       {allowedActions.canOverride && (

@@ -1,0 +1,67 @@
+import { useEffect, useState } from 'react';
+import { useFetchClient } from '@strapi/strapi/admin';
+import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { registrationApi } from '../hooks/useRegistrations';
+import { useT } from '../hooks/useT';
+
+interface PostbackEntry {
+  id: number;
+  receivedAt: string;
+  outcome: string;
+  authType: string | null;
+  detail: string | null;
+}
+
+/** What SCORM Cloud posted back for this registration, newest first (the inbox keeps them for a while). */
+export const RegistrationPostbacks = ({ registrationId, version }: { registrationId: string; version?: string | null }) => {
+  const { t, formatDate } = useT();
+  const { get } = useFetchClient();
+  const [entries, setEntries] = useState<PostbackEntry[]>();
+
+  useEffect(() => {
+    get<{ data: PostbackEntry[] }>(`${registrationApi(registrationId)}/postbacks`, { params: { limit: 20 } })
+      .then(({ data }) => setEntries(data.data))
+      .catch(() => setEntries([]));
+    // `version` (the registration's updatedAt) reloads the list after a refresh or an override.
+  }, [get, registrationId, version]);
+
+  return (
+    <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="registration-postbacks">
+      <Typography variant="delta" tag="h2">
+        {t('registration.postbacks.title')}
+      </Typography>
+      <Box paddingTop={4}>
+        {!entries ? null : entries.length === 0 ? (
+          <Typography textColor="neutral600">{t('registration.postbacks.empty')}</Typography>
+        ) : (
+          <Table colCount={3} rowCount={entries.length + 1} aria-label={t('registration.postbacks.title')}>
+            <Thead>
+              <Tr>
+                {['receivedAt', 'outcome', 'detail'].map((c) => (
+                  <Th key={c}>
+                    <Typography variant="sigma">{t(`registration.postbacks.${c}`)}</Typography>
+                  </Th>
+                ))}
+              </Tr>
+            </Thead>
+            <Tbody>
+              {entries.map((e) => (
+                <Tr key={e.id} data-testid="postback-row">
+                  <Td>
+                    <Typography>{formatDate(e.receivedAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{e.outcome}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography>{e.detail ?? '—'}</Typography>
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        )}
+      </Box>
+    </Box>
+  );
+};
