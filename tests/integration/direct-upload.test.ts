@@ -92,6 +92,14 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     expect((await row(course.courseId)).status).toBe('ready');
   });
 
+  it("lets the admin page post forms and frames to the Cloud's origin, and nowhere else new", async () => {
+    const csp = (await api().get('/admin')).headers['content-security-policy'] as string;
+    const origin = new URL(stack.emulator.serviceUrl).origin;
+    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    expect(directive('form-action')).toBe(`form-action 'self' ${origin}`);
+    expect(directive('frame-src')).toBe(`frame-src 'self' ${origin}`);
+  });
+
   it('refuses a forged, expired or mismatched completion with a 4xx and changes nothing', async () => {
     const { course, uploadUrl } = await begin('forged.zip');
     const location = await postForm(uploadUrl, 'filedata', await scorm12Single('Forged'));

@@ -1,21 +1,5 @@
-import { backendUrl, UploadAbortedError } from './upload';
-
-/** What the completion page (server/src/courses/controllers.ts, directUploadsController) posts to its parent. */
-export interface DirectUploadMessage {
-  type: 'scorm-cloud:direct-upload';
-  courseId: string;
-  status: string | null;
-  error: string | null;
-}
-
-export const isDirectUploadMessage = (data: unknown, courseId: string): data is DirectUploadMessage =>
-  !!data &&
-  typeof data === 'object' &&
-  (data as DirectUploadMessage).type === 'scorm-cloud:direct-upload' &&
-  (data as DirectUploadMessage).courseId === courseId;
-
-/** The Cloud's own words, without the prefix the server puts before them (the dialog says it already). */
-export const cloudMessageOf = (error: string | null | undefined): string => (error ?? '').replace(/^SCORM Cloud refused the package:\s*/, '');
+import { isDirectUploadMessage } from './direct-upload-message';
+import { backendUrl, UploadAbortedError, UploadError } from './upload';
 
 /**
  * Posts the package straight to the signed importCourseAsync URL the way V1 intends: a plain
@@ -59,6 +43,7 @@ export function postFormToCloud(options: { url: string; fileField: string; file:
     const cleanup = () => {
       settled = true;
       window.removeEventListener('message', onMessage);
+      document.removeEventListener('securitypolicyviolation', onViolation);
       signal.removeEventListener('abort', onAbort);
       form.remove();
       // Removing the frame stops an upload still running; once settled, it only frees the page.
@@ -68,6 +53,22 @@ export function postFormToCloud(options: { url: string; fileField: string; file:
       if (settled) return;
       cleanup();
       resolve();
+    };
+    const onLoad = () => {
+      // The frame's own empty document loads too; only what came back from the post counts. A document
+      // of another origin (the Cloud's own page, had it not redirected) cannot be read: that counts too.
+      try {
+        if (frame.contentWindow?.location.href === 'about:blank') return;
+      } catch {
+        /* cross-origin: the post has been answered */
+      }
+      finish();
+    };
+    const onViolation = (event: SecurityPolicyViolationEvent) => {
+      if (settled || !/^(form-action|frame-src|child-src|default-src)/.test(event.effectiveDirective || event.violatedDirective)) return;
+      cleanup();
+      const message = `This page's Content-Security-Policy (${event.effectiveDirective || event.violatedDirective}) does not allow posting to ${new URL(url).origin}.`;
+      reject(new UploadError(message, 400, { error: { status: 400, message, details: { code: 'CSP_BLOCKED' } } }));
     };
     const onMessage = (event: MessageEvent) => {
       if (event.origin === backendOrigin && isDirectUploadMessage(event.data, courseId)) finish();
@@ -80,7 +81,8 @@ export function postFormToCloud(options: { url: string; fileField: string; file:
     document.body.appendChild(frame);
     document.body.appendChild(form);
     // Listen only now: appending an empty frame may fire a load of about:blank.
-    frame.addEventListener('load', finish);
+    frame.addEventListener('load', onLoad);
+    document.addEventListener('securitypolicyviolation', onViolation);
     window.addEventListener('message', onMessage);
     signal.addEventListener('abort', onAbort);
     form.submit();

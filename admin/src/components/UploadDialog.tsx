@@ -3,7 +3,8 @@ import { Link as RouterLink } from 'react-router-dom';
 import { attemptTokenRefresh, useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Field, Flex, LinkButton, Loader, Modal, TextInput, Typography } from '@strapi/design-system';
 import { apiFailure } from '../api/errors';
-import { cloudMessageOf, postFormToCloud } from '../api/direct-upload';
+import { postFormToCloud } from '../api/direct-upload';
+import { cloudMessageOf } from '../api/direct-upload-message';
 import type { CourseView, DirectUpload } from '../api/types';
 import { backendUrl, UploadAbortedError, UploadError, xhrUpload, type UploadProgress } from '../api/upload';
 import { useCourse } from '../hooks/useCourse';
@@ -70,6 +71,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
       case 0:
         return t('upload.error.network');
       case 400:
+        if (code === 'CSP_BLOCKED') return detail;
         return code === 'CLOUD_REFUSED' ? t('upload.error.cloud', { message: detail }) : t('upload.error.badRequest', { message: detail });
       case 401:
         return t('upload.error.session');

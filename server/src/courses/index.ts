@@ -2,6 +2,7 @@ import { addRawBodyRoute } from '../middlewares/body-bypass';
 import { defineModule } from '../module';
 import { getService } from '../utils/get-service';
 import { coursesController, directUploadsController, learnerCoursesController } from './controllers';
+import { allowCloudFormPosts } from './csp';
 import { adminRoutes, contentApiRoutes, RAW_UPLOAD_PATH } from './routes';
 
 /** Courses: streaming upload, direct mode, import follow-up, the admin course API and the content API. */
@@ -12,6 +13,13 @@ export default defineModule({
   register() {
     // koa-body would write the package to a temp file before routing; the upload routes read ctx.req themselves.
     addRawBodyRoute('POST', RAW_UPLOAD_PATH);
+    const config = getService(strapi, 'config').get();
+    if (config.upload.mode === 'direct') {
+      const origin = new URL(config.serviceUrl).origin;
+      if (allowCloudFormPosts(strapi, origin) === 'added') {
+        strapi.log.info(`[scorm-cloud] upload.mode "direct": the admin's Content-Security-Policy now allows form posts and frames to ${origin}.`);
+      }
+    }
   },
   bootstrap(strapi) {
     const poller = getService(strapi, 'poller');

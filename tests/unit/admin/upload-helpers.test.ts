@@ -3,7 +3,7 @@
  * the import token out of the Cloud's XML, and shows sizes as people read them.
  */
 import { parseImportAnswer } from '../../../admin/src/api/cloud-answer';
-import { cloudMessageOf, isDirectUploadMessage } from '../../../admin/src/api/direct-upload';
+import { cloudMessageOf, isDirectUploadMessage } from '../../../admin/src/api/direct-upload-message';
 import { formatBytes } from '../../../admin/src/utils/formatBytes';
 import { CloudClient } from '../../../server/src/cloud/client';
 import type { RunningEmulator } from '../../../server/src/emulator';
