@@ -123,7 +123,56 @@ describeBrowser('registration admin pages in Chromium', () => {
     await section.waitFor();
     await row(page, REG_ID).getByTestId('overridden-complete').waitFor();
     expect(await section.getByTestId('registration-row').count()).toBe(2);
+
+    // Assigning from the course page creates the registration (in the emulator too) and lists it.
+    await section.getByRole('button', { name: 'Assign a learner' }).click();
+    const assign = page.getByRole('dialog');
+    await assign.getByLabel('Learner ID').fill('learner-turing');
+    await assign.getByLabel('First name').fill('Alan');
+    await assign.getByLabel('Last name').fill('Turing');
+    await assign.getByRole('button', { name: 'Assign', exact: true }).click();
+    await assign.waitFor({ state: 'detached' });
+    await section.getByText('Alan Turing').waitFor();
+    expect(await section.getByTestId('registration-row').count()).toBe(3);
+    const assigned = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').findOne({ where: { learnerId: 'learner-turing' } });
+    expect(assigned?.registrationId).toBeTruthy();
     await admin.screenshot(page, 'admin-course-registrations');
+  });
+
+  it('clears the override with a reason, then deletes the registration after a confirmation', async () => {
+    const token = await admin.stack.app.superAdminToken();
+    const set = await admin.stack.app
+      .request()
+      .put(`/scorm-cloud/registrations/${REG_ID}/override`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ score: 90, reason: 'Oral exam' });
+    expect(set.status).toBe(200);
+
+    const { page } = await admin.loginAs(superAdmin);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${REG_ID}`);
+    await expect(page.getByTestId('big-four-score-value').textContent()).resolves.toBe('90%');
+    await expect(page.getByTestId('big-four-score-cloud').textContent()).resolves.toBe('SCORM Cloud: 40%');
+    await page.getByTestId('registration-postbacks').getByText('No postback received yet.').waitFor();
+
+    await page.getByRole('button', { name: 'Clear override', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('Exam result entered by mistake');
+    await dialog.getByRole('button', { name: 'Clear override' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.getByTestId('big-four-score-value').textContent()).resolves.toBe('40%');
+    await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Incomplete');
+    expect(await page.locator('[data-testid^="overridden-"]').count()).toBe(0);
+    const newest = page.getByTestId('history-row').first();
+    expect(await newest.getAttribute('data-action')).toBe('clear');
+    await expect(newest.textContent()).resolves.toContain('Exam result entered by mistake');
+    await admin.screenshot(page, 'admin-registration-cleared');
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('alertdialog').getByText('will be deleted from SCORM Cloud').waitFor();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete registration' }).click();
+    await page.waitForURL(new RegExp(`/courses/${COURSE_ID}$`));
+    await page.getByTestId('course-registrations').waitFor();
+    expect(await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').count({ where: { registrationId: REG_ID } })).toBe(0);
   });
 
   it('shows a reader the registration without Override, Reset or Delete', async () => {
