@@ -12,13 +12,13 @@ import { RegistrationsTable } from './RegistrationsTable';
 const SHOWN = 10;
 
 /** The course page's registrations: the latest few, and a link to all of them filtered by the course. */
-export const CourseRegistrations = ({ courseId }: { courseId: string }) => {
+export const CourseRegistrations = ({ courseId, onChanged }: { courseId: string; onChanged?: () => void }) => {
   const { allowedActions, isLoading } = useRBAC(REGISTRATION_ACTIONS);
   if (isLoading || !allowedActions.canRead) return null;
-  return <CourseRegistrationsList courseId={courseId} canAssign={!!allowedActions.canCreate} />;
+  return <CourseRegistrationsList courseId={courseId} canAssign={!!allowedActions.canCreate} onChanged={onChanged} />;
 };
 
-const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; canAssign: boolean }) => {
+const CourseRegistrationsList = ({ courseId, canAssign, onChanged }: { courseId: string; canAssign: boolean; onChanged?: () => void }) => {
   const { t } = useT();
   const { list, reload } = useRegistrations({ courseId, pageSize: SHOWN, sort: 'updatedAt:desc' });
   const [assignOpen, setAssignOpen] = useState(false);
@@ -47,7 +47,17 @@ const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; ca
           <RegistrationsTable registrations={list.data} showCourse={false} />
         )}
       </Box>
-      {canAssign && <RegistrationAssignDialog open={assignOpen} onOpenChange={setAssignOpen} courseId={courseId} onAssigned={() => void reload()} />}
+      {canAssign && (
+        <RegistrationAssignDialog
+          open={assignOpen}
+          onOpenChange={setAssignOpen}
+          courseId={courseId}
+          onAssigned={() => {
+            void reload();
+            onChanged?.();
+          }}
+        />
+      )}
     </Box>
   );
 };

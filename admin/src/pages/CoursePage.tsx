@@ -166,7 +166,7 @@ export const CoursePage = () => {
             </Grid.Root>
           </Box>
           <Warnings warnings={warnings} />
-          <CourseRegistrations courseId={course.courseId} />
+          <CourseRegistrations courseId={course.courseId} onChanged={() => void reload()} />
         </Flex>
       </Layouts.Content>
       {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} onSaved={setCourse} />}

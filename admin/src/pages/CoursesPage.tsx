@@ -26,7 +26,7 @@ import { UploadDialog } from '../components/UploadDialog';
 import { LIVE_REFRESH_MS } from '../hooks/useCourse';
 import { registrationsPath } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
-import { COURSE_ACTIONS } from '../permissions';
+import { COURSE_ACTIONS, PERMISSIONS } from '../permissions';
 import { coursePath } from '../pluginId';
 
 interface ListQuery {
@@ -45,6 +45,7 @@ export const CoursesPage = () => {
   const navigate = useNavigate();
   const [{ query }, setQuery] = useQueryParams<ListQuery>();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
+  const { allowedActions: registrationActions } = useRBAC({ read: PERMISSIONS.registrationsRead });
   const [list, setList] = useState<CourseList>();
   const [failure, setFailure] = useState<ApiFailure>();
   const [uploadOpen, setUploadOpen] = useState(false);
@@ -98,9 +99,11 @@ export const CoursesPage = () => {
         subtitle={t('courses.subtitle', { total: pagination.total })}
         primaryAction={uploadButton}
         secondaryAction={
-          <LinkButton tag={RouterLink} to={registrationsPath} variant="tertiary">
-            {t('registrations.link')}
-          </LinkButton>
+          registrationActions.canRead ? (
+            <LinkButton tag={RouterLink} to={registrationsPath} variant="tertiary">
+              {t('registrations.link')}
+            </LinkButton>
+          ) : undefined
         }
       />
       <Layouts.Action
