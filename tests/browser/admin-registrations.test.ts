@@ -134,12 +134,14 @@ describeBrowser('registration admin pages in Chromium', () => {
     await assign.waitFor({ state: 'detached' });
     await section.getByText('Alan Turing').waitFor();
     expect(await section.getByTestId('registration-row').count()).toBe(3);
+    // The course's own count follows.
+    await page.getByTestId('course-detail-Registrations').filter({ hasText: /^3$/ }).waitFor();
     const assigned = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').findOne({ where: { learnerId: 'learner-turing' } });
     expect(assigned?.registrationId).toBeTruthy();
     await admin.screenshot(page, 'admin-course-registrations');
   });
 
-  it('clears the override with a reason, then deletes the registration after a confirmation', async () => {
+  it('clears the override with a reason, resets the registration, then deletes it after a confirmation', async () => {
     const token = await admin.stack.app.superAdminToken();
     const set = await admin.stack.app
       .request()
@@ -166,6 +168,16 @@ describeBrowser('registration admin pages in Chromium', () => {
     expect(await newest.getAttribute('data-action')).toBe('clear');
     await expect(newest.textContent()).resolves.toContain('Exam result entered by mistake');
     await admin.screenshot(page, 'admin-registration-cleared');
+
+    const resets: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith(`/registrations/${REG_ID}/reset`) && resets.push(r.url()));
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('alertdialog').getByText("SCORM Cloud will forget Ada Lovelace's progress").waitFor();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset registration' }).click();
+    await page.getByText('Registration reset').first().waitFor();
+    expect(resets).toHaveLength(1);
+    // The override history stays after a reset.
+    expect(await page.getByTestId('history-row').count()).toBe(3);
 
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('alertdialog').getByText('will be deleted from SCORM Cloud').waitFor();
