@@ -12,7 +12,8 @@ export default {
       to: `plugins/${PLUGIN_ID}`,
       icon: PluginIcon,
       intlLabel: { id: getTranslation('plugin.name'), defaultMessage: 'SCORM Cloud' },
-      permissions: PERMISSIONS.coursesRead,
+      // Shown when the admin holds any of these (Strapi keeps a menu link whose permissions match at least one).
+      permissions: [...PERMISSIONS.coursesRead, ...PERMISSIONS.registrationsRead],
       Component: () => import('./pages/App'),
     });
     app.registerPlugin({ id: PLUGIN_ID, initializer: Initializer, isReady: false, name: PLUGIN_ID });
