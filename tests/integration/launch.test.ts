@@ -127,7 +127,7 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     const auth = { Authorization: `Bearer ${learner.jwt}` };
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/importing/launch').set(auth)).status).toBe(409);
     const registrationId = await assign('hidden', 'site-3');
-    await stack.app.strapi.documents(COURSE).update({ documentId: hidden.documentId, data: { launchable: false } });
+    await stack.app.strapi.db.query(COURSE).update({ where: { documentId: hidden.documentId }, data: { launchable: false } });
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/hidden/launch').set(auth)).status).toBe(409);
     expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`)).status).toBe(409);
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/no-such-course/launch').set(auth)).status).toBe(404);
