@@ -69,7 +69,7 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
         // sends the browser (a form post into a hidden frame) to our completion route with the token instead.
         // Its state expires with the course's direct-upload lease (upload.directUploadExpiryMinutes).
         const state = signDirectState(getService(strapi, 'config').get(), row.courseId, row.leaseUntil ? new Date(row.leaseUntil) : new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000));
-        const redirectUrl = `${getService(strapi, 'config').publicUrl()}/api/${PLUGIN_ID}/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`;
+        const redirectUrl = getService(strapi, 'config').contentApiUrl(`/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`);
         // Signed now, right before the browser starts: the Cloud accepts it for 15 minutes.
         const signed = client.importCourseAsyncUrl(row.courseId, { redirectUrl });
         return { course: toCourseView(row), uploadUrl: signed.url, expiresAt: signed.expiresAt.toISOString(), fileField: 'filedata' };

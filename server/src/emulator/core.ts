@@ -47,7 +47,6 @@ export class EmulatorCore implements PlayerHost {
   private readonly finalizing = new Map<string, Promise<void>>();
   /** The player's file calls carry no app ID; the launch that was last opened tells which app's course it is. */
   private readonly packageOwner = new Map<string, string>();
-  private closed = false;
 
   constructor(readonly options: CoreOptions) {
     this.store = new Store(options.dataDir);
@@ -65,7 +64,6 @@ export class EmulatorCore implements PlayerHost {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     for (const t of this.jobTimers.values()) clearTimeout(t);
     this.jobTimers.clear();
     await Promise.allSettled(this.finalizing.values());

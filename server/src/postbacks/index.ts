@@ -8,10 +8,7 @@ import { postback, postbackInbox } from './controllers';
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The public path of the postback route, under the app's REST prefix (`api.rest.prefix`, default `/api`). */
-export const postbackPath = (strapi: Core.Strapi): string => {
-  const prefix = String(strapi.config.get('api.rest.prefix', '/api') || '').replace(/\/+$/, '');
-  return `${prefix}/scorm-cloud/postback`;
-};
+export const postbackPath = (strapi: Core.Strapi): string => `${getService(strapi, 'config').restPrefix()}/scorm-cloud/postback`;
 
 export default defineModule({
   controllers: { postback, postbackInbox },

@@ -192,7 +192,7 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
       const cfg = config().get();
       if (!cfg.postback.enabled) return undefined;
       return {
-        url: `${config().publicUrl()}/api/${PLUGIN_ID}/postback`,
+        url: config().contentApiUrl('/postback'),
         authType: cfg.postback.authType,
         username: cfg.postback.username,
         password: postbackPassword(postbackSecret(cfg), registrationId),
@@ -313,7 +313,7 @@ const launches = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     exitUrl(registrationId: string): string {
-      return `${config().publicUrl()}/api/${PLUGIN_ID}/registrations/${encodeURIComponent(registrationId)}/exit`;
+      return config().contentApiUrl(`/registrations/${encodeURIComponent(registrationId)}/exit`);
     },
 
     /**
@@ -353,7 +353,7 @@ const launches = ({ strapi }: { strapi: Core.Strapi }) => {
       await query().update({ where: { id: row.id }, data: { launchTicketHash: sha256(secret), launchTicketExpiresAt: expiresAt } });
       const ticket = `${row.registrationId}.${secret}`;
       const search = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
-      return { url: `${config().publicUrl()}/api/${PLUGIN_ID}/launch-tickets/${ticket}${search}`, expiresAt: expiresAt.toISOString(), registrationId: row.registrationId };
+      return { url: config().contentApiUrl(`/launch-tickets/${ticket}${search}`), expiresAt: expiresAt.toISOString(), registrationId: row.registrationId };
     },
 
     /** Spends a ticket: one conditional update, so two requests with the same ticket cannot both win. */

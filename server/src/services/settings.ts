@@ -25,7 +25,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       publicUrl: config.publicUrl(),
       postback: {
         enabled: c.postback.enabled,
-        url: `${config.publicUrl()}/api/scorm-cloud/postback`,
+        url: config.contentApiUrl('/postback'),
         authType: c.postback.authType,
         resultsFormat: c.postback.resultsFormat,
       },
