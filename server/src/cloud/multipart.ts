@@ -28,6 +28,8 @@ export function multipartFileBody(source: Readable, file: MultipartFile): { cont
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
   const body = new Transform({
+    // Larger than one socket read, so the stage before is not paused for every chunk.
+    highWaterMark: 1024 * 1024,
     transform: (chunk: Buffer | string, _encoding, callback) => callback(null, typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
     flush: (callback) => callback(null, tail),
   });

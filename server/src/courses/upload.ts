@@ -12,6 +12,12 @@ import type { CourseView } from './views';
 /** A zip starts with a local file header. Anything else is refused before the Cloud sees a byte beyond these. */
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
+/**
+ * Buffer size of each stage of the pass-through. Node's default (16 KiB) is smaller than one socket read
+ * (64 KiB), so every chunk would pause and resume the stage before it; 1 MiB per stage keeps memory flat.
+ */
+const STREAM_HWM = 1024 * 1024;
+
 const mib = (n: number) => `${Math.round((n / 1024 ** 2) * 10) / 10} MiB`;
 
 /**
@@ -28,7 +34,7 @@ export class PackageGate extends Transform {
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
 
   constructor(private readonly maxBytes: number) {
-    super();
+    super({ highWaterMark: STREAM_HWM });
     this.verified = new Promise<void>((resolve, reject) => {
       this.settle = { resolve, reject };
     });
@@ -103,7 +109,7 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
       let sawFile = false;
       let bb: ReturnType<typeof Busboy>;
       try {
-        bb = Busboy({ headers: req.headers, limits: { files: 1, fields: 10, fieldSize: 4096, parts: 20 } });
+        bb = Busboy({ headers: req.headers, highWaterMark: STREAM_HWM, fileHwm: STREAM_HWM, limits: { files: 1, fields: 10, fieldSize: 4096, parts: 20 } });
       } catch (error) {
         reject(new InputError(`The multipart request is malformed: ${(error as Error).message}`, { field: 'file' }));
         return;

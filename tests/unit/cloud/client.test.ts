@@ -319,7 +319,10 @@ describe('CloudClient against a local HTTP server', () => {
     expect(received).toMatchObject({ name: 'filedata', filename: 'golf %22v2%22.zip', mime: 'application/zip' });
     expect(received!.bytes.equals(content)).toBe(true);
     const [req] = cloud.seen;
-    expect(req!.headers['transfer-encoding']).toBe('chunked');
+    // Unknown length goes out chunked; a package small enough to be fully buffered before the request
+    // starts is sent with its now-known Content-Length (undici reads it off the ended stream).
+    const framing = req!.headers['transfer-encoding'] === 'chunked' || Number(req!.headers['content-length']) > content.length;
+    expect(framing).toBe(true);
     expect(req!.query).toMatchObject({ method: 'rustici.course.importCourseAsync', courseid: '0012' });
     expect(verifySignature(SECRET, req!.query, req!.query.sig as string)).toBe(true);
   });
