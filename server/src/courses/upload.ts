@@ -16,7 +16,7 @@ const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  * Buffer size of each stage of the pass-through. Node's default (16 KiB) is smaller than one socket read
  * (64 KiB), so every chunk would pause and resume the stage before it; 1 MiB per stage keeps memory flat.
  */
-const STREAM_HWM = 1024 * 1024;
+export const STREAM_HWM = 1024 * 1024;
 
 const mib = (n: number) => `${Math.round((n / 1024 ** 2) * 10) / 10} MiB`;
 
