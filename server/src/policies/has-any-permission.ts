@@ -2,7 +2,7 @@ import { actionId, type ActionKey } from '../permissions';
 
 export const HAS_ANY_PERMISSION = 'has-any-permission';
 
-interface AbilityContext {
+export interface AbilityContext {
   state?: { userAbility?: { can(action: string, subject?: unknown): boolean } };
 }
 
