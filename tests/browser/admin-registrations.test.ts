@@ -199,6 +199,18 @@ describeBrowser('registration admin pages in Chromium', () => {
     for (const action of ['Refresh', 'Override', 'Clear override', 'Reset', 'Delete']) {
       expect(await page.getByRole('button', { name: action, exact: true }).count()).toBe(0);
     }
+    // Without courses.read the course is named, not linked to a page the reader cannot open.
+    await page.getByTestId('registration-course').waitFor();
+    expect(await page.locator(`a[href$="/courses/${COURSE_ID}"]`).count()).toBe(0);
     await admin.screenshot(page, 'admin-registration-reader');
+  });
+
+  it('links the course for a reader who may also read courses', async () => {
+    const reader = await admin.createAdmin(['plugin::scorm-cloud.registrations.read', 'plugin::scorm-cloud.courses.read']);
+    const { page } = await admin.loginAs(reader);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${OTHER_ID}`);
+    await page.locator(`a[href$="/courses/${COURSE_ID}"]`).first().click();
+    await page.waitForURL(new RegExp(`/courses/${COURSE_ID}$`));
+    expect(await page.getByTestId('registration-course').count()).toBe(0);
   });
 });

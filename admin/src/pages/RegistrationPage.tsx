@@ -28,7 +28,7 @@ import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
 import { registrationApi, registrationsPath, useRegistration } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
-import { REGISTRATION_ACTIONS } from '../permissions';
+import { COURSE_ACTIONS, REGISTRATION_ACTIONS } from '../permissions';
 import { coursePath } from '../pluginId';
 
 type Confirm = 'reset' | 'delete' | null;
@@ -40,6 +40,8 @@ export const RegistrationPage = () => {
   const { post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(REGISTRATION_ACTIONS);
+  // The course page needs its own permission: without it the course is named, not linked.
+  const { allowedActions: courseActions, isLoading: loadingCoursePermissions } = useRBAC(COURSE_ACTIONS);
   const { registration, setRegistration, error } = useRegistration(registrationId);
   const [overrideOpen, setOverrideOpen] = useState(false);
   const [clearOpen, setClearOpen] = useState(false);
@@ -54,7 +56,7 @@ export const RegistrationPage = () => {
     );
   }
   if (error && !registration) return <Page.Error />;
-  if (!registration || loadingPermissions) return <Page.Loading />;
+  if (!registration || loadingPermissions || loadingCoursePermissions) return <Page.Loading />;
 
   const api = registrationApi(registration.registrationId);
   const fail = (e: unknown) => {
@@ -90,7 +92,7 @@ export const RegistrationPage = () => {
       await del(api);
       setConfirm(null);
       toggleNotification({ type: 'success', message: t('registration.delete.done') });
-      navigate(registration.course ? coursePath(registration.course.courseId) : registrationsPath);
+      navigate(registration.course && courseActions.canRead ? coursePath(registration.course.courseId) : registrationsPath);
     });
 
   const name = learnerName(registration);
@@ -167,10 +169,12 @@ export const RegistrationPage = () => {
                 <Typography variant="sigma" textColor="neutral600">
                   {t('registrations.column.course')}
                 </Typography>
-                {registration.course ? (
+                {registration.course && courseActions.canRead ? (
                   <Link tag={RouterLink} to={coursePath(registration.course.courseId)}>
                     {registration.course.title || registration.course.courseId}
                   </Link>
+                ) : registration.course ? (
+                  <Typography data-testid="registration-course">{registration.course.title || registration.course.courseId}</Typography>
                 ) : (
                   <Typography>—</Typography>
                 )}
