@@ -127,6 +127,13 @@ describeBrowser('registration admin pages in Chromium', () => {
     // Assigning from the course page creates the registration (in the emulator too) and lists it.
     await section.getByRole('button', { name: 'Assign a learner' }).click();
     const assign = page.getByRole('dialog');
+    // A refused ID is answered inside the dialog, which stays open with what was typed.
+    await assign.getByLabel('Learner ID').fill('alan turing');
+    await assign.getByRole('button', { name: 'Assign', exact: true }).click();
+    await assign.getByRole('alert').getByText('The server refused (400)').waitFor();
+    expect(await assign.getByRole('alert').textContent()).toContain('learner.learnerId must be 1–255 characters');
+    expect(await assign.getByLabel('Learner ID').inputValue()).toBe('alan turing');
+    expect(await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').count({ where: { learnerId: 'alan turing' } })).toBe(0);
     await assign.getByLabel('Learner ID').fill('learner-turing');
     await assign.getByLabel('First name').fill('Alan');
     await assign.getByLabel('Last name').fill('Turing');

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { Alert, Button, Field, Flex, Modal, NumberInput, SingleSelect, SingleSelectOption, Textarea } from '@strapi/design-system';
-import { apiFailure } from '../api/errors';
+import { Field, NumberInput, SingleSelect, SingleSelectOption, Textarea } from '@strapi/design-system';
 import { COMPLETIONS, SUCCESSES, type RegistrationDetail } from '../api/types';
 import { registrationApi } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
+import { FormDialog } from './FormDialog';
 
 /** The select's value for "no override: SCORM Cloud's value counts". */
 const CLOUD = '__cloud';
@@ -31,8 +31,6 @@ export const OverrideDialog = ({
   const [success, setSuccess] = useState(CLOUD);
   const [score, setScore] = useState<number | undefined>();
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
 
   useEffect(() => {
     if (!open) return;
@@ -40,100 +38,73 @@ export const OverrideDialog = ({
     setSuccess(registration.override?.success ?? CLOUD);
     setScore(registration.override?.score ?? undefined);
     setReason('');
-    setError(undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
   const scoreInvalid = score !== undefined && (score < 0 || score > 100);
   const nothing = complete === CLOUD && success === CLOUD && score === undefined && !registration.override;
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
-      const { data } = await put<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
-        complete: complete === CLOUD ? null : complete,
-        success: success === CLOUD ? null : success,
-        score: score === undefined ? null : score,
-        reason: reason.trim(),
-      });
-      onSaved(data.data);
-      onOpenChange(false);
-      toggleNotification({ type: 'success', message: t('registrations.override.saved') });
-    } catch (e) {
-      const { status, message } = apiFailure(e);
-      setError(t('registrations.error.action', { status: status ?? '?', message: message ?? '' }));
-    } finally {
-      setSaving(false);
-    }
+  const save = async () => {
+    const { data } = await put<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
+      complete: complete === CLOUD ? null : complete,
+      success: success === CLOUD ? null : success,
+      score: score === undefined ? null : score,
+      reason: reason.trim(),
+    });
+    onSaved(data.data);
+    toggleNotification({ type: 'success', message: t('registrations.override.saved') });
   };
 
   const cloudHint = (value: string) => t('registrations.override.cloudHint', { value });
 
   return (
-    <Modal.Root open={open} onOpenChange={onOpenChange}>
-      <Modal.Content>
-        <form onSubmit={save}>
-          <Modal.Header>
-            <Modal.Title>{t('registrations.override.title')}</Modal.Title>
-          </Modal.Header>
-          <Modal.Body>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Field.Root name="complete" hint={cloudHint(t(`registrations.value.${registration.cloud.complete}`))}>
-                <Field.Label>{t('registrations.field.complete')}</Field.Label>
-                <SingleSelect value={complete} onChange={(v: string | number) => setComplete(String(v))}>
-                  <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
-                  {COMPLETIONS.map((v) => (
-                    <SingleSelectOption key={v} value={v}>
-                      {t(`registrations.value.${v}`)}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-                <Field.Hint />
-              </Field.Root>
-              <Field.Root name="success" hint={cloudHint(t(`registrations.value.${registration.cloud.success}`))}>
-                <Field.Label>{t('registrations.field.success')}</Field.Label>
-                <SingleSelect value={success} onChange={(v: string | number) => setSuccess(String(v))}>
-                  <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
-                  {SUCCESSES.map((v) => (
-                    <SingleSelectOption key={v} value={v}>
-                      {t(`registrations.value.${v}`)}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-                <Field.Hint />
-              </Field.Root>
-              <Field.Root
-                name="score"
-                hint={t('registrations.override.scoreHint')}
-                error={scoreInvalid ? t('registrations.override.scoreRange') : undefined}
-              >
-                <Field.Label>{t('registrations.field.score')}</Field.Label>
-                <NumberInput value={score} onValueChange={(v: number | undefined) => setScore(v)} />
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-              <Field.Root name="reason" required>
-                <Field.Label>{t('registrations.field.reason')}</Field.Label>
-                <Textarea value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
-              </Field.Root>
-              {error && (
-                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
-                  {error}
-                </Alert>
-              )}
-            </Flex>
-          </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{t('common.cancel')}</Button>
-            </Modal.Close>
-            <Button type="submit" loading={saving} disabled={!reason.trim() || scoreInvalid || nothing}>
-              {t('registrations.override.submit')}
-            </Button>
-          </Modal.Footer>
-        </form>
-      </Modal.Content>
-    </Modal.Root>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={t('registrations.override.title')}
+      submitLabel={t('registrations.override.submit')}
+      canSubmit={!!reason.trim() && !scoreInvalid && !nothing}
+      errorKey="registrations.error.action"
+      onSubmit={save}
+    >
+      <Field.Root name="complete" hint={cloudHint(t(`registrations.value.${registration.cloud.complete}`))}>
+        <Field.Label>{t('registrations.field.complete')}</Field.Label>
+        <SingleSelect value={complete} onChange={(v: string | number) => setComplete(String(v))}>
+          <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
+          {COMPLETIONS.map((v) => (
+            <SingleSelectOption key={v} value={v}>
+              {t(`registrations.value.${v}`)}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
+      <Field.Root name="success" hint={cloudHint(t(`registrations.value.${registration.cloud.success}`))}>
+        <Field.Label>{t('registrations.field.success')}</Field.Label>
+        <SingleSelect value={success} onChange={(v: string | number) => setSuccess(String(v))}>
+          <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
+          {SUCCESSES.map((v) => (
+            <SingleSelectOption key={v} value={v}>
+              {t(`registrations.value.${v}`)}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
+      <Field.Root
+        name="score"
+        hint={t('registrations.override.scoreHint')}
+        error={scoreInvalid ? t('registrations.override.scoreRange') : undefined}
+      >
+        <Field.Label>{t('registrations.field.score')}</Field.Label>
+        <NumberInput value={score} onValueChange={(v: number | undefined) => setScore(v)} />
+        <Field.Hint />
+        <Field.Error />
+      </Field.Root>
+      <Field.Root name="reason" required>
+        <Field.Label>{t('registrations.field.reason')}</Field.Label>
+        <Textarea value={reason} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setReason(e.target.value)} />
+      </Field.Root>
+    </FormDialog>
   );
 };

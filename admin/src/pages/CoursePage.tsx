@@ -10,7 +10,6 @@ import {
   Field,
   Flex,
   Grid,
-  Modal,
   TextInput,
   Toggle,
   Typography,
@@ -20,6 +19,7 @@ import { apiFailure } from '../api/errors';
 import { isImporting, type CourseView } from '../api/types';
 import { CourseRegistrations } from '../components/CourseRegistrations';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
+import { FormDialog } from '../components/FormDialog';
 import { UploadDialog } from '../components/UploadDialog';
 import { ProgressMeter } from '../components/ProgressMeter';
 import { useCourse } from '../hooks/useCourse';
@@ -262,77 +262,48 @@ const EditDialog = ({
   const { toggleNotification } = useNotification();
   const [title, setTitle] = useState(course.title ?? '');
   const [launchable, setLaunchable] = useState(course.launchable);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
 
   useEffect(() => {
     if (!open) return;
     setTitle(course.title ?? '');
     setLaunchable(course.launchable);
-    setError(undefined);
     // Only when it opens: the course reloads live while importing and must not reset what is typed.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const save = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
-      const { data } = await put<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, {
-        title: title.trim(),
-        launchable,
-      });
-      onSaved(data.data);
-      onOpenChange(false);
-      toggleNotification({ type: 'success', message: t('course.edit.saved') });
-    } catch (e) {
-      const { status, message } = apiFailure(e);
-      setError(t('course.error.action', { status: status ?? '?', message: message ?? '' }));
-    } finally {
-      setSaving(false);
-    }
+  const save = async () => {
+    const { data } = await put<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, {
+      title: title.trim(),
+      launchable,
+    });
+    onSaved(data.data);
+    toggleNotification({ type: 'success', message: t('course.edit.saved') });
   };
 
   return (
-    <Modal.Root open={open} onOpenChange={onOpenChange}>
-      <Modal.Content>
-        <form onSubmit={save}>
-          <Modal.Header>
-            <Modal.Title>{t('course.edit.title')}</Modal.Title>
-          </Modal.Header>
-          <Modal.Body>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Field.Root name="title" required>
-                <Field.Label>{t('course.field.title')}</Field.Label>
-                <TextInput value={title} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
-              </Field.Root>
-              <Field.Root name="launchable" hint={t('course.field.launchable.hint')}>
-                <Field.Label>{t('course.field.launchable')}</Field.Label>
-                <Toggle
-                  checked={launchable}
-                  onLabel={t('common.yes')}
-                  offLabel={t('common.no')}
-                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setLaunchable(e.target.checked)}
-                />
-                <Field.Hint />
-              </Field.Root>
-              {error && (
-                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
-                  {error}
-                </Alert>
-              )}
-            </Flex>
-          </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{t('common.cancel')}</Button>
-            </Modal.Close>
-            <Button type="submit" loading={saving} disabled={!title.trim()}>
-              {t('common.save')}
-            </Button>
-          </Modal.Footer>
-        </form>
-      </Modal.Content>
-    </Modal.Root>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={t('course.edit.title')}
+      submitLabel={t('common.save')}
+      canSubmit={!!title.trim()}
+      errorKey="course.error.action"
+      onSubmit={save}
+    >
+      <Field.Root name="title" required>
+        <Field.Label>{t('course.field.title')}</Field.Label>
+        <TextInput value={title} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
+      </Field.Root>
+      <Field.Root name="launchable" hint={t('course.field.launchable.hint')}>
+        <Field.Label>{t('course.field.launchable')}</Field.Label>
+        <Toggle
+          checked={launchable}
+          onLabel={t('common.yes')}
+          offLabel={t('common.no')}
+          onChange={(e: React.ChangeEvent<HTMLInputElement>) => setLaunchable(e.target.checked)}
+        />
+        <Field.Hint />
+      </Field.Root>
+    </FormDialog>
   );
 };

@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { BackButton, ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
 import {
-  Alert,
   Box,
   Button,
   Dialog,
@@ -10,7 +9,6 @@ import {
   Flex,
   Grid,
   Link,
-  Modal,
   Table,
   Tbody,
   Td,
@@ -23,6 +21,7 @@ import {
 import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@strapi/icons';
 import { apiFailure } from '../api/errors';
 import type { OverrideValues, RegistrationDetail } from '../api/types';
+import { FormDialog } from '../components/FormDialog';
 import { OverrideDialog } from '../components/OverrideDialog';
 import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
@@ -337,59 +336,32 @@ const ClearOverrideDialog = ({
   const { del } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [reason, setReason] = useState('');
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
 
-  const clear = async (event: React.FormEvent) => {
-    event.preventDefault();
-    setSaving(true);
-    try {
-      const { data } = await del<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
-        params: { reason: reason.trim() },
-      });
-      onSaved(data.data);
-      setReason('');
-      onOpenChange(false);
-      toggleNotification({ type: 'success', message: t('registration.clearOverride.done') });
-    } catch (e) {
-      const { status, message } = apiFailure(e);
-      setError(t('registrations.error.action', { status: status ?? '?', message: message ?? '' }));
-    } finally {
-      setSaving(false);
-    }
+  const clear = async () => {
+    const { data } = await del<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
+      params: { reason: reason.trim() },
+    });
+    onSaved(data.data);
+    setReason('');
+    toggleNotification({ type: 'success', message: t('registration.clearOverride.done') });
   };
 
   return (
-    <Modal.Root open={open} onOpenChange={onOpenChange}>
-      <Modal.Content>
-        <form onSubmit={clear}>
-          <Modal.Header>
-            <Modal.Title>{t('registration.clearOverride.title')}</Modal.Title>
-          </Modal.Header>
-          <Modal.Body>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography>{t('registration.clearOverride.body')}</Typography>
-              <Field.Root name="reason" required>
-                <Field.Label>{t('registrations.field.reason')}</Field.Label>
-                <TextInput value={reason} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
-              </Field.Root>
-              {error && (
-                <Alert variant="danger" closeLabel={t('common.close')} onClose={() => setError(undefined)}>
-                  {error}
-                </Alert>
-              )}
-            </Flex>
-          </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{t('common.cancel')}</Button>
-            </Modal.Close>
-            <Button type="submit" variant="danger" loading={saving} disabled={!reason.trim()}>
-              {t('registration.clearOverride.submit')}
-            </Button>
-          </Modal.Footer>
-        </form>
-      </Modal.Content>
-    </Modal.Root>
+    <FormDialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={t('registration.clearOverride.title')}
+      submitLabel={t('registration.clearOverride.submit')}
+      submitVariant="danger"
+      canSubmit={!!reason.trim()}
+      errorKey="registrations.error.action"
+      onSubmit={clear}
+    >
+      <Typography>{t('registration.clearOverride.body')}</Typography>
+      <Field.Root name="reason" required>
+        <Field.Label>{t('registrations.field.reason')}</Field.Label>
+        <TextInput value={reason} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setReason(e.target.value)} />
+      </Field.Root>
+    </FormDialog>
   );
 };
