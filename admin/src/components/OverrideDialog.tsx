@@ -55,7 +55,21 @@ export const OverrideDialog = ({
     toggleNotification({ type: 'success', message: t('registrations.override.saved') });
   };
 
-  const cloudHint = (value: string) => t('registrations.override.cloudHint', { value });
+  /** Completion or success: SCORM Cloud's value (named in the hint) or one that overrides it. */
+  const resultSelect = (field: 'complete' | 'success', values: readonly string[], value: string, setValue: (v: string) => void) => (
+    <Field.Root name={field} hint={t('registrations.override.cloudHint', { value: t(`registrations.value.${registration.cloud[field]}`) })}>
+      <Field.Label>{t(`registrations.field.${field}`)}</Field.Label>
+      <SingleSelect value={value} onChange={(v: string | number) => setValue(String(v))}>
+        <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
+        {values.map((v) => (
+          <SingleSelectOption key={v} value={v}>
+            {t(`registrations.value.${v}`)}
+          </SingleSelectOption>
+        ))}
+      </SingleSelect>
+      <Field.Hint />
+    </Field.Root>
+  );
 
   return (
     <FormDialog
@@ -67,30 +81,8 @@ export const OverrideDialog = ({
       errorKey="registrations.error.action"
       onSubmit={save}
     >
-      <Field.Root name="complete" hint={cloudHint(t(`registrations.value.${registration.cloud.complete}`))}>
-        <Field.Label>{t('registrations.field.complete')}</Field.Label>
-        <SingleSelect value={complete} onChange={(v: string | number) => setComplete(String(v))}>
-          <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
-          {COMPLETIONS.map((v) => (
-            <SingleSelectOption key={v} value={v}>
-              {t(`registrations.value.${v}`)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-        <Field.Hint />
-      </Field.Root>
-      <Field.Root name="success" hint={cloudHint(t(`registrations.value.${registration.cloud.success}`))}>
-        <Field.Label>{t('registrations.field.success')}</Field.Label>
-        <SingleSelect value={success} onChange={(v: string | number) => setSuccess(String(v))}>
-          <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>
-          {SUCCESSES.map((v) => (
-            <SingleSelectOption key={v} value={v}>
-              {t(`registrations.value.${v}`)}
-            </SingleSelectOption>
-          ))}
-        </SingleSelect>
-        <Field.Hint />
-      </Field.Root>
+      {resultSelect('complete', COMPLETIONS, complete, setComplete)}
+      {resultSelect('success', SUCCESSES, success, setSuccess)}
       <Field.Root
         name="score"
         hint={t('registrations.override.scoreHint')}
