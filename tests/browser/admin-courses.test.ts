@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildZip, scorm12Manifest, scorm12Single } from '../emulator/helpers';
+import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
 import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
 import { startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
 import { chromiumMissing } from './support';

@@ -8,7 +8,8 @@ import net from 'node:net';
 import { Readable } from 'node:stream';
 import { bootStack, type Stack } from '../helpers/stack';
 import { grantRole } from '../helpers/strapi';
-import { chromiumMissing, launchChromium, SCO_RESULT, scorm12Manifest, scorm12ScoHtml, waitFor, zip, type Browser } from './support';
+import { buildZip } from '../helpers/packages';
+import { chromiumMissing, launchChromium, SCO_RESULT, scorm12ScoHtml, scorm12ScoManifest, waitFor, type Browser } from './support';
 
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
@@ -50,7 +51,7 @@ describeBrowser('a learner launches a course from the site and comes back with a
   });
 
   async function publishCourse(courseId: string, title: string) {
-    const pkg = await zip({ 'imsmanifest.xml': scorm12Manifest(title), 'sco/index.html': scorm12ScoHtml() });
+    const pkg = await buildZip({ 'imsmanifest.xml': scorm12ScoManifest(title), 'sco/index.html': scorm12ScoHtml() });
     const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([pkg]), { filename: 'course.zip' });
     await waitFor('the import', async () => ((await stack.cloud.getAsyncImportResult(token)).status === 'finished' ? true : undefined));
     await stack.app.strapi.db.query('plugin::scorm-cloud.course').create({ data: { courseId, title, status: 'ready', launchable: true, version: 0 } });

@@ -9,17 +9,17 @@ import { CloudClient } from '../../server/src/cloud/client';
 import { parseRegistrationReport } from '../../server/src/cloud/parse';
 import type { RegistrationReport } from '../../server/src/cloud/types';
 import { startEmulator, type RunningEmulator } from '../../server/src/emulator';
+import { buildZip } from '../helpers/packages';
 import {
   chromiumMissing,
   launchChromium,
   SCO_RESULT,
-  scorm12Manifest,
   scorm12ScoHtml,
-  scorm2004Manifest,
+  scorm12ScoManifest,
   scorm2004ScoHtml,
+  scorm2004ScoManifest,
   startTestSite,
   waitFor,
-  zip,
   type Browser,
 } from './support';
 
@@ -74,12 +74,12 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
   });
 
   it.each([
-    ['scorm12', scorm12Manifest, scorm12ScoHtml],
-    ['scorm2004', scorm2004Manifest, scorm2004ScoHtml],
+    ['scorm12', scorm12ScoManifest, scorm12ScoHtml],
+    ['scorm2004', scorm2004ScoManifest, scorm2004ScoHtml],
   ] as const)('a %s SCO reports, finishes and sends the browser back; the result and a postback follow', async (standard, manifest, sco) => {
     const courseId = `browser-${standard}`;
     const registrationId = `reg-${standard}`;
-    await importPackage(courseId, await zip({ 'imsmanifest.xml': manifest(`Browser ${standard}`), 'sco/index.html': sco() }));
+    await importPackage(courseId, await buildZip({ 'imsmanifest.xml': manifest(`Browser ${standard}`), 'sco/index.html': sco() }));
     await client.createRegistration({
       courseId,
       registrationId,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { ZipFile } from 'yazl';
+import { scorm12Manifest, scorm2004Manifest } from '../helpers/packages';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -127,61 +127,10 @@ window.addEventListener('load', function () {
 </script></head><body>loading</body></html>`;
 }
 
-export function scorm12Manifest(title: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="browser-test-12" version="1.0"
-  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="org1">
-    <organization identifier="org1">
-      <title>${title}</title>
-      <item identifier="item1" identifierref="res1"><title>Lesson</title></item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="res1" type="webcontent" adlcp:scormtype="sco" href="sco/index.html">
-      <file href="sco/index.html"/>
-    </resource>
-  </resources>
-</manifest>`;
-}
-
-export function scorm2004Manifest(title: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="browser-test-2004" version="1"
-  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-  xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd">
-  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
-  <organizations default="org1">
-    <organization identifier="org1">
-      <title>${title}</title>
-      <item identifier="item1" identifierref="res1"><title>Lesson</title></item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="res1" type="webcontent" adlcp:scormType="sco" href="sco/index.html">
-      <file href="sco/index.html"/>
-    </resource>
-  </resources>
-</manifest>`;
-}
-
-export function zip(files: Record<string, string>): Promise<Buffer> {
-  const zipFile = new ZipFile();
-  for (const [name, body] of Object.entries(files)) zipFile.addBuffer(Buffer.from(body), name);
-  zipFile.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zipFile.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zipFile.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zipFile.outputStream.on('error', reject);
-  });
-}
+/** Manifests of the one-SCO packages the browser tests play; the SCO is sco/index.html. */
+const ONE_SCO = [{ id: '1', title: 'Lesson', href: 'sco/index.html' }];
+export const scorm12ScoManifest = (title: string) => scorm12Manifest({ title, scos: ONE_SCO });
+export const scorm2004ScoManifest = (title: string) => scorm2004Manifest({ title, scos: ONE_SCO });
 
 export interface ReceivedRequest {
   path: string;

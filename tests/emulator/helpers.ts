@@ -1,4 +1,3 @@
-import { ZipFile } from 'yazl';
 import { XMLParser } from 'fast-xml-parser';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,86 +83,9 @@ export async function createReg(emu: RunningEmulator, courseId: string, regId: s
   expectOk(await call(emu, 'rustici.registration.createRegistration', { courseid: courseId, regid: regId, fname: 'Ada', lname: 'Lovelace', learnerid: 'ada', ...extra }));
 }
 
-// ---- packages ------------------------------------------------------------------------------------
+// ---- packages: built in tests/helpers/packages.ts, shared with the integration and browser tests ------
 
-export function buildZip(files: Record<string, string | Buffer>, options: { compress?: boolean } = {}): Promise<Buffer> {
-  const zip = new ZipFile();
-  for (const [name, content] of Object.entries(files)) {
-    zip.addBuffer(typeof content === 'string' ? Buffer.from(content, 'utf8') : content, name, { compress: options.compress ?? true });
-  }
-  zip.end();
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-}
-
-const page = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body>${title}</body></html>`;
-
-export function scorm12Manifest(opts: { title: string; scos: Array<{ id: string; title: string; href: string }>; defaultOrg?: string; schemaVersion?: string | null; extraFiles?: string[] }) {
-  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const items = opts.scos.map((s) => `<item identifier="item_${s.id}" identifierref="res_${s.id}"><title>${esc(s.title)}</title></item>`).join('');
-  const resources = opts.scos
-    .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormtype="sco" href="${s.href}"><file href="${s.href}"/>${(opts.extraFiles ?? []).map((f) => `<file href="${f}"/>`).join('')}</resource>`)
-    .join('');
-  const schema = opts.schemaVersion === null ? '' : `<schemaversion>${opts.schemaVersion ?? '1.2'}</schemaversion>`;
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="com.example.test12" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema>${schema}</metadata>
-  <organizations default="${opts.defaultOrg ?? 'org_1'}">
-    <organization identifier="org_1"><title>${esc(opts.title)}</title>${items}</organization>
-  </organizations>
-  <resources>${resources}</resources>
-</manifest>`;
-}
-
-export function scorm12Single(title = 'Single SCO Course'): Promise<Buffer> {
-  return buildZip({ 'imsmanifest.xml': scorm12Manifest({ title, scos: [{ id: '1', title: 'Lesson', href: 'index.html' }] }), 'index.html': page(title) });
-}
-
-export function scorm12Multi(title = 'Multi SCO Course'): Promise<Buffer> {
-  return buildZip({
-    'imsmanifest.xml': scorm12Manifest({
-      title,
-      scos: [
-        { id: 'a', title: 'Part A', href: 'a/index.html' },
-        { id: 'b', title: 'Part B', href: 'b/index.html' },
-      ],
-    }),
-    'a/index.html': page('A'),
-    'b/index.html': page('B'),
-  });
-}
-
-export function scorm2004(edition: '2004 3rd Edition' | '2004 4th Edition', title = `Sequenced ${edition}`): Promise<Buffer> {
-  const manifest = `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="com.example.seq" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
-  <metadata><schema>ADL SCORM</schema><schemaversion>${edition}</schemaversion></metadata>
-  <organizations default="ORG">
-    <organization identifier="ORG" adlseq:objectivesGlobalToSystem="false">
-      <title>${title.replace(/&/g, '&amp;')}</title>
-      <item identifier="MOD1"><title>Module 1</title>
-        <item identifier="SCO1" identifierref="R1"><title>Intro</title>
-          <imsss:sequencing><imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/></imsss:sequencing>
-        </item>
-        <item identifier="SCO2" identifierref="R2" parameters="?page=2"><title>Quiz</title></item>
-        <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>
-      </item>
-      <imsss:sequencing><imsss:controlMode choice="true" flow="true"/>
-        <imsss:rollupRules objectiveMeasureWeight="1"/></imsss:sequencing>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="R1" type="webcontent" adlcp:scormType="sco" href="intro.html"><file href="intro.html"/><dependency identifierref="COMMON"/></resource>
-    <resource identifier="R2" type="webcontent" adlcp:scormType="sco" href="quiz.html"><file href="quiz.html"/></resource>
-    <resource identifier="COMMON" type="webcontent" adlcp:scormType="asset"><file href="shared/app.js"/></resource>
-  </resources>
-  <imsss:sequencingCollection><imsss:sequencing ID="common"><imsss:controlMode flow="true"/></imsss:sequencing></imsss:sequencingCollection>
-</manifest>`;
-  return buildZip({ 'imsmanifest.xml': manifest, 'intro.html': page('Intro'), 'quiz.html': page('Quiz'), 'shared/app.js': '// app' });
-}
+export { buildZip, scorm12Manifest, scorm12Multi, scorm12Single, scorm2004 } from '../helpers/packages';
 
 // ---- a postback receiver -------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { createLearner, grantRole } from '../helpers/strapi';
 import { availableDatabases } from '../helpers/databases';
-import { buildZip, scorm12Manifest, scorm12Single } from '../emulator/helpers';
+import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'scorm');
 const fixture = (name: string): Buffer | undefined => {

@@ -5,7 +5,7 @@
  */
 import { bootStack, type Stack } from '../helpers/stack';
 import { availableDatabases } from '../helpers/databases';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 import { signDirectState } from '../../server/src/courses/direct-state';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { createApiToken } from '../helpers/strapi';

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Response } from 'supertest';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { createApiToken, createLearner, grantRole } from '../helpers/strapi';

@@ -3,7 +3,7 @@
  * service regardless and the flag only gates the app's own `server.cron.tasks`.
  */
 import { bootStack, type Stack } from '../helpers/stack';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 
 describe('the import poller in an app with cron disabled', () => {
   let stack: Stack;

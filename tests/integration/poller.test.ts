@@ -8,7 +8,7 @@ import path from 'node:path';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { bootStrapi } from '../helpers/strapi';
 import { availableDatabases } from '../helpers/databases';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 import { startEmulator } from '../../server/src/emulator';
 import { createImportFollower, backoffSeconds } from '../../server/src/poller/import-follower';
 import { claimRow } from '../../server/src/poller/lease';

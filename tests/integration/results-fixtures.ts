@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { buildRegistrationReportXml } from '../../server/src/cloud';
 import type { RegistrationReport } from '../../server/src/cloud/types';
 import { postbackPassword, postbackSecret } from '../../server/src/postbacks/credentials';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 import type { Stack } from '../helpers/stack';
 
 export const REG_UID = 'plugin::scorm-cloud.registration' as any;

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { bootStack, type Stack } from '../helpers/stack';
-import { scorm12Single } from '../emulator/helpers';
+import { scorm12Single } from '../helpers/packages';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
