@@ -106,6 +106,22 @@ describe('persistence', () => {
     }
   });
 
+  it('logs a state write that fails and keeps serving from memory', async () => {
+    const logged: string[] = [];
+    const emu = await start({ dataDir: dir, log: (msg) => logged.push(msg) });
+    try {
+      await importAndWait(emu, 'fragile', await scorm12Single('Fragile'));
+      // The folder goes away under the running emulator: the next write cannot land.
+      rmSync(dir, { recursive: true, force: true });
+      await createReg(emu, 'fragile', 'reg-fragile');
+      await waitFor(() => logged.some((m) => m.startsWith(`could not save the state in ${dir}`)));
+      expect(logged.find((m) => m.startsWith('could not save'))).toMatch(/ENOENT/);
+      expect(expectOk(await call(emu, 'rustici.registration.exists', { regid: 'reg-fragile' })).result).toBe('true');
+    } finally {
+      await emu.close();
+    }
+  });
+
   it('finishes an import that was in progress at shutdown', async () => {
     const first = await start({ dataDir: dir, importDelayMs: 300 });
     const token = expectOk(await upload(first, 'rustici.course.importCourseAsync', { courseid: 'later' }, await scorm12Single('Later'))).token.id;

@@ -49,7 +49,7 @@ export class EmulatorCore implements PlayerHost {
   private readonly packageOwner = new Map<string, string>();
 
   constructor(readonly options: CoreOptions) {
-    this.store = new Store(options.dataDir);
+    this.store = new Store(options.dataDir, (error) => options.log(`could not save the state in ${options.dataDir}: ${error.message}`));
     this.postbacks = new PostbackQueue(this.store, options.postbackRetry, () => this.now(), options.log);
   }
 

@@ -151,7 +151,11 @@ export class Store {
   private dirty = false;
   private scheduled = false;
 
-  constructor(readonly dataDir: string | undefined) {
+  /** `onWriteError`: a state write that failed (a full disk, a removed folder); the state stays in memory. */
+  constructor(
+    readonly dataDir: string | undefined,
+    private readonly onWriteError: (error: Error) => void = () => undefined,
+  ) {
     this.state = emptyState();
     if (dataDir) {
       mkdirSync(join(dataDir, 'packages'), { recursive: true });
@@ -168,14 +172,14 @@ export class Store {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.writing = this.writing.then(() => this.writeNow()).catch(() => undefined);
+      this.writing = this.writing.then(() => this.writeNow()).catch((error: Error) => this.onWriteError(error));
     });
   }
 
   async flush(): Promise<void> {
     if (!this.dataDir) return;
     this.dirty = true;
-    this.writing = this.writing.then(() => this.writeNow()).catch(() => undefined);
+    this.writing = this.writing.then(() => this.writeNow()).catch((error: Error) => this.onWriteError(error));
     await this.writing;
   }
 
