@@ -1,16 +1,17 @@
 'use strict';
 /**
  * Upload streaming benchmark (design §8): one generated package of at least 1 GiB, streamed in the same
- * run (a) straight to the emulator, (b) through a bare Node pass-through that runs the plugin's own
- * pipeline without Strapi (scripts/bench/bare-child.js), and (c) through Strapi's upload route. Prints the
- * throughputs, the ratios, Strapi's peak RSS above idle and the bytes written to disk meanwhile.
+ * run (a) straight to the emulator, (b) through a raw relay that forwards the request body unparsed,
+ * (c) through a bare Node pass-through that runs the plugin's own pipeline without Strapi (both in
+ * scripts/bench/bare-child.js), and (d) through Strapi's upload route. Prints the throughputs, the
+ * ratios, the CPU each pass-through used, Strapi's peak RSS above idle and the bytes written to disk.
  *
  * The load generator and the emulator share this process, as a browser and SCORM Cloud would share
  * neither machine with Strapi. `npm run bench` starts it with --initial-old-space-size: with V8's
  * default, a heap this small is kept in incremental marking by the 1 GiB of socket buffers it reads,
  * and those GC threads took CPU from the process under test (and slowed the direct path).
  *
- * Env: BENCH_BYTES (default 1 GiB), BENCH_RUNS (default 3: the three paths in turn, best of each).
+ * Env: BENCH_BYTES (default 1 GiB), BENCH_RUNS (default 3: the four paths in turn, best of each).
  */
 require('./ts-hook');
 const fs = require('node:fs');
@@ -36,11 +37,15 @@ function rssOf(pid) {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** CPU seconds (user + system) a process has used so far. */
+/** CPU seconds a process has used so far, in user space and in the kernel (for it: sockets, mostly). */
 function cpuOf(pid) {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return { user: Number(fields[11]) / 100, sys: Number(fields[12]) / 100 };
 }
+const cpuSince = (pid, before) => {
+  const now = cpuOf(pid);
+  return { user: now.user - before.user, sys: now.sys - before.sys };
+};
 
 function diskWritesOf(pid) {
   try {
@@ -165,6 +170,7 @@ async function main() {
     };
     const throughStrapi = (zip, filename) => post(`${base}/scorm-cloud/courses`, { authorization: `Bearer ${token}` }, zip, filename);
     const throughBare = (zip, filename) => post(`http://127.0.0.1:${barePort}/`, {}, zip, filename);
+    const throughRelay = (zip, filename) => post(`http://127.0.0.1:${barePort}/relay`, {}, zip, filename);
     const cloud = new CloudClient({ ...APP, serviceUrl: emulator.serviceUrl });
     const direct = (zip, courseId) => cloud.importCourseAsync(courseId, Readable.from(zip.stream()), { filename: 'bench.zip' });
 
@@ -172,6 +178,7 @@ async function main() {
     const small = planZip(4 * MiB);
     await throughStrapi(small, 'warmup.zip');
     await throughBare(small, 'warmup.zip');
+    await throughRelay(small, 'warmup.zip');
     await direct(small, 'bench-warmup');
     await sleep(500);
     child.send('gc');
@@ -180,8 +187,8 @@ async function main() {
     const idle = rssOf(child.pid);
 
     const tmp = strapiTmp;
-    const times = { direct: [], bare: [], strapi: [] };
-    const cpu = { bare: [], strapi: [] };
+    const times = { direct: [], relay: [], bare: [], strapi: [] };
+    const cpu = { relay: [], bare: [], strapi: [] };
     let peak = idle;
     let diskStrapi = 0;
     let tmpGrowth = 0;
@@ -190,11 +197,18 @@ async function main() {
       await direct(plan, `bench-direct-${run}`);
       times.direct.push(Date.now() - t0);
 
+      const relayCpu0 = cpuOf(bare.pid);
+      const t3 = Date.now();
+      const viaRelay = await throughRelay(plan, `bench-relay-${run}.zip`);
+      times.relay.push(Date.now() - t3);
+      cpu.relay.push(cpuSince(bare.pid, relayCpu0));
+      if (!viaRelay.relayed) throw new Error('the relay did not confirm the upload');
+
       const bareCpu0 = cpuOf(bare.pid);
       const t1 = Date.now();
       const viaBare = await throughBare(plan, `bench-bare-${run}.zip`);
       times.bare.push(Date.now() - t1);
-      cpu.bare.push(cpuOf(bare.pid) - bareCpu0);
+      cpu.bare.push(cpuSince(bare.pid, bareCpu0));
       if (viaBare.packageBytes !== plan.size) throw new Error(`the bare pass-through forwarded ${viaBare.packageBytes} of ${plan.size} bytes`);
 
       const writes0 = diskWritesOf(child.pid);
@@ -206,7 +220,7 @@ async function main() {
       const t2 = Date.now();
       const course = await throughStrapi(plan, `bench-${run}.zip`);
       times.strapi.push(Date.now() - t2);
-      cpu.strapi.push(cpuOf(child.pid) - strapiCpu0);
+      cpu.strapi.push(cpuSince(child.pid, strapiCpu0));
       clearInterval(sampler);
       clearInterval(tmpSampler);
       peak = Math.max(peak, rssOf(child.pid));
@@ -214,22 +228,32 @@ async function main() {
       const writes1 = diskWritesOf(child.pid);
       if (writes0 !== null && writes1 !== null) diskStrapi = Math.max(diskStrapi, writes1 - writes0);
       tmpGrowth = Math.max(tmpGrowth, maxTmp - tmp0);
-      console.log(`  run ${run + 1}: direct ${rate(plan.size, times.direct[run])}, bare pass-through ${rate(plan.size, times.bare[run])}, through Strapi ${rate(plan.size, times.strapi[run])}`);
+      console.log(
+        `  run ${run + 1}: direct ${rate(plan.size, times.direct[run])}, raw relay ${rate(plan.size, times.relay[run])}, ` +
+          `bare pass-through ${rate(plan.size, times.bare[run])}, through Strapi ${rate(plan.size, times.strapi[run])}`,
+      );
     }
 
     const best = (xs) => Math.min(...xs);
-    const [directMs, bareMs, strapiMs] = [best(times.direct), best(times.bare), best(times.strapi)];
+    const [directMs, relayMs, bareMs, strapiMs] = [best(times.direct), best(times.relay), best(times.bare), best(times.strapi)];
     const ratio = directMs / strapiMs;
     const above = peak - idle;
     const of = runs > 1 ? `, best of ${runs}` : '';
     const pct = (x) => `${(x * 100).toFixed(0)} %`;
-    const cpuPerGiB = (xs) => `${(best(xs) / (plan.size / 1024 ** 3)).toFixed(2)} CPU-s/GiB`;
+    // The least CPU of the runs, per GiB, split into user space and kernel.
+    const cpuPerGiB = (xs) => {
+      const gib = plan.size / 1024 ** 3;
+      const least = xs.reduce((a, b) => (b.user + b.sys < a.user + a.sys ? b : a));
+      return `${((least.user + least.sys) / gib).toFixed(2)} CPU-s/GiB: user ${(least.user / gib).toFixed(2)}, kernel ${(least.sys / gib).toFixed(2)}`;
+    };
     console.log('');
     console.log(`  package                       ${fmt(plan.size)} (${plan.size} bytes)`);
     console.log(`  direct to the emulator        ${rate(plan.size, directMs)}  (${(directMs / 1000).toFixed(2)} s${of})`);
+    console.log(`  raw relay, no parsing         ${rate(plan.size, relayMs)}  (${(relayMs / 1000).toFixed(2)} s${of}; ${cpuPerGiB(cpu.relay)})`);
     console.log(`  bare Node pass-through        ${rate(plan.size, bareMs)}  (${(bareMs / 1000).toFixed(2)} s${of}; ${cpuPerGiB(cpu.bare)})`);
     console.log(`  through Strapi                ${rate(plan.size, strapiMs)}  (${(strapiMs / 1000).toFixed(2)} s${of}; ${cpuPerGiB(cpu.strapi)})`);
     console.log(`  ratio Strapi / direct         ${pct(ratio)}   (target >= 70 %)`);
+    console.log(`  ratio raw relay / direct      ${pct(directMs / relayMs)}   (the body forwarded unparsed: the ceiling of any pass-through here)`);
     console.log(`  ratio bare / direct           ${pct(directMs / bareMs)}   (the same pipeline in a plain Node server, no Strapi)`);
     console.log(`  ratio Strapi / bare           ${pct(bareMs / strapiMs)}   (100 % = Strapi adds nothing to the pipeline)`);
     console.log(`  Strapi RSS idle / peak        ${fmt(idle)} / ${fmt(peak)}`);
