@@ -20,6 +20,32 @@ describe('test controls and faults', () => {
     expect((await control(emu, 'calls?method=authPing')).count).toBe(2);
   });
 
+  it('logs each call with its subject and caller origin, never its signature', async () => {
+    await control(emu, 'calls', undefined, 'DELETE');
+    const before = Date.now();
+    await call(emu, 'rustici.course.exists', { courseid: 'logged', origin: 'instance.a' });
+    await call(emu, 'rustici.course.getAsyncImportResult', { token: 'tok-1', origin: 'instance.b' });
+    await call(emu, 'rustici.course.getAsyncImportResult', { token: 'tok-2' });
+    const all = await control(emu, 'calls?log=true');
+    expect(all.log.map((c: { method: string }) => c.method)).toEqual([
+      'rustici.course.exists',
+      'rustici.course.getAsyncImportResult',
+      'rustici.course.getAsyncImportResult',
+    ]);
+    const polls = await control(emu, 'calls?method=getAsyncImportResult&log=true');
+    expect(polls.count).toBe(2);
+    expect(polls.log).toEqual([
+      { method: 'rustici.course.getAsyncImportResult', at: expect.any(String), origin: 'instance.b', token: 'tok-1' },
+      { method: 'rustici.course.getAsyncImportResult', at: expect.any(String), token: 'tok-2' },
+    ]);
+    expect(Date.parse(polls.log[0].at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(JSON.stringify(all)).not.toMatch(/sig|appid/i);
+    // Without log=true the answer stays as it was.
+    expect(await control(emu, 'calls?method=getAsyncImportResult')).toEqual({ method: 'getAsyncImportResult', count: 2 });
+    await control(emu, 'calls', undefined, 'DELETE');
+    expect((await control(emu, 'calls?log=true')).log).toEqual([]);
+  });
+
   it('answers the next N calls of a method with a 5xx', async () => {
     await control(emu, 'faults', { method: 'authPing', type: 'http5xx', status: 502, count: 2 });
     expect((await call(emu, 'rustici.debug.authPing')).status).toBe(502);

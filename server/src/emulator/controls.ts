@@ -80,16 +80,17 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     if (path === 'reset' && method === 'POST') {
       await core.reset();
       faults.clear();
-      faults.calls.clear();
+      faults.clearCalls();
       return send(res, 200, { ok: true });
     }
     if (path === 'calls') {
       if (method === 'DELETE') {
-        faults.calls.clear();
+        faults.clearCalls();
         return send(res, 200, { ok: true });
       }
       const m = url.searchParams.get('method');
-      return send(res, 200, m ? { method: m, count: faults.callCount(m) } : { counts: Object.fromEntries(faults.calls) });
+      const log = url.searchParams.get('log') === 'true' ? { log: faults.loggedCalls(m ?? '*') } : {};
+      return send(res, 200, m ? { method: m, count: faults.callCount(m), ...log } : { counts: Object.fromEntries(faults.calls), ...log });
     }
     if (path === 'faults') {
       if (method === 'GET') return send(res, 200, { faults: faults.list() });

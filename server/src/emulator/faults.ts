@@ -19,11 +19,26 @@ export const FAULT_TYPES: readonly FaultType[] = ['http5xx', 'slow', 'drop', 'ma
 export const methodMatches = (pattern: string, method: string): boolean =>
   pattern === '*' || pattern === method || (!pattern.includes('.') && method.endsWith('.' + pattern));
 
+/** One `/api` call as the call log keeps it: what identifies its subject, never the signature. */
+export interface LoggedCall {
+  method: string;
+  at: string;
+  /** The caller's `origin` parameter: tells apart several clients of one app. */
+  origin?: string;
+  courseid?: string;
+  token?: string;
+  regid?: string;
+}
+
+/** The call log keeps this many of the latest calls. */
+export const CALL_LOG_SIZE = 5000;
+
 export class FaultBook {
   private faults: Fault[] = [];
   private nextId = 1;
   /** Calls per method name (`(none)` when a request had no method). */
   readonly calls = new Map<string, number>();
+  private log: LoggedCall[] = [];
 
   add(fault: Omit<Fault, 'id'>): Fault {
     const f = { ...fault, id: this.nextId++ };
@@ -39,8 +54,20 @@ export class FaultBook {
     this.faults = [];
   }
 
-  countCall(method: string): void {
+  countCall(method: string, subject: Omit<LoggedCall, 'method' | 'at'> = {}, at = new Date()): void {
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    this.log.push({ method, at: at.toISOString(), ...subject });
+    if (this.log.length > CALL_LOG_SIZE) this.log.splice(0, this.log.length - CALL_LOG_SIZE);
+  }
+
+  /** The latest calls, oldest first, optionally of one method (short or full name). */
+  loggedCalls(pattern = '*'): LoggedCall[] {
+    return this.log.filter((c) => methodMatches(pattern, c.method));
+  }
+
+  clearCalls(): void {
+    this.calls.clear();
+    this.log = [];
   }
 
   callCount(pattern: string): number {

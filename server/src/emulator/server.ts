@@ -107,7 +107,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return sendXml(res, failEnvelope(205, msg));
     }
     const method = first(params, 'method') ?? '';
-    faults.countCall(method || '(none)');
+    const subject = Object.fromEntries(
+      (['origin', 'courseid', 'token', 'regid'] as const).flatMap((k) => (first(params, k) ? [[k, first(params, k)]] : [])),
+    );
+    faults.countCall(method || '(none)', subject);
     const fault = faults.take(method || '(none)');
     if (fault?.type === 'drop') {
       req.socket.destroy();

@@ -1,0 +1,27 @@
+'use strict';
+/**
+ * A second Strapi of the test app in a process of its own (Strapi keeps itself in a global, so one
+ * process holds one instance). It reads the same environment as bootStrapi, so a parent can hand it the
+ * database of its own instance: two instances on one database, as in a scaled-out deployment.
+ * Tells the parent `{ ready, port }` over IPC; 'stop' destroys it and exits.
+ */
+const path = require('node:path');
+
+async function main() {
+  const appDir = path.resolve(__dirname, '..', 'app');
+  const { createStrapi } = require('@strapi/strapi');
+  const strapi = await createStrapi({ appDir, distDir: appDir }).load();
+  strapi.server.mount();
+  await new Promise((resolve) => strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  process.on('message', async (msg) => {
+    if (msg !== 'stop') return;
+    await strapi.destroy().catch(() => undefined);
+    process.exit(0);
+  });
+  process.send({ ready: true, port: strapi.server.httpServer.address().port });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
