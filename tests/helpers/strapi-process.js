@@ -1,13 +1,15 @@
 'use strict';
 /**
- * A second Strapi of the test app in a process of its own (Strapi keeps itself in a global, so one
- * process holds one instance). It reads the same environment as bootStrapi, so a parent can hand it the
+ * A Strapi of the test app in a process of its own (Strapi keeps itself in a global, so one process
+ * holds one instance). It reads the same environment as bootStrapi, so a parent can hand it the
  * database of its own instance: two instances on one database, as in a scaled-out deployment.
- * Tells the parent `{ ready, port }` over IPC; 'stop' destroys it and exits.
+ * Run as a script, it tells the parent `{ ready, port }` over IPC; 'stop' destroys it and exits.
+ * The benchmark's Strapi (scripts/bench/strapi-child.js) is booted with `listen()` too.
  */
 const path = require('node:path');
 
-async function main() {
+/** Loads the app, listens on a free port, and stops on the parent's 'stop'. */
+async function listen() {
   const appDir = path.resolve(__dirname, '..', 'app');
   const { createStrapi } = require('@strapi/strapi');
   const strapi = await createStrapi({ appDir, distDir: appDir }).load();
@@ -18,10 +20,14 @@ async function main() {
     await strapi.destroy().catch(() => undefined);
     process.exit(0);
   });
-  process.send({ ready: true, port: strapi.server.httpServer.address().port });
+  return { strapi, port: strapi.server.httpServer.address().port };
 }
 
-main().catch((error) => {
+const fail = (error) => {
   console.error(error);
   process.exit(1);
-});
+};
+
+module.exports = { listen, fail };
+
+if (require.main === module) listen().then(({ port }) => process.send({ ready: true, port }), fail);

@@ -7,6 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../server/src/emulator';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
+import { control } from '../emulator/helpers';
 import { scorm12Single } from '../helpers/packages';
 import { TEST_APP } from '../helpers/stack';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
@@ -63,7 +64,7 @@ suite('two Strapi processes on one %s database', (database) => {
 
   it('follows every import to ready, and no import is polled by both instances in one round', async () => {
     const token = await a.superAdminToken();
-    await fetch(`${emulator.serviceUrl.replace(/\/api$/, '')}/_emulator/calls`, { method: 'DELETE' });
+    await control(emulator, 'calls', undefined, 'DELETE');
     const ids: string[] = [];
     for (let i = 0; i < COURSES; i++) {
       const res = await a.request().post('/scorm-cloud/courses').set('Authorization', `Bearer ${token}`).attach('file', await scorm12Single(`Scaled ${i}`), `scaled-${i}.zip`);
@@ -81,9 +82,7 @@ suite('two Strapi processes on one %s database', (database) => {
     }
     expect(rows.map((r) => [r.courseId, r.status, r.title]).sort()).toEqual(ids.map((id, i) => [id, 'ready', `Scaled ${i}`]).sort());
 
-    const { log } = (await (await fetch(`${emulator.serviceUrl.replace(/\/api$/, '')}/_emulator/calls?method=getAsyncImportResult&log=true`)).json()) as {
-      log: Array<{ at: string; origin?: string; token?: string }>;
-    };
+    const { log } = await control<{ log: Array<{ at: string; origin?: string; token?: string }> }>(emulator, 'calls?method=getAsyncImportResult&log=true');
     const tokens = new Set(rows.map((r) => r.importToken));
     const polls = log.filter((c) => tokens.has(c.token));
     // Both instances took part, or the test would prove nothing about two of them.

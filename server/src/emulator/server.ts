@@ -108,7 +108,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const method = first(params, 'method') ?? '';
     const subject = Object.fromEntries(
-      (['origin', 'courseid', 'token', 'regid'] as const).flatMap((k) => (first(params, k) ? [[k, first(params, k)]] : [])),
+      (['origin', 'courseid', 'token', 'regid'] as const).map((k) => [k, first(params, k)]).filter(([, v]) => v),
     );
     faults.countCall(method || '(none)', subject);
     const fault = faults.take(method || '(none)');
