@@ -5,6 +5,7 @@
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/src/emulator';
 import { CloudClient } from '../../server/src/cloud';
 import { bootStrapi, type BootOptions, type TestStrapi } from './strapi';
+import { control as emulatorControl } from '../emulator/helpers';
 
 export const TEST_APP = { appId: 'STACKAPP', secretKey: 'stack-secret-key-never-in-responses' };
 
@@ -41,16 +42,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
   const cloud = new CloudClient({ ...TEST_APP, serviceUrl: emulator.serviceUrl });
-  const control = async <T,>(path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<T> => {
-    const res = await fetch(`${emulator.url}/_emulator/${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as T & { error?: string };
-    if (!res.ok) throw new Error(`emulator control ${path} answered ${res.status}: ${json.error}`);
-    return json;
-  };
+  const control = <T,>(path: string, body?: unknown, method?: string): Promise<T> => emulatorControl<T>(emulator, path, body, method);
   return {
     app,
     emulator,
