@@ -12,6 +12,10 @@ import type { DatabaseClient } from './databases';
 
 const appDir = path.resolve(__dirname, '..', 'app');
 
+let sequence = 0;
+/** Unique within this process by its counter (a random suffix alone once collided in CI), and across processes by its random part. */
+const uniqueSuffix = () => `${++sequence}-${randomBytes(3).toString('hex')}`;
+
 export interface BootOptions {
   database?: DatabaseClient;
   /** Merged over the plugin config the app reads from env (credentials and service URL). */
@@ -111,7 +115,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
   let superToken: string | undefined;
   const superAdminToken = async () => {
     if (superToken) return superToken;
-    const email = `super-${randomBytes(3).toString('hex')}@example.com`;
+    const email = `super-${uniqueSuffix()}@example.com`;
     const password = 'Sup3rSecret!';
     const role = await strapi.service('admin::role').getSuperAdmin();
     await strapi.service('admin::user').create({ email, firstname: 'Super', lastname: 'Admin', password, isActive: true, roles: [role.id] });
@@ -126,7 +130,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
   };
 
   const adminTokenWith = async (actions: string[]) => {
-    const suffix = randomBytes(3).toString('hex');
+    const suffix = uniqueSuffix();
     const role = await strapi.service('admin::role').create({ name: `role-${suffix}`, description: 'test role' });
     if (actions.length) await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action })));
     const email = `editor-${suffix}@example.com`;
@@ -151,7 +155,7 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
 }
 
 /** A users-permissions user (authenticated role) and its JWT, for content-API tests. */
-export async function createLearner(app: TestStrapi, name = `learner${randomBytes(3).toString('hex')}`) {
+export async function createLearner(app: TestStrapi, name = `learner${uniqueSuffix()}`) {
   const res = await app.http.post('/api/auth/local/register').send({ username: name, email: `${name}@example.com`, password: 'Learn3rSecret!' });
   if (res.status !== 200) throw new Error(`learner registration failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { jwt: res.body.jwt as string, user: res.body.user as { id: number; documentId: string; username: string; email: string } };
@@ -165,6 +169,6 @@ export async function grantRole(app: TestStrapi, roleType: 'authenticated' | 'pu
 
 /** A full-access API token, as a site backend would hold. */
 export async function createApiToken(app: TestStrapi, type: 'full-access' | 'read-only' = 'full-access'): Promise<string> {
-  const token = await app.strapi.service('admin::api-token').create({ name: `token-${randomBytes(3).toString('hex')}`, type, lifespan: null, permissions: [] });
+  const token = await app.strapi.service('admin::api-token').create({ name: `token-${uniqueSuffix()}`, type, lifespan: null, permissions: [] });
   return token.accessKey as string;
 }
