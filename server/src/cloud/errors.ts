@@ -26,16 +26,36 @@ export class CloudError extends Error {
   }
 }
 
-/** The Cloud answered `<rsp stat="fail"><err code=".." msg=".."/></rsp>`. */
+/**
+ * What a refusal means, whichever API version said it, so callers never switch on V1 codes or V2
+ * statuses: `not-found` (unknown course, registration or job), `already-exists` (the ID is taken),
+ * `invalid` (the Cloud refused a parameter), `v1-refused` (V1 error 300: the account must use V2).
+ */
+export type CloudErrorKind = 'not-found' | 'already-exists' | 'invalid' | 'v1-refused' | 'other';
+
+export interface CloudApiErrorOptions extends CloudErrorOptions {
+  kind?: CloudErrorKind;
+  /** HTTP status of a V2 answer. */
+  status?: number;
+}
+
+/**
+ * The Cloud refused the call: V1 `<rsp stat="fail"><err code=".." msg=".."/></rsp>` (`code` is the V1
+ * code), or a V2 4xx answer (`code` and `status` are the HTTP status).
+ */
 export class CloudApiError extends CloudError {
   readonly code: number;
-  /** The Cloud's `msg`, verbatim. Wording differs between server versions: switch on `code`. */
+  /** The Cloud's message, verbatim. Wording differs between server versions: switch on `kind`. */
   readonly cloudMessage: string;
+  readonly kind: CloudErrorKind;
+  readonly status: number | undefined;
 
-  constructor(code: number, message: string, method?: string, options: CloudErrorOptions = {}) {
+  constructor(code: number, message: string, method?: string, options: CloudApiErrorOptions = {}) {
     super(`SCORM Cloud error ${code}${method ? ` in ${method}` : ''}: ${message}`, method, options);
     this.code = code;
     this.cloudMessage = message;
+    this.kind = options.kind ?? 'other';
+    this.status = options.status;
   }
 }
 
@@ -69,7 +89,17 @@ export class CloudUnavailableError extends CloudError {
   }
 }
 
-/** The Cloud answered something that is not a well-formed V1 response. */
+/** HTTP 429: the Cloud asks us to slow down; `retryAfterSeconds` is its `Retry-After`, when given. */
+export class CloudRateLimitError extends CloudUnavailableError {
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(message: string, method?: string, options: CloudErrorOptions & { retryAfterSeconds?: number } = {}) {
+    super(message, method, { ...options, status: 429 });
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+/** The Cloud answered something that is not a well-formed response of its API. */
 export class CloudResponseError extends CloudError {
   readonly status: number | undefined;
 
@@ -89,5 +119,6 @@ export const isAuthErrorCode = (code: number): boolean => AUTH_CODES.has(code);
 
 /** Maps a `stat="fail"` envelope to the matching class (107 needs the offset, so the client builds it). */
 export function apiErrorFor(code: number, message: string, method?: string): CloudApiError {
+  if (code === 300) return new CloudAuthError(code, message, method, { kind: 'v1-refused' });
   return isAuthErrorCode(code) ? new CloudAuthError(code, message, method) : new CloudApiError(code, message, method);
 }
