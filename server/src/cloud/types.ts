@@ -1,6 +1,6 @@
 import type { LooseRecord } from './xml';
 
-/** Typed results of the V1 calls. Nothing here mentions XML: callers never see the wire format. */
+/** Typed results of the Cloud calls. Nothing here mentions XML or JSON: callers never see the wire format. */
 
 export type ResultsFormat = 'course' | 'activity' | 'full';
 export type PostbackAuthType = 'form' | 'httpbasic';
@@ -64,6 +64,8 @@ export interface RegistrationReport {
   /** 0–100; null when the Cloud says `unknown` (not the same as 0, nor as failed). */
   score: number | null;
   totalTimeSeconds: number;
+  /** V2 only: when the Cloud last changed the registration (`updated`). Orders reports of one instance. */
+  updatedAt?: Date;
   /** The activity tree for `activity` and `full` reports. */
   activity?: ActivityReport;
 }
