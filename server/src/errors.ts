@@ -67,3 +67,9 @@ export class TooManyRequestsError extends PluginError {
   override readonly status = 429;
   override readonly code = 'TOO_MANY_REQUESTS';
 }
+
+/** SCORM Cloud could not be reached or did not answer in time: nothing changed, the caller may retry. */
+export class ServiceUnavailableError extends PluginError {
+  override readonly status = 503;
+  override readonly code = 'CLOUD_UNAVAILABLE';
+}

@@ -134,7 +134,8 @@ export interface CloudApi {
 
   /** Streams a package to the Cloud and returns the import job to follow. Never retried (a stream cannot be replayed). */
   importPackage(courseId: string, source: Readable, options: ImportPackageOptions): Promise<{ jobId: string }>;
-  getImportJob(jobId: string): Promise<ImportJob>;
+  /** `courseId` is the course the job imports (V1's answer does not name it). */
+  getImportJob(jobId: string, courseId: string): Promise<ImportJob>;
   /** Where a browser may upload a package itself (`upload.mode: "direct"`). */
   directUploadTarget(courseId: string, options: { redirectUrl: string; expirySeconds?: number }): Promise<DirectUploadTarget>;
 

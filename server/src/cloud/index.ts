@@ -1,6 +1,10 @@
 /**
- * `strapi-plugin-scorm-cloud/cloud`: a standalone SCORM Cloud V1 client. No Strapi imports here or below.
+ * `strapi-plugin-scorm-cloud/cloud`: a standalone SCORM Cloud client with a V2 and a V1 transport behind
+ * one `CloudApi` interface. No Strapi imports here or below.
  */
+export type * from './api';
+export { CloudV1Api } from './v1-api';
+export { serviceEndpoint } from './endpoint';
 export { sign, verifySignature, type SignableParams } from './sign';
 export { utcTimestamp, parseUtcTimestamp, SIGNATURE_WINDOW_MS } from './timestamp';
 export { buildSignedUrl, normalizeServiceUrl, DEFAULT_SERVICE_URL, type SigningConfig, type CallParams } from './url';
@@ -19,7 +23,9 @@ export {
   CloudAuthError,
   CloudClockSkewError,
   CloudUnavailableError,
+  CloudRateLimitError,
   CloudResponseError,
+  type CloudErrorKind,
   CloudAbortedError,
   isAuthErrorCode,
 } from './errors';

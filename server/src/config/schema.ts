@@ -22,14 +22,24 @@ export const configSchema = z
     /** SCORM Cloud application ID. Empty = not configured: the plugin starts and says so. */
     appId: z.string().trim().default(''),
     secretKey: z.string().trim().default(''),
-    /** The V1 endpoint; `/api` is appended when the path does not end with it. */
-    serviceUrl: z.url({ protocol: /^https?$/ }).default('https://cloud.scorm.com/api'),
+    /**
+     * Which SCORM Cloud API the plugin speaks. V2 works with every account; SCORM Cloud refuses V1 to
+     * accounts created since about 2021 (error 300). Switching keeps every course and registration.
+     */
+    apiVersion: z.enum(['v2', 'v1']).default('v2'),
+    /**
+     * Where SCORM Cloud is: its base (`https://cloud.scorm.com`) or a full endpoint. V1 calls go to
+     * `…/api`, V2 calls to `…/api/v2`, so one value serves both versions (and the emulator).
+     */
+    serviceUrl: z.url({ protocol: /^https?$/ }).default('https://cloud.scorm.com'),
     /** Free-text caller id sent with every call (`company.app.version` style, lower case). */
     origin: z
       .string()
       .regex(/^[a-z0-9]+(\.[a-z0-9]+)*$/, 'must be lower-case words of letters and digits joined by dots')
       .default('strapi.scormcloud.plugin'),
     requestTimeoutMs: positiveInt.default(30_000),
+    /** V2 launch links live this long unused (10–300 s, as SCORM Cloud allows): the learner is redirected at once. */
+    launchLinkExpirySeconds: z.number().int().min(10).max(300).default(120),
     retries: z.number().int().min(0).max(10).default(2),
     /**
      * The public base URL of this Strapi, as SCORM Cloud and learners' browsers reach it. Postback and

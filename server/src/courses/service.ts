@@ -216,7 +216,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await client.deleteCourse(courseId);
       } catch (error) {
-        const unknownInCloud = error instanceof CloudApiError && !(await client.courseExists(courseId).catch(() => true));
+        const unknownInCloud = error instanceof CloudApiError && (error.kind === 'not-found' || !(await client.courseExists(courseId).catch(() => true)));
         if (!unknownInCloud) {
           await query().update({ where: { id: row.id }, data: { status: row.status } });
           throw new UpstreamError(`SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`);

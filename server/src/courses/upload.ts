@@ -72,7 +72,7 @@ const notZip = () => new UnsupportedMediaTypeError('The file is not a zip archiv
 
 /**
  * The proxy upload (design rule 4): busboy reads the raw request (strapi::body is bypassed for this
- * route), and the file part flows through a PackageGate into `importCourseAsync`; undici pulls the next
+ * route), and the file part flows through a PackageGate into the Cloud's import call; undici pulls the next
  * chunk only when it has written the last one, so backpressure reaches the browser and nothing is
  * buffered whole or written to disk. Resolves with the course once the Cloud returned its import token.
  */
@@ -164,7 +164,7 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
     const heartbeat = setInterval(() => void courses.renewUploadLease(row.id).catch(() => undefined), 20_000);
     heartbeat.unref();
     try {
-      const { token } = await client.importCourseAsync(row.courseId, gate, { filename, signal: abort.signal });
+      const { jobId: token } = await client.importPackage(row.courseId, gate, { filename, signal: abort.signal, newVersion: options.courseId !== undefined });
       return await courses.uploadSucceeded(row.id, token, gate.bytes);
     } catch (error) {
       const failure = describeFailure(error, gate, reason);

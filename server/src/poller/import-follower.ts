@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CloudApiError, CloudAuthError, CloudClockSkewError, type AsyncImportResult, type CloudClient } from '../cloud';
+import { CloudApiError, CloudAuthError, CloudClockSkewError, type CloudApi, type ImportJob } from '../cloud';
 import { COURSE_UID, type CourseRow } from '../courses/views';
 import { getService } from '../utils/get-service';
 import { claimRow, updateLeased } from './lease';
@@ -25,7 +25,7 @@ const messageOf = (error: unknown): string =>
  * lease, asks the Cloud once per course, and stores what it said. Everything lives in the course row,
  * so a restart of Strapi loses nothing: the next round of any instance picks the import up again.
  */
-export function createImportFollower(strapi: Core.Strapi, owner: string, options: { client?: () => CloudClient } = {}) {
+export function createImportFollower(strapi: Core.Strapi, owner: string, options: { client?: () => CloudApi } = {}) {
   const config = () => getService(strapi, 'config').get();
   const client = options.client ?? (() => getService(strapi, 'cloud').client());
   const query = () => strapi.db.query(COURSE_UID);
@@ -41,24 +41,13 @@ export function createImportFollower(strapi: Core.Strapi, owner: string, options
     leaseUntil: null,
   });
 
-  async function latestVersion(courseId: string, fallback: number): Promise<number> {
-    try {
-      const detail = await client().getCourseDetail(courseId);
-      const versions = detail.versionList.map((v) => Number(v.versionId)).filter((n) => Number.isFinite(n));
-      return versions.length ? Math.max(...versions) : fallback;
-    } catch {
-      // The version is informative only; a failing detail call must not keep a finished import open.
-      return fallback;
-    }
-  }
-
-  async function apply(row: CourseRow, result: AsyncImportResult, now: Date): Promise<Record<string, unknown>> {
+  async function apply(row: CourseRow, job: ImportJob, now: Date): Promise<Record<string, unknown>> {
     const { poller } = config();
-    if (result.status === 'created' || result.status === 'running') {
+    if (job.status === 'running') {
       const attempts = (row.pollAttempts ?? 0) + 1;
       return {
-        importProgress: result.progress ?? row.importProgress ?? 0,
-        importMessage: result.message ?? null,
+        importProgress: job.progress ?? row.importProgress ?? 0,
+        importMessage: job.message ?? null,
         pollAttempts: attempts,
         updatedAt: now,
         nextPollAt: new Date(now.getTime() + backoffSeconds(attempts, poller.initialDelaySeconds, poller.maxDelaySeconds) * 1000),
@@ -66,23 +55,20 @@ export function createImportFollower(strapi: Core.Strapi, owner: string, options
         leaseUntil: null,
       };
     }
-    if (result.status === 'error') {
-      return { ...failure(row, result.error?.message || result.message || 'SCORM Cloud reported an import error without a message.', now), importMessage: result.message ?? null };
-    }
-    const first = result.results[0];
-    if (!first) return failure(row, 'SCORM Cloud found no course in the package.', now);
-    if (!first.successful) {
-      return { ...failure(row, first.message || 'SCORM Cloud could not import the package.', now), parserWarnings: first.parserWarnings };
+    if (job.status === 'error') {
+      const warnings = job.parserWarnings.length ? { parserWarnings: job.parserWarnings } : {};
+      return { ...failure(row, job.message || 'SCORM Cloud could not import the package and gave no reason.', now), ...warnings, importMessage: job.message ?? null };
     }
     const keepTitle = row.titleSource === 'editor' && row.title;
     return {
       status: 'ready',
-      title: keepTitle ? row.title : first.title || row.title || row.packageName,
-      parserWarnings: first.parserWarnings,
+      title: keepTitle ? row.title : job.course?.title || row.title || row.packageName,
+      parserWarnings: job.parserWarnings,
       importProgress: 100,
-      importMessage: first.message || result.message || null,
+      importMessage: job.message || null,
       error: null,
-      version: await latestVersion(row.courseId, (row.version ?? -1) + 1),
+      // The version is informative only: when the Cloud does not say, count on from the last one.
+      version: job.course?.version ?? (row.version ?? -1) + 1,
       importFinishedAt: now,
       updatedAt: now,
       nextPollAt: null,
@@ -104,9 +90,9 @@ export function createImportFollower(strapi: Core.Strapi, owner: string, options
       await updateLeased(strapi, COURSE_UID, row.id, owner, failure(row, 'The course has no import token; upload the package again.', now));
       return;
     }
-    let result: AsyncImportResult;
+    let result: ImportJob;
     try {
-      result = await client().getAsyncImportResult(row.importToken);
+      result = await client().getImportJob(row.importToken, row.courseId);
     } catch (error) {
       const permanent = error instanceof CloudApiError && !(error instanceof CloudAuthError) && !(error instanceof CloudClockSkewError);
       if (permanent) {

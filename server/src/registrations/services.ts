@@ -4,14 +4,13 @@ import { CloudApiError, CloudError, CloudUnavailableError } from '../cloud';
 import { ConflictError, ForbiddenError, InputError, NotFoundError, PluginError, UpstreamError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
 import { effectiveResult } from '../results/effective';
+import { cloudFailure } from '../utils/cloud-failure';
 import { getService, PLUGIN_ID } from '../utils/get-service';
 import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
 import { SORTABLE, type ListQuery } from './validation';
 
 const UID = 'plugin::scorm-cloud.registration' as const;
 const COURSE_UID = 'plugin::scorm-cloud.course' as const;
-/** createRegistration: "a registration with this ID already exists" (reference §4.11). */
-const CLOUD_REGISTRATION_EXISTS = 2;
 const TICKET_TTL_MS = 60_000;
 
 export interface Learner {
@@ -60,22 +59,6 @@ function isDeadlock(error: unknown): boolean {
 }
 
 /** The Cloud's reason, for the caller; never the request (which carries the signature). */
-function toUpstream(error: unknown, action: string): unknown {
-  if (error instanceof PluginError) return error;
-  if (error instanceof CloudApiError) {
-    return new UpstreamError(`SCORM Cloud refused to ${action}: ${error.cloudMessage} (code ${error.code}).`, {
-      cloudCode: error.code,
-      cloudMessage: error.cloudMessage,
-    });
-  }
-  if (error instanceof CloudUnavailableError) {
-    return new UpstreamError(`SCORM Cloud could not be reached to ${action}; nothing was kept, try again. (${error.message})`, {
-      cloudUnavailable: true,
-    });
-  }
-  if (error instanceof CloudError) return new UpstreamError(`SCORM Cloud gave an unusable answer while trying to ${action}: ${error.message}`);
-  return error;
-}
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
@@ -170,7 +153,7 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
             } catch (error) {
               // Our ID is derived from the attempt key: "already exists" is the registration an earlier,
               // timed-out or rolled-back attempt created, so it is ours and the creation stands.
-              if (!(error instanceof CloudApiError && error.code === CLOUD_REGISTRATION_EXISTS)) throw error;
+              if (!(error instanceof CloudApiError && error.kind === 'already-exists')) throw error;
             }
             await query().update({ where: { id: row.id }, data: { cloudStatus: 'active' } });
           });
@@ -182,7 +165,7 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
             // The other creator rolled back (its Cloud call failed): try ourselves, a bounded number of times.
             if (round < 3) continue;
           }
-          throw toUpstream(error, 'create the registration');
+          throw cloudFailure(error, 'create the registration');
         }
       }
     },
@@ -259,7 +242,7 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await getService(strapi, 'cloud').client().resetRegistration(registrationId);
       } catch (error) {
-        throw toUpstream(error, 'reset the registration');
+        throw cloudFailure(error, 'reset the registration');
       }
       const cloudState = { cloudComplete: 'unknown', cloudSuccess: 'unknown', cloudScore: null, cloudTotalTime: 0, reportDetail: null } as const;
       // instanceId stays: the Cloud's reset starts a newer instance, whose reports the merge rule then accepts.
@@ -273,8 +256,8 @@ const registrations = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         await getService(strapi, 'cloud').client().deleteRegistration(registrationId);
       } catch (error) {
-        const unknownThere = error instanceof CloudApiError && (error.code === 1 || /not (be )?found|could not find/i.test(error.cloudMessage));
-        if (!unknownThere) throw toUpstream(error, 'delete the registration');
+        const unknownThere = error instanceof CloudApiError && error.kind === 'not-found';
+        if (!unknownThere) throw cloudFailure(error, 'delete the registration');
       }
       await query().delete({ where: { id: row.id } });
     },
@@ -317,15 +300,25 @@ const launches = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Records the launch and signs the Cloud's launch URL now (it expires with the 15-minute signature
-     * window). The signed URL is only returned, never stored or logged.
+     * Gets the Cloud's launch link now, at the click, then records the launch. The link is only
+     * returned, never stored or logged. A Cloud that fails or times out here is a 502/503 with a message.
      */
     async launch(row: RegistrationRow, returnTo: string | null): Promise<{ url: string; expiresAt: string; registrationId: string }> {
       requireLaunchable(row.course);
       if (row.cloudStatus !== 'active') {
         throw new ConflictError(`Registration "${row.registrationId}" cannot be launched (status: ${row.cloudStatus}).`, { cloudStatus: row.cloudStatus });
       }
-      const signed = getService(strapi, 'cloud').client().launchUrl(row.registrationId, { redirectUrl: service.exitUrl(row.registrationId) });
+      const cfg = config().get();
+      let link: { url: string; expiresAt: Date };
+      try {
+        // V2 mints the link with one call (it lives launchLinkExpirySeconds unused); V1 signs it here.
+        link = await getService(strapi, 'cloud').client().launchLink(row.registrationId, {
+          redirectUrl: service.exitUrl(row.registrationId),
+          expirySeconds: cfg.launchLinkExpirySeconds,
+        });
+      } catch (error) {
+        throw cloudFailure(error, 'open the course');
+      }
       const meta = strapi.db.metadata.get(UID);
       const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
       // One atomic statement, so concurrent launches all count.
@@ -338,7 +331,7 @@ const launches = ({ strapi }: { strapi: Core.Strapi }) => {
           [column('returnUrl')]: returnTo,
           [column('updatedAt')]: new Date(),
         });
-      return { url: signed.url, expiresAt: signed.expiresAt.toISOString(), registrationId: row.registrationId };
+      return { url: link.url, expiresAt: link.expiresAt.toISOString(), registrationId: row.registrationId };
     },
 
     /**

@@ -7,7 +7,7 @@ import { getService } from '../utils/get-service';
 import { mapLimit } from './concurrency';
 import { effectiveResult, resultTransitions, sameResult, type EffectiveResult } from './effective';
 import { emitAll, eventName, type PendingEvent } from './events';
-import { cloudStateFrom, isStale, storedProgress, type ReportSource } from './merge';
+import { cloudStateFrom, isStale, progressOf, storedProgress, type ReportSource } from './merge';
 import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
 import { toRegistrationDetail, toRegistrationView } from '../registrations/view';
 
@@ -122,7 +122,7 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async applyReport(report: RegistrationReport, source: ReportSource): Promise<ApplyResult> {
       const applied = await withLockedRegistration<ApplyResult>(report.registrationId, async (row) => {
-        if (isStale(storedProgress(row), report)) return { value: { outcome: 'stale', registration: row }, events: [] };
+        if (isStale(storedProgress(row), progressOf(report))) return { value: { outcome: 'stale', registration: row }, events: [] };
         const before = effectiveResult(row);
         const state = cloudStateFrom(report, source, new Date());
         const effective = effectiveResult({ ...row, ...state });
@@ -140,7 +140,7 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
       const client = getService(strapi, 'cloud').client();
       let report: RegistrationReport;
       try {
-        report = await client.getRegistrationResult(registrationId, { format: config().postback.resultsFormat });
+        report = await client.getRegistrationProgress(registrationId, { format: config().postback.resultsFormat });
       } catch (error) {
         if (error instanceof CloudError) {
           throw new UpstreamError(`SCORM Cloud could not give the result of ${registrationId}: ${error.message}`, { registrationId });

@@ -1,19 +1,21 @@
 import type { Core } from '@strapi/strapi';
-import { CloudClient } from '../cloud';
+import { CloudV1Api, serviceEndpoint, type CloudApi } from '../cloud';
+import { CloudV2Client } from '../cloud/v2/client';
 import { NotConfiguredError } from '../errors';
 import { getService } from '../utils/get-service';
 
-/** The one CloudClient of this Strapi, built from the plugin config on first use. */
+/** The one Cloud client of this Strapi, of the configured API version, built from the plugin config on first use. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let client: CloudClient | undefined;
+  let client: CloudApi | undefined;
   return {
     /** @throws NotConfiguredError when appId or secretKey is missing. */
-    client(): CloudClient {
+    client(): CloudApi {
       const config = getService(strapi, 'config');
       if (!config.isConfigured()) throw new NotConfiguredError();
       if (!client) {
-        const { appId, secretKey, serviceUrl, origin, requestTimeoutMs, retries } = config.get();
-        client = new CloudClient({ appId, secretKey, serviceUrl, origin, timeoutMs: requestTimeoutMs, retries });
+        const { apiVersion, appId, secretKey, serviceUrl, origin, requestTimeoutMs, retries } = config.get();
+        const common = { appId, secretKey, serviceUrl: serviceEndpoint(serviceUrl, apiVersion), timeoutMs: requestTimeoutMs, retries };
+        client = apiVersion === 'v2' ? new CloudV2Client(common) : new CloudV1Api({ ...common, origin });
       }
       return client;
     },

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { CloudClockSkewError, CloudError } from '../cloud';
+import { CloudApiError, CloudClockSkewError, CloudError } from '../cloud';
+import { V1_REFUSED_HINT } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
 
 export interface ConnectionCheck {
   ok: boolean;
-  /** authPing succeeded: the appId and secretKey are accepted. */
+  /** The credentials are accepted (V1 authPing, V2 an authenticated ping). */
   authenticated: boolean;
   /** Server clock minus ours, in seconds; signed URLs fail beyond ±15 minutes. */
   clockOffsetSeconds?: number;
@@ -19,6 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const c = config.get();
     return {
       configured: config.isConfigured(),
+      apiVersion: c.apiVersion,
       appId: c.appId || null,
       serviceUrl: c.serviceUrl,
       origin: c.origin,
@@ -36,20 +38,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 
-  /** authPing proves the credentials; getTime measures the clock offset that breaks signed URLs. */
+  /**
+   * An authenticated ping proves the credentials; the clock offset matters to V1 only, whose signed
+   * URLs fail beyond ±15 minutes.
+   */
   async testConnection(): Promise<ConnectionCheck> {
     const client = getService(strapi, 'cloud').client();
     const started = Date.now();
     try {
-      await client.authPing();
+      const { clockOffsetSeconds } = await client.ping();
       const latencyMs = Date.now() - started;
-      const { offsetSeconds } = await client.getTime();
-      return { ok: Math.abs(offsetSeconds) < 15 * 60, authenticated: true, clockOffsetSeconds: offsetSeconds, latencyMs };
+      const skewed = client.apiVersion === 'v1' && clockOffsetSeconds !== undefined && Math.abs(clockOffsetSeconds) >= 15 * 60;
+      return { ok: !skewed, authenticated: true, ...(clockOffsetSeconds !== undefined && { clockOffsetSeconds }), latencyMs };
     } catch (error) {
       if (!(error instanceof CloudError)) throw error;
       const code = (error as CloudError & { code?: number }).code;
       const offset = error instanceof CloudClockSkewError && error.offsetSeconds !== null ? { clockOffsetSeconds: error.offsetSeconds } : {};
-      return { ok: false, authenticated: false, ...offset, error: { name: error.name, message: error.message, ...(code !== undefined && { code }) } };
+      const message = error instanceof CloudApiError && error.kind === 'v1-refused' ? `${V1_REFUSED_HINT} (${error.message})` : error.message;
+      if (message !== error.message) strapi.log.error(`[scorm-cloud] ${V1_REFUSED_HINT}`);
+      return { ok: false, authenticated: false, ...offset, error: { name: error.name, message, ...(code !== undefined && { code }) } };
     }
   },
 });

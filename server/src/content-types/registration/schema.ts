@@ -57,6 +57,8 @@ export default {
     /** Seconds. */
     cloudTotalTime: { type: 'integer', default: 0 },
     instanceId: { type: 'integer', default: 0 },
+    /** V2 reports only: the Cloud's own `updated` time of the stored report, which orders reports of one instance. */
+    cloudUpdatedAt: { type: 'datetime' },
     reportedAt: { type: 'datetime' },
     reportSource: { type: 'enumeration', enum: ['postback', 'refresh', 'reconcile'] },
     /** Activity tree of `activity`/`full` reports. */
