@@ -60,7 +60,7 @@ function diskWritesOf(pid) {
 function bytesIn(dir) {
   let total = 0;
   const walk = (d, depth) => {
-    let entries = [];
+    let entries;
     try {
       entries = fs.readdirSync(d, { withFileTypes: true });
     } catch {

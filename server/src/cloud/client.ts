@@ -87,7 +87,7 @@ export interface CloudClientOptions {
   onResponse?: (event: CloudResponseEvent) => void;
 }
 
-export interface PostbackOptions extends PostbackSettings {}
+export type PostbackOptions = PostbackSettings;
 
 export interface CreateRegistrationInput {
   courseId: string;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { CloudApiError, CloudError, CloudUnavailableError } from '../cloud';
-import { ConflictError, ForbiddenError, InputError, NotFoundError, PluginError, UpstreamError } from '../errors';
+import { CloudApiError } from '../cloud';
+import { ConflictError, ForbiddenError, InputError, NotFoundError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
 import { effectiveResult } from '../results/effective';
 import { cloudFailure } from '../utils/cloud-failure';
@@ -38,9 +38,7 @@ export interface UserLike {
   lastName?: string | null;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RegistrationRow = Record<string, any> & { id: number; documentId: string; registrationId: string };
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type CourseRow = Record<string, any> & { id: number; documentId: string; courseId: string };
 
 /** Unique violations as each dialect reports them, and Strapi's own (application-level) unique check. */

@@ -43,7 +43,6 @@ const iso = (v: unknown): string | null => (v === null || v === undefined || v =
 const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const isSet = (v: unknown): boolean => v !== null && v !== undefined;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function toRegistrationView(row: any): RegistrationView {
   const overridden = { complete: isSet(row.overrideComplete), success: isSet(row.overrideSuccess), score: isSet(row.overrideScore) };
   const anyOverride = overridden.complete || overridden.success || overridden.score;

@@ -86,7 +86,7 @@ describe('CloudClient against a local HTTP server', () => {
     await client.deleteCourse('c1', { versionId: 'latest' });
     await client.deleteRegistration('reg 42');
     await client.resetRegistration('reg 42');
-    const strip = ({ sig, appid, ts, origin, ...p }: Record<string, string | string[]>) => p;
+    const strip = ({ sig: _sig, appid: _appid, ts: _ts, origin: _origin, ...p }: Record<string, string | string[]>) => p;
     expect(cloud.seen.map((s) => strip(s.query))).toEqual([
       {
         method: 'rustici.registration.createRegistration', courseid: 'c1', regid: 'reg 42', learnerid: 'l@x', fname: 'Ada', lname: 'Lovelace',
