@@ -5,6 +5,7 @@
  *
  * Environment: PORT (Strapi, 1337), EMULATOR_PORT (8089), DATABASE_FILENAME (tests/app/.tmp/data.db),
  * ADMIN_EMAIL / ADMIN_PASSWORD (first admin; generated and printed when absent),
+ * SCORM_CLOUD_API_VERSION (v2, the default, or v1: which API the plugin speaks, to the emulator or a real Cloud),
  * SCORM_CLOUD_APP_ID / SCORM_CLOUD_SECRET_KEY / SCORM_CLOUD_SERVICE_URL (a real Cloud instead of the emulator).
  */
 const { spawn, spawnSync } = require('node:child_process');
@@ -34,7 +35,13 @@ async function main() {
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}`,
   };
   // The demo learner page (/learner/index.html) comes back to this Strapi after a launch.
+  const apiVersion = process.env.SCORM_CLOUD_API_VERSION || 'v2';
+  if (!['v1', 'v2'].includes(apiVersion)) {
+    console.error(`SCORM_CLOUD_API_VERSION must be v2 or v1, not "${apiVersion}".`);
+    process.exit(1);
+  }
   env.SCORM_CLOUD_PLUGIN_CONFIG = JSON.stringify({
+    apiVersion,
     publicUrl: env.PUBLIC_URL,
     launch: { allowedReturnOrigins: [new URL(env.PUBLIC_URL).origin] },
     ...JSON.parse(process.env.SCORM_CLOUD_PLUGIN_CONFIG || '{}'),
@@ -42,7 +49,7 @@ async function main() {
 
   let emulator;
   if (process.env.SCORM_CLOUD_APP_ID) {
-    console.log(`SCORM Cloud: ${process.env.SCORM_CLOUD_SERVICE_URL || 'https://cloud.scorm.com/api'} as ${process.env.SCORM_CLOUD_APP_ID}`);
+    console.log(`SCORM Cloud API ${apiVersion}: ${process.env.SCORM_CLOUD_SERVICE_URL || 'https://cloud.scorm.com'} as ${process.env.SCORM_CLOUD_APP_ID}`);
   } else {
     const { startEmulator } = require(path.join(root, 'dist', 'emulator'));
     const dataDir = path.join(tmpDir, 'emulator');
@@ -54,7 +61,7 @@ async function main() {
       dataDir,
       log: (line) => console.log(`[emulator] ${line}`),
     });
-    console.log(`SCORM Cloud emulator: ${emulator.serviceUrl} (app ${DEV_APP_ID}, state in ${path.relative(root, dataDir)})`);
+    console.log(`SCORM Cloud emulator: ${emulator.url} (API ${apiVersion}; app ${DEV_APP_ID}, state in ${path.relative(root, dataDir)})`);
     Object.assign(env, { SCORM_CLOUD_APP_ID: DEV_APP_ID, SCORM_CLOUD_SECRET_KEY: DEV_SECRET_KEY, SCORM_CLOUD_SERVICE_URL: emulator.serviceUrl });
   }
 

@@ -6,13 +6,16 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../..
 import { CloudClient } from '../../server/src/cloud';
 import { bootStrapi, type BootOptions, type TestStrapi } from './strapi';
 import { control as emulatorControl } from '../emulator/helpers';
+import { API_VERSION } from './api-version';
 
 export const TEST_APP = { appId: 'STACKAPP', secretKey: 'stack-secret-key-never-in-responses' };
 
 export interface Stack {
   app: TestStrapi;
   emulator: RunningEmulator;
-  /** A client of the same app, for arranging state in the emulator directly. */
+  /** The API version the plugin speaks in this run. */
+  apiVersion: typeof API_VERSION;
+  /** A V1 client of the same app, for arranging and reading state in the emulator directly (one state serves both versions). */
   cloud: CloudClient;
   /** JSON controls of the emulator (`/_emulator/...`). */
   control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
@@ -35,7 +38,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
   try {
     app = await bootStrapi({
       ...options,
-      pluginConfig: { appId: TEST_APP.appId, secretKey: TEST_APP.secretKey, serviceUrl: emulator.serviceUrl, ...options.pluginConfig },
+      pluginConfig: { apiVersion: API_VERSION, appId: TEST_APP.appId, secretKey: TEST_APP.secretKey, serviceUrl: emulator.serviceUrl, ...options.pluginConfig },
     });
   } catch (error) {
     await emulator.close();
@@ -45,6 +48,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
   const control = <T,>(path: string, body?: unknown, method?: string): Promise<T> => emulatorControl<T>(emulator, path, body, method);
   return {
     app,
+    apiVersion: (options.pluginConfig?.apiVersion as typeof API_VERSION | undefined) ?? API_VERSION,
     emulator,
     cloud,
     control,
