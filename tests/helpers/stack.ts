@@ -19,21 +19,26 @@ export interface Stack {
   cloud: CloudClient;
   /** JSON controls of the emulator (`/_emulator/...`). */
   control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
-  destroy(): Promise<void>;
+  destroy(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 export interface StackOptions extends BootOptions {
   emulator?: Partial<EmulatorOptions>;
+  /** Use this running emulator (and leave it running on destroy) instead of starting one. */
+  sharedEmulator?: RunningEmulator;
 }
 
 export async function bootStack(options: StackOptions = {}): Promise<Stack> {
-  const emulator = await startEmulator({
+  const emulator =
+    options.sharedEmulator ??
+    (await startEmulator({
     port: 0,
     apps: [TEST_APP],
     importDelayMs: 150,
     postbackRetry: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0.2, timeoutMs: 5000 },
     ...options.emulator,
-  });
+  }));
+  const closeEmulator = () => (options.sharedEmulator ? Promise.resolve() : emulator.close());
   let app: TestStrapi;
   try {
     app = await bootStrapi({
@@ -41,7 +46,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
       pluginConfig: { apiVersion: API_VERSION, appId: TEST_APP.appId, secretKey: TEST_APP.secretKey, serviceUrl: emulator.serviceUrl, ...options.pluginConfig },
     });
   } catch (error) {
-    await emulator.close();
+    await closeEmulator();
     throw error;
   }
   const cloud = new CloudClient({ ...TEST_APP, serviceUrl: emulator.serviceUrl });
@@ -52,9 +57,9 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
     emulator,
     cloud,
     control,
-    async destroy() {
-      await app.destroy();
-      await emulator.close();
+    async destroy(destroyOptions) {
+      await app.destroy(destroyOptions);
+      await closeEmulator();
     },
   };
 }

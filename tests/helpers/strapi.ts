@@ -23,6 +23,13 @@ export interface BootOptions {
   env?: Record<string, string>;
   /** Load the built plugin (dist/) instead of its sources; needs `npm run build`. */
   fromDist?: boolean;
+  /** Boot on the database of an earlier boot (its `database`), as a restart of Strapi would. */
+  reuseDatabase?: TestDatabase;
+}
+
+export interface TestDatabase {
+  env: Record<string, string>;
+  drop: () => Promise<void>;
 }
 
 export interface TestStrapi {
@@ -33,7 +40,9 @@ export interface TestStrapi {
   superAdminToken(): Promise<string>;
   /** A JWT of a new admin whose role has exactly these actions. */
   adminTokenWith(actions: string[]): Promise<string>;
-  destroy(): Promise<void>;
+  database: TestDatabase;
+  /** Stops Strapi; the database stays unless `keepDatabase` is false (the default drops it). */
+  destroy(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 const envKeys = new Set<string>();
@@ -44,7 +53,7 @@ const setEnv = (vars: Record<string, string>) => {
   }
 };
 
-async function createDatabase(client: DatabaseClient): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+async function createDatabase(client: DatabaseClient): Promise<TestDatabase> {
   if (client === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-test-'));
     return {
@@ -86,7 +95,7 @@ async function createDatabase(client: DatabaseClient): Promise<{ env: Record<str
 }
 
 export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi> {
-  const database = await createDatabase(options.database ?? 'sqlite');
+  const database = options.reuseDatabase ?? (await createDatabase(options.database ?? 'sqlite'));
   setEnv({
     ...database.env,
     NODE_ENV: 'test',
@@ -145,9 +154,10 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
     request: () => request(strapi.server.httpServer),
     superAdminToken,
     adminTokenWith,
-    async destroy() {
+    database,
+    async destroy(destroyOptions = {}) {
       await strapi.destroy();
-      await database.drop();
+      if (!destroyOptions.keepDatabase) await database.drop();
       for (const key of envKeys) delete process.env[key];
       envKeys.clear();
     },
