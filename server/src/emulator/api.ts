@@ -338,6 +338,7 @@ export const METHODS: Record<string, MethodSpec> = {
         name: p(ctx, 'name') ?? '',
         password: p(ctx, 'password') ?? '',
         resultsFormat: format ?? reg.postback.resultsFormat,
+        wire: reg.postback.wire,
       };
       reg.updatedAt = ctx.core.now();
       ctx.core.store.save();

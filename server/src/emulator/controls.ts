@@ -45,6 +45,7 @@ const postbackView = (p: PostbackRecord) => ({
   url: p.url,
   authType: p.authType,
   resultsFormat: p.resultsFormat,
+  wire: p.wire ?? 'xml',
   status: p.status,
   attempts: p.attempts,
   deliveries: p.deliveries,

@@ -6,6 +6,7 @@ import { ZipPackage, type ZipLimits } from './zip';
 import { applyCommit, endSession, newActivityState, rollup, toCmi, type RuntimeInput } from './runtime';
 import { registrationReportXml } from './report';
 import { PostbackQueue, type PostbackRetryOptions } from './postbacks';
+import { detailFor, registrationSchema, toJson } from './v2/schemas';
 import {
   appKey,
   Store,
@@ -280,6 +281,7 @@ export class EmulatorCore implements PlayerHost {
     } else {
       delete this.store.state.registrations[appKey(appId, regId)];
       for (const [id, l] of Object.entries(this.store.state.launches)) if (l.appId === appId && l.regId === regId) delete this.store.state.launches[id];
+      for (const [id, l] of Object.entries(this.store.state.launchLinks)) if (l.appId === appId && l.regId === regId) delete this.store.state.launchLinks[id];
     }
     this.store.save();
   }
@@ -295,6 +297,42 @@ export class EmulatorCore implements PlayerHost {
     this.store.save();
     this.queuePostback(reg, true);
     return reg;
+  }
+
+  /**
+   * V2's DeleteRegistrationProgress: the latest instance starts over on the course's latest version, and its
+   * launch history goes (V1's reset keeps the old instance instead).
+   */
+  resetProgress(appId: string, regId: string): RegistrationRecord {
+    const reg = this.requireRegistration(appId, regId);
+    const inst = reg.instances[reg.instances.length - 1];
+    const course = this.course(appId, reg.courseId);
+    const now = this.now();
+    inst.activities = {};
+    inst.courseVersion = (course && this.courseVersion(course)?.version) ?? inst.courseVersion;
+    inst.updatedAt = now;
+    reg.completedAt = undefined;
+    reg.firstAccessAt = undefined;
+    reg.lastAccessAt = undefined;
+    reg.updatedAt = now;
+    for (const [id, l] of Object.entries(this.store.state.launches)) if (l.appId === appId && l.regId === regId && l.instanceId === inst.instanceId) delete this.store.state.launches[id];
+    this.store.save();
+    this.queuePostback(reg, true);
+    return reg;
+  }
+
+  /** A new, empty instance on the course's latest version (V2 `POST /registrations/{id}/instances`). */
+  newInstance(appId: string, regId: string): InstanceRecord {
+    const reg = this.requireRegistration(appId, regId);
+    const last = reg.instances[reg.instances.length - 1];
+    const course = this.course(appId, reg.courseId);
+    const now = this.now();
+    const inst: InstanceRecord = { instanceId: last.instanceId + 1, courseVersion: (course && this.courseVersion(course)?.version) ?? last.courseVersion, createdAt: now, updatedAt: now, activities: {} };
+    reg.instances.push(inst);
+    reg.completedAt = undefined;
+    reg.updatedAt = now;
+    this.store.save();
+    return inst;
   }
 
   instance(reg: RegistrationRecord, instanceId?: number): InstanceRecord | undefined {
@@ -326,10 +364,13 @@ export class EmulatorCore implements PlayerHost {
   /** A postback when the report changed (or always, for resets and test controls). */
   queuePostback(reg: RegistrationRecord, force = false): void {
     if (!reg.postback.url) return;
-    const body = this.reportXml(reg, reg.postback.resultsFormat);
+    const json = reg.postback.wire === 'json';
+    const body = json ? toJson(registrationSchema(this, reg, detailFor(reg.postback.resultsFormat))) : this.reportXml(reg, reg.postback.resultsFormat);
+    // The JSON carries `updated`, which moves on every commit; what SCORM Cloud reacts to is the Big Four.
+    const change = json ? this.reportXml(reg, 'course') : body;
     const key = appKey(reg.appId, reg.regId);
-    if (!force && this.lastQueued.get(key) === body) return;
-    this.lastQueued.set(key, body);
+    if (!force && this.lastQueued.get(key) === change) return;
+    this.lastQueued.set(key, change);
     this.postbacks.enqueue(reg.appId, reg.regId, reg.postback, body);
   }
 

@@ -1,9 +1,18 @@
-/** Faults the test controls inject into `/api` replies, the way a flaky network or service would fail. */
-export type FaultType = 'http5xx' | 'slow' | 'drop' | 'malformedXml';
+/**
+ * Faults the test controls inject into `/api` and `/api/v2` replies, the way a flaky network or service would
+ * fail. `malformed` and `malformedXml` are one fault: a broken body in the API's own format (XML for V1, JSON
+ * for V2).
+ */
+export type FaultType = 'http5xx' | 'slow' | 'drop' | 'malformedXml' | 'malformed';
 
 export interface Fault {
   id: number;
-  /** Full (`rustici.course.getAsyncImportResult`) or short (`getAsyncImportResult`) method name, or `*`. */
+  /**
+   * V1: full (`rustici.course.getAsyncImportResult`) or short (`getAsyncImportResult`) method name. V2:
+   * `v2:<METHOD> <path>` with the path as a template (`v2:POST /registrations/{id}/launchLink`, any name in
+   * braces), a concrete path (`v2:GET /courses/c1`), `*` wildcards (`v2:*`, `v2:GET /courses*`), or no method
+   * (`v2:/ping`). `*` alone: every call of either API.
+   */
   method: string;
   type: FaultType;
   /** Calls still to hit; undefined = every call until cleared. */
@@ -14,13 +23,34 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const FAULT_TYPES: readonly FaultType[] = ['http5xx', 'slow', 'drop', 'malformedXml'];
+export const FAULT_TYPES: readonly FaultType[] = ['http5xx', 'slow', 'drop', 'malformedXml', 'malformed'];
 
-export const methodMatches = (pattern: string, method: string): boolean =>
-  pattern === '*' || pattern === method || (!pattern.includes('.') && method.endsWith('.' + pattern));
+const V2 = 'v2:';
+const anyBraces = (s: string) => s.replace(/\{[^}/]*\}/g, '{}');
+const escapeRx = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function v2Matches(pattern: string, name: string): boolean {
+  let body = anyBraces(pattern.slice(V2.length));
+  if (body.startsWith('/')) body = `* ${body}`;
+  const rx = body
+    .split(/(\*|\{\})/)
+    .map((part) => (part === '*' ? '.*' : part === '{}' ? '[^/]+' : escapeRx(part)))
+    .join('');
+  return new RegExp(`^${rx}$`).test(anyBraces(name.slice(V2.length)));
+}
+
+/** `names`: what the call answers to, e.g. a V2 call's route template and its concrete path. */
+export function methodMatches(pattern: string, ...names: string[]): boolean {
+  if (pattern === '*') return true;
+  return names.some((method) => {
+    if (pattern.startsWith(V2) || method.startsWith(V2)) return pattern.startsWith(V2) && method.startsWith(V2) && v2Matches(pattern, method);
+    return pattern === method || (!pattern.includes('.') && method.endsWith('.' + pattern));
+  });
+}
 
 /** One `/api` call as the call log keeps it: what identifies its subject, never the signature. */
 export interface LoggedCall {
+  /** V1 method name, or a V2 route as `v2:<METHOD> <template>`. */
   method: string;
   at: string;
   /** The caller's `origin` parameter: tells apart several clients of one app. */
@@ -77,8 +107,8 @@ export class FaultBook {
   }
 
   /** The fault this call meets, if any (each hit uses one of its remaining calls). */
-  take(method: string): Fault | undefined {
-    const f = this.faults.find((x) => methodMatches(x.method, method));
+  take(...names: string[]): Fault | undefined {
+    const f = this.faults.find((x) => methodMatches(x.method, ...names));
     if (!f) return undefined;
     if (f.remaining !== undefined) {
       f.remaining -= 1;

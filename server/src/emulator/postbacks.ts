@@ -41,7 +41,7 @@ export interface SendResult {
 
 /** One POST as SCORM Cloud makes it: no redirects followed, any status below 400 counts as delivered. */
 export function sendPostback(
-  target: Pick<PostbackSettings, 'url' | 'authType' | 'name' | 'password'>,
+  target: Pick<PostbackSettings, 'url' | 'authType' | 'name' | 'password' | 'wire'>,
   body: string,
   timeoutMs: number,
 ): Promise<SendResult> {
@@ -59,12 +59,15 @@ export function sendPostback(
     }
     let payload: Buffer;
     const headers: Record<string, string> = { 'user-agent': 'scorm-cloud-emulator' };
+    const json = target.wire === 'json';
     if (target.authType === 'httpbasic') {
       payload = Buffer.from(body, 'utf8');
-      headers['content-type'] = 'text/xml; charset=utf-8';
+      headers['content-type'] = json ? 'application/json; charset=UTF-8' : 'text/xml; charset=utf-8';
       if (target.name || target.password) headers.authorization = 'Basic ' + Buffer.from(`${target.name}:${target.password}`).toString('base64');
     } else {
-      payload = Buffer.from(new URLSearchParams({ data: body, username: target.name, password: target.password }).toString(), 'utf8');
+      // The V2 postback guide spells the field `userName`; V1 (and V2 legacy XML) send `username`.
+      const userField = json ? 'userName' : 'username';
+      payload = Buffer.from(new URLSearchParams({ data: body, [userField]: target.name, password: target.password }).toString(), 'utf8');
       headers['content-type'] = 'application/x-www-form-urlencoded; charset=UTF-8';
     }
     headers['content-length'] = String(payload.length);
@@ -122,6 +125,7 @@ export class PostbackQueue {
       name: settings.name,
       password: settings.password,
       resultsFormat: settings.resultsFormat,
+      wire: settings.wire,
       body,
       createdAt: this.now(),
       nextAttemptAt: realNow + (this.mode.mode === 'late' ? (this.mode.delayMs ?? 1000) : 0),

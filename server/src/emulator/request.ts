@@ -44,18 +44,27 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 /** Query string, then an urlencoded or multipart body, merged into one parameter set. */
-export async function parseRequest(req: IncomingMessage, url: URL, maxBodyBytes: number, options: { discardFiles?: boolean } = {}): Promise<ParsedRequest> {
+export interface ParseOptions {
+  discardFiles?: boolean;
+  /**
+   * Parts taken as the uploaded file even when they carry no filename: the generated V2 client sends a Node
+   * Buffer that way (form-data gives it no filename, so busboy would see a text field).
+   */
+  binaryFields?: string[];
+}
+
+export async function parseRequest(req: IncomingMessage, url: URL, maxBodyBytes: number, options: ParseOptions = {}): Promise<ParsedRequest> {
   const params: Params = {};
   addSearch(params, url.search);
   if (req.method !== 'POST' && req.method !== 'PUT') return { params };
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) return parseMultipart(req, params, maxBodyBytes, options.discardFiles ?? false);
+  if (type.startsWith('multipart/form-data')) return parseMultipart(req, params, maxBodyBytes, options.discardFiles ?? false, options.binaryFields ?? []);
   const body = await readBody(req, maxBodyBytes);
   if (type.startsWith('application/x-www-form-urlencoded')) addSearch(params, body.toString('utf8'));
   return { params };
 }
 
-function parseMultipart(req: IncomingMessage, params: Params, limit: number, discard: boolean): Promise<ParsedRequest> {
+function parseMultipart(req: IncomingMessage, params: Params, limit: number, discard: boolean, binaryFields: string[]): Promise<ParsedRequest> {
   return new Promise((resolve, reject) => {
     let file: ParsedRequest['file'];
     let failed = false;
@@ -68,12 +77,27 @@ function parseMultipart(req: IncomingMessage, params: Params, limit: number, dis
     let bb: Busboy.Busboy;
     try {
       // 1 MiB buffers, as on the plugin's upload route: busboy's 16 KiB default pauses the socket on every read.
-      bb = Busboy({ headers: req.headers, highWaterMark: 1024 * 1024, fileHwm: 1024 * 1024, limits: { fileSize: limit, files: 5 }, defParamCharset: 'utf8' });
+      // With binary fields, text is read as latin1 (byte for byte) and re-decoded below, so a binary part survives.
+      const binary = binaryFields.length > 0;
+      bb = Busboy({
+        headers: req.headers,
+        highWaterMark: 1024 * 1024,
+        fileHwm: 1024 * 1024,
+        limits: { fileSize: limit, files: 5, ...(binary ? { fieldSize: limit } : {}) },
+        defParamCharset: 'utf8',
+        ...(binary ? { defCharset: 'latin1' } : {}),
+      });
     } catch (err) {
       reject(err as Error);
       return;
     }
-    bb.on('field', (name, value) => add(params, name, value));
+    bb.on('field', (name, value, info) => {
+      if (binaryFields.length === 0) return add(params, name, value);
+      if (info.valueTruncated) return fail(new BodyTooLargeError(limit));
+      const bytes = Buffer.from(value, 'latin1');
+      if (binaryFields.includes(name) && !file) file = { fieldName: name, fileName: '', data: discard ? Buffer.alloc(0) : bytes };
+      else add(params, name, bytes.toString('utf8'));
+    });
     bb.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       // `discardPackages` (benchmarks): bytes are read at full speed and dropped; the import then fails as an empty zip.

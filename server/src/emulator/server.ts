@@ -13,6 +13,11 @@ import { BodyTooLargeError, first, parseRequest, type Params } from './request';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
 import { utcTimestamp } from '../cloud/timestamp';
 import { failEnvelope, okEnvelope, textEl, XML_DECLARATION } from './xml';
+import { TokenBook } from './v2/auth';
+import { DEFAULT_V2_OPTIONS, type V2Options } from './v2/context';
+import { createV2Handler, V2_PREFIX } from './v2/handler';
+import { corsHeaders, sendPreflight } from './v2/http';
+import { handleLaunchLink, LAUNCH_LINK_PREFIX } from './v2/launch-links';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -33,6 +38,8 @@ export interface EmulatorOptions {
   /** The emulator's clock (tests pin it); `clock.now()` and `now()` are alternatives. */
   now?: () => number;
   clock?: { now(): number };
+  /** API V2 under `/api/v2/` (same state as V1). */
+  v2?: Partial<V2Options>;
   /** Progress lines; default silent. */
   log?: (msg: string) => void;
 }
@@ -42,6 +49,8 @@ export interface RunningEmulator {
   url: string;
   /** `url + '/api'`, the service URL a client is configured with. */
   serviceUrl: string;
+  /** `url + '/api/v2'`, the base path of a V2 client. */
+  v2Url: string;
   port: number;
   host: string;
   appIds: string[];
@@ -95,6 +104,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const player = createPlayerHandler(core);
   const host = options.host ?? '127.0.0.1';
   let baseUrl = '';
+  const v2 = createV2Handler(
+    { core, apps, tokens: new TokenBook(), options: { ...DEFAULT_V2_OPTIONS, ...options.v2 }, maxBodyBytes: maxBody, discardPackages: options.discardPackages, baseUrl: () => baseUrl, log },
+    faults,
+  );
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     let params: Params = {};
@@ -107,6 +120,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return sendXml(res, failEnvelope(205, msg));
     }
     const method = first(params, 'method') ?? '';
+    // A browser's direct upload (a form or fetch to a signed URL) may read the answer's token.
+    if (FORM_IMPORTS.has(method)) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     const subject = Object.fromEntries(
       (['origin', 'courseid', 'token', 'regid'] as const).map((k) => [k, first(params, k)]).filter(([, v]) => v),
     );
@@ -123,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       res.end(body);
       return;
     }
-    if (fault?.type === 'malformedXml') return sendXml(res, `${XML_DECLARATION}<rsp stat="ok"><unclosed>`);
+    if (fault?.type === 'malformedXml' || fault?.type === 'malformed') return sendXml(res, `${XML_DECLARATION}<rsp stat="ok"><unclosed>`);
 
     const redirectUrl = FORM_IMPORTS.has(method) ? first(params, 'redirecturl') : undefined;
     const fail = (code: number, msg: string) => {
@@ -165,7 +180,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const route = async () => {
-      if (API_PATHS.has(url.pathname)) return handleApi(req, res, url);
+      if (API_PATHS.has(url.pathname)) {
+        if (req.method === 'OPTIONS') return sendPreflight(req, res, 'GET, POST, OPTIONS');
+        return handleApi(req, res, url);
+      }
+      if (url.pathname === V2_PREFIX || url.pathname.startsWith(`${V2_PREFIX}/`)) return v2(req, res, url);
+      if (url.pathname.startsWith(LAUNCH_LINK_PREFIX)) return handleLaunchLink(core, baseUrl, req, res, url);
       if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return handleControl({ core, faults, appIds: [...apps.keys()] }, req, res, url);
       if (url.pathname.startsWith('/_player/')) {
         if (await player(req, res)) return;
@@ -174,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return;
       }
       if (url.pathname === '/') {
-        const body = `SCORM Cloud V1 emulator. Service URL: ${baseUrl}/api. Apps: ${[...apps.keys()].join(', ')}. Test controls: ${baseUrl}/_emulator/\n`;
+        const body = `SCORM Cloud emulator. V1 service URL: ${baseUrl}/api. V2 base path: ${baseUrl}${V2_PREFIX}. Apps: ${[...apps.keys()].join(', ')}. Test controls: ${baseUrl}/_emulator/\n`;
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(body);
         return;
@@ -206,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   return {
     url: baseUrl,
     serviceUrl: `${baseUrl}/api`,
+    v2Url: `${baseUrl}${V2_PREFIX}`,
     port,
     host,
     appIds: [...apps.keys()],

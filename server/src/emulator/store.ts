@@ -25,12 +25,17 @@ export interface CourseRecord {
   versions: CourseVersionRecord[];
 }
 
+/** `xml`: V1's `<registrationreport>` (V1 registrations, V2 `legacy: true`); `json`: V2's RegistrationSchema. */
+export type PostbackWire = 'xml' | 'json';
+
 export interface PostbackSettings {
   url: string;
   authType: AuthType;
   name: string;
   password: string;
   resultsFormat: ResultsFormat;
+  /** Absent on V1 registrations and on state written before V2 existed: XML. */
+  wire?: PostbackWire;
 }
 
 export interface InstanceRecord {
@@ -53,6 +58,8 @@ export interface RegistrationRecord {
   learnerTags: string[];
   courseTags: string[];
   registrationTags: string[];
+  /** V2: a UUID, given at creation or assigned. */
+  xapiRegistrationId?: string;
   createdAt: number;
   updatedAt: number;
   firstAccessAt?: number;
@@ -104,6 +111,7 @@ export interface PostbackRecord {
   name: string;
   password: string;
   resultsFormat: ResultsFormat;
+  wire?: PostbackWire;
   body: string;
   createdAt: number;
   nextAttemptAt: number;
@@ -117,11 +125,24 @@ export interface PostbackRecord {
   deliveries: number;
 }
 
+/** A V2 launch link (`POST /registrations/{id}/launchLink`): opening it starts a launch until it expires. */
+export interface LaunchLinkRecord {
+  id: string;
+  appId: string;
+  regId: string;
+  redirectUrl: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Launches started from this link, newest last. */
+  launchIds: string[];
+}
+
 export interface EmulatorState {
   version: 1;
   courses: Record<string, CourseRecord>;
   registrations: Record<string, RegistrationRecord>;
   launches: Record<string, LaunchRecord>;
+  launchLinks: Record<string, LaunchLinkRecord>;
   jobs: Record<string, ImportJobRecord>;
   postbacks: PostbackRecord[];
   postbackSeq: number;
@@ -132,6 +153,7 @@ export const emptyState = (): EmulatorState => ({
   courses: {},
   registrations: {},
   launches: {},
+  launchLinks: {},
   jobs: {},
   postbacks: [],
   postbackSeq: 0,

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../core';
+import type { Route } from './context';
+import { notFoundRegistration, readJson, sendJson, V2Error } from './http';
+
+/** Where minted links point, as on SCORM Cloud (`https://cloud.scorm.com/api/cloud/registration/launch/<uuid>`). */
+export const LAUNCH_LINK_PREFIX = '/api/cloud/registration/launch/';
+
+export const launchLinkRoutes: Route[] = [
+  {
+    method: 'POST',
+    template: '/registrations/{registrationId}/launchLink',
+    scope: 'read:registration',
+    async run({ ctx, req, res, caller, path }) {
+      const body = await readJson(req);
+      const reg = ctx.core.registration(caller.app.appId, path.registrationId);
+      if (!reg) throw notFoundRegistration(path.registrationId);
+      const redirect = body.redirectOnExitUrl;
+      if (typeof redirect !== 'string') throw new V2Error(400, 'redirectOnExitUrl is required.');
+      const expiry = body.expiry === undefined || body.expiry === null ? 120 : body.expiry;
+      if (typeof expiry !== 'number' || !Number.isInteger(expiry) || expiry < 10 || expiry > 300) {
+        throw new V2Error(400, `expiry [${String(expiry)}] is out of range: it must be a whole number of seconds from 10 to 300.`);
+      }
+      const now = ctx.core.now();
+      const id = randomUUID();
+      ctx.core.store.state.launchLinks[id] = { id, appId: reg.appId, regId: reg.regId, redirectUrl: redirect, createdAt: now, expiresAt: now + expiry * 1000, launchIds: [] };
+      // Links that can no longer be opened are dropped as new ones are minted, so the state does not grow.
+      for (const [k, l] of Object.entries(ctx.core.store.state.launchLinks)) if (l.expiresAt <= now) delete ctx.core.store.state.launchLinks[k];
+      ctx.core.store.save();
+      sendJson(res, 200, { launchLink: `${ctx.baseUrl()}${LAUNCH_LINK_PREFIX}${id}` });
+    },
+  },
+];
+
+const page = (res: ServerResponse, status: number, text: string) => {
+  const body = `<!doctype html><html><head><meta charset="utf-8"><title>SCORM Cloud emulator</title></head><body><p>${text}</p></body></html>`;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+};
+
+/**
+ * Opening a link starts a launch (the same record V1's `rustici.registration.launch` creates) and redirects
+ * into the player. A link may be opened again until it expires, each time a new launch (README: reuse).
+ */
+export function handleLaunchLink(core: EmulatorCore, baseUrl: string, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return page(res, 405, 'Launch links are opened with GET.');
+  const id = decodeURIComponent(url.pathname.slice(LAUNCH_LINK_PREFIX.length));
+  const link = core.store.state.launchLinks[id];
+  if (!link) return page(res, 404, 'This launch link is not valid.');
+  if (core.now() >= link.expiresAt) return page(res, 410, 'This launch link has expired.');
+  if (!core.registration(link.appId, link.regId)) return page(res, 404, 'The registration of this launch link no longer exists.');
+  const launch = core.createLaunch(link.appId, link.regId, link.redirectUrl);
+  link.launchIds.push(launch.launchId);
+  core.store.save();
+  res.writeHead(302, { location: `${baseUrl}/_player/${launch.launchId}/`, 'content-length': 0, 'cache-control': 'no-store' });
+  res.end();
+}
