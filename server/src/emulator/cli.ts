@@ -8,6 +8,7 @@ const USAGE = `Usage: scorm-cloud-emulator [options]
   --secret-key KEY     the secret key of the preceding --app-id
   --data-dir DIR       keep state and packages in DIR (default: memory only)
   --import-delay-ms N  how long an async import takes (default 2000)
+  --v2-page-size N     items per page of V2 lists before a \`more\` token (default 100)
   --quiet              print only the start-up lines
   --help               this text
 `;
@@ -57,6 +58,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--import-delay-ms':
         out.importDelayMs = int('--import-delay-ms');
         break;
+      case '--v2-page-size':
+        out.v2 = { pageSize: int('--v2-page-size') };
+        if (out.v2.pageSize! < 1) throw new CliUsageError('--v2-page-size must be at least 1');
+        break;
       case '--quiet':
         out.quiet = true;
         break;
@@ -99,6 +104,7 @@ export async function runCli(argv: string[], io: { out: (s: string) => void; err
   }
   io.out(`SCORM Cloud V1 emulator listening on ${emulator.url}`);
   io.out(`  service URL: ${emulator.serviceUrl}`);
+  io.out(`  V2 base:     ${emulator.v2Url}`);
   io.out(`  app IDs:     ${emulator.appIds.join(', ')}`);
   io.out(`  state:       ${options.dataDir ?? 'in memory (lost on exit)'}`);
   io.out(`  controls:    ${emulator.url}/_emulator/`);
