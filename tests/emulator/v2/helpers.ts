@@ -23,7 +23,7 @@ export async function v2(emu: RunningEmulator, method: string, path: string, ini
   const headers: Record<string, string> = { ...init.headers };
   const auth = init.auth === undefined ? basic() : init.auth;
   if (auth) headers.authorization = auth;
-  let body: BodyInit | undefined;
+  let body: RequestInit['body'];
   if (init.body instanceof FormData || init.body instanceof URLSearchParams) body = init.body;
   else if (init.body !== undefined) {
     body = JSON.stringify(init.body);
