@@ -17,10 +17,34 @@ export interface Stack {
   apiVersion: typeof API_VERSION;
   /** A V1 client of the same app, for arranging and reading state in the emulator directly (one state serves both versions). */
   cloud: CloudClient;
+  /** Makes the next call(s) behind this V1 method name fail, on the API version of this run. */
+  fault(v1Method: string, fault: { type: string; count?: number | 'all'; status?: number; delayMs?: number }): Promise<unknown>;
   /** JSON controls of the emulator (`/_emulator/...`). */
   control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
   destroy(options?: { keepDatabase?: boolean }): Promise<void>;
 }
+
+/**
+ * The emulator's fault key of the Cloud call behind each V1 method name the tests use, so a test can
+ * break "the call that creates a registration" on whichever API version the plugin speaks.
+ */
+const V2_FAULT_KEYS: Record<string, string> = {
+  importCourseAsync: 'v2:POST /courses/importJobs/upload',
+  getAsyncImportResult: 'v2:GET /courses/importJobs/{importJobId}',
+  createRegistration: 'v2:POST /registrations',
+  getRegistrationResult: 'v2:GET /registrations/{registrationId}',
+  deleteRegistration: 'v2:DELETE /registrations/{registrationId}',
+  resetRegistration: 'v2:DELETE /registrations/{registrationId}/progress',
+  deleteCourse: 'v2:DELETE /courses/{courseId}',
+  launch: 'v2:POST /registrations/{registrationId}/launchLink',
+};
+
+export const faultKey = (apiVersion: 'v1' | 'v2', v1Method: string): string => {
+  if (apiVersion === 'v1') return v1Method;
+  const key = V2_FAULT_KEYS[v1Method];
+  if (!key) throw new Error(`no V2 fault key for ${v1Method}: add it to V2_FAULT_KEYS`);
+  return key;
+};
 
 export interface StackOptions extends BootOptions {
   emulator?: Partial<EmulatorOptions>;
@@ -51,12 +75,14 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
   }
   const cloud = new CloudClient({ ...TEST_APP, serviceUrl: emulator.serviceUrl });
   const control = <T,>(path: string, body?: unknown, method?: string): Promise<T> => emulatorControl<T>(emulator, path, body, method);
+  const apiVersion = (options.pluginConfig?.apiVersion as typeof API_VERSION | undefined) ?? API_VERSION;
   return {
     app,
-    apiVersion: (options.pluginConfig?.apiVersion as typeof API_VERSION | undefined) ?? API_VERSION,
+    apiVersion,
     emulator,
     cloud,
     control,
+    fault: (v1Method, fault) => control('faults', { method: faultKey(apiVersion, v1Method), ...fault }),
     async destroy(destroyOptions) {
       await app.destroy(destroyOptions);
       await closeEmulator();

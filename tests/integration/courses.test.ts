@@ -168,7 +168,7 @@ describe.each(availableDatabases())('courses on %s', (database) => {
   });
 
   it('leaves the course failed with the Cloud message when the Cloud refuses the upload', async () => {
-    await stack.control('faults', { method: 'importCourseAsync', type: 'http5xx', status: 503 });
+    await stack.fault('importCourseAsync', { type: 'http5xx', status: 503 });
     const res = await upload(await scorm12Single('Cloud down'), { filename: 'down.zip' });
     expect(res.status).toBe(502);
     const row = (await rows()).find((r: any) => r.packageName === 'down.zip');

@@ -61,10 +61,19 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     const res = seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`));
     expect(res.status).toBe(302);
     const location = new URL(res.headers.location);
-    expect(location.origin + location.pathname).toBe(stack.emulator.serviceUrl);
-    expect(location.searchParams.get('method')).toBe('rustici.registration.launch');
-    expect(location.searchParams.get('regid')).toBe(registrationId);
-    expect(location.searchParams.get('redirecturl')).toMatch(new RegExp(`/api/scorm-cloud/registrations/${registrationId}/exit$`));
+    if (stack.apiVersion === 'v1') {
+      // V1: a URL signed here, naming the exit route.
+      expect(location.origin + location.pathname).toBe(stack.emulator.serviceUrl);
+      expect(location.searchParams.get('method')).toBe('rustici.registration.launch');
+      expect(location.searchParams.get('regid')).toBe(registrationId);
+      expect(location.searchParams.get('redirecturl')).toMatch(new RegExp(`/api/scorm-cloud/registrations/${registrationId}/exit$`));
+    } else {
+      // V2: a link the Cloud minted at this request, which keeps the exit route to itself.
+      expect(location.origin).toBe(stack.emulator.url);
+      expect(location.pathname).toMatch(/^\/api\/cloud\/registration\/launch\/[0-9a-f-]{36}$/);
+      const launches = await stack.control<{ log: Array<{ method: string; regid?: string }> }>(`calls?method=${encodeURIComponent('v2:POST /registrations/{registrationId}/launchLink')}&log=true`);
+      expect(launches.log.filter((c) => c.regid === registrationId)).toHaveLength(1);
+    }
     expect(res.headers['cache-control']).toBe('no-store');
     const player = await fetch(res.headers.location, { redirect: 'manual' });
     expect(player.status).toBe(302);
@@ -79,7 +88,7 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
       await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`).set('Accept', 'application/json'),
     );
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ url: expect.stringContaining('rustici.registration.launch'), expiresAt: expect.any(String), registrationId });
+    expect(res.body.data).toEqual({ url: expect.stringContaining(stack.apiVersion === 'v1' ? 'rustici.registration.launch' : '/api/cloud/registration/launch/'), expiresAt: expect.any(String), registrationId });
     expect(new Date(res.body.data.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect(await row(registrationId)).toMatchObject({ launchCount: 1 });
   });
@@ -175,7 +184,7 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     expect(url.pathname).toMatch(/^\/api\/scorm-cloud\/launch-tickets\//);
     const follow = seen(await stack.app.http.get(url.pathname + url.search));
     expect(follow.status).toBe(302);
-    expect(follow.headers.location).toContain('rustici.registration.launch');
+    expect(follow.headers.location).toContain(stack.apiVersion === 'v1' ? 'rustici.registration.launch' : '/api/cloud/registration/launch/');
     expect((await row(ticket.body.data.registrationId)).returnUrl).toBe(`${RETURN_ORIGIN}/back`);
     expect(seen(await stack.app.http.get(url.pathname + url.search)).status).toBe(403);
     expect(seen(await stack.app.http.get(`/api/scorm-cloud/launch-tickets/${ticket.body.data.registrationId}.forged`)).status).toBe(403);

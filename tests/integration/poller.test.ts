@@ -112,7 +112,7 @@ describe.each(availableDatabases())('import poller on %s', (database) => {
   it('keeps an import when the Cloud is unreachable and fails it when the Cloud does not know the token', async () => {
     const courseId = await upload('Flaky');
     await makeDue([courseId]);
-    await stack.control('faults', { method: 'getAsyncImportResult', type: 'http5xx', count: 'all', status: 503 });
+    await stack.fault('getAsyncImportResult', { type: 'http5xx', count: 'all', status: 503 });
     const follower = createImportFollower(stack.app.strapi, 'flaky');
     try {
       await expect(follower.runRound()).rejects.toThrow(/503/);

@@ -46,7 +46,7 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
     const token = await stack.app.adminTokenWith([REFRESH]);
     expect((await stack.app.request().post('/scorm-cloud/registrations/nope/refresh').set('Authorization', `Bearer ${token}`)).status).toBe(404);
     const regId = await newRegistration();
-    await stack.control('faults', { method: 'getRegistrationResult', type: 'malformedXml', count: 'all' });
+    await stack.fault('getRegistrationResult', { type: 'malformedXml', count: 'all' });
     try {
       const res = await stack.app.request().post(`/scorm-cloud/registrations/${regId}/refresh`).set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(502);
