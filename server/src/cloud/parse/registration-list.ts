@@ -43,3 +43,13 @@ export function parseRegistrationList(body: string, options: ParseXmlOptions = {
   if (!list) throw new CloudResponseError('Invalid registrationlist in SCORM Cloud response: missing', options.method);
   return childrenNamed(list, 'registration').map((r) => registrationSummaryFrom(r, { method: options.method }));
 }
+
+/**
+ * `getRegistrationDetail` answers one `<registration>` straight under `<rsp>` (no `<registrationlist>`),
+ * with the same children as a list entry, values often CDATA-wrapped.
+ */
+export function parseRegistrationDetail(body: string, options: ParseXmlOptions = {}): RegistrationSummary {
+  const reg = child(expectOk(body, options), 'registration');
+  if (!reg) throw new CloudResponseError('Invalid registration in SCORM Cloud response: missing', options.method);
+  return registrationSummaryFrom(reg, { method: options.method });
+}

@@ -81,9 +81,18 @@ export function registrationReportFrom(el: XmlElement, ctx: ParseContext): Regis
 const optionalBool = (v: string | undefined, field: string, ctx: ParseContext): boolean | undefined =>
   nonEmpty(v) === undefined ? undefined : boolField(v, field, ctx);
 
+/**
+ * The objectives in document order, the primary one moved first: live `full` reports flag it
+ * (`primary="true"`, seen as a `primary` key after Hash.from_xml) and its id may be empty, so neither
+ * position nor id can be relied on; without a flag the first is primary, as in the SCORM manifest.
+ */
 function objectivesFrom(el: XmlElement, ctx: ParseContext): ObjectiveReport[] {
   const list = child(el, 'objectives');
-  return (list ? childrenNamed(list, 'objective') : []).map((o) => {
+  const all = list ? childrenNamed(list, 'objective') : [];
+  const isPrimary = (o: XmlElement): boolean => (o.attrs.primary ?? childText(o, 'primary'))?.trim().toLowerCase() === 'true';
+  const primary = all.find(isPrimary);
+  const ordered = primary ? [primary, ...all.filter((o) => o !== primary)] : all;
+  return ordered.map((o) => {
     const objective: ObjectiveReport = { id: o.attrs.id ?? '' };
     const measureStatus = optionalBool(childText(o, 'measurestatus'), 'objective/measurestatus', ctx);
     if (measureStatus !== undefined) objective.measureStatus = measureStatus;
