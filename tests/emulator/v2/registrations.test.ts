@@ -48,6 +48,19 @@ describe('V2 courses', () => {
     expect((await v2(emu, 'GET', '/courses?until=BLAH')).status).toBe(400);
   });
 
+  it('PUT title; DELETE one version, and the last version takes the course', async () => {
+    await importV2(emu, 'ver', zip);
+    await importV2(emu, 'ver', zip, '&mayCreateNewVersion=true');
+    expect((await v2(emu, 'PUT', '/courses/ver/title', { body: { title: 'Renamed' } })).status).toBe(204);
+    expect((await v2(emu, 'GET', '/courses/ver')).json).toMatchObject({ title: 'Renamed', version: 1 });
+    expect((await v2(emu, 'PUT', '/courses/ver/title', { body: {} })).status).toBe(400);
+    expect((await v2(emu, 'DELETE', '/courses/ver/versions/1')).status).toBe(204);
+    expect((await v2(emu, 'GET', '/courses/ver')).json.version).toBe(0);
+    expect((await v2(emu, 'DELETE', '/courses/ver/versions/7')).status).toBe(404);
+    expect((await v2(emu, 'DELETE', '/courses/ver/versions/0')).status).toBe(204);
+    expect((await v2(emu, 'GET', '/courses/ver')).status).toBe(404);
+  });
+
   it('DELETE /courses/{id} cascades registrations: 204, then 404', async () => {
     await importV2(emu, 'gone', zip);
     await createRegV2(emu, 'gone', 'gone-reg');
@@ -169,6 +182,9 @@ describe('V2 registrations', () => {
     expect(instances.map((i: { instance: number }) => i.instance)).toEqual([0, 1]);
     expect((await v2(emu, 'GET', '/registrations/life-1')).json.instance).toBe(1);
     expect((await v2(emu, 'GET', '/registrations/life-1/instances/0')).json.instance).toBe(0);
+    expect((await v2(emu, 'GET', '/registrations/life-1/instances/9')).status).toBe(404);
+    expect((await v2(emu, 'DELETE', '/registrations/life-1/instances/1')).status).toBe(204);
+    expect((await v2(emu, 'GET', '/registrations/life-1')).json.instance).toBe(0);
 
     expect((await v2(emu, 'DELETE', '/registrations/life-1')).status).toBe(204);
     expect((await v2(emu, 'DELETE', '/registrations/life-1')).status).toBe(404);

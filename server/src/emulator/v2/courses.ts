@@ -2,7 +2,7 @@ import type { JobView } from '../core';
 import { BodyTooLargeError, parseRequest } from '../request';
 import type { CourseRecord } from '../store';
 import type { Route, RouteCall } from './context';
-import { dateQuery, flag, notFoundCourse, sendEmpty, sendJson, V2Error } from './http';
+import { dateQuery, flag, notFoundCourse, readJson, sendEmpty, sendJson, str, V2Error } from './http';
 import { paginate } from './pagination';
 import { courseSchema } from './schemas';
 
@@ -146,6 +146,34 @@ export const courseRoutes: Route[] = [
       if (!version) throw new V2Error(404, `Could not find version [${call.path.versionId}] of course [${course.courseId}]`);
       const q = call.url.searchParams;
       sendJson(call.res, 200, courseSchema(call.ctx.core, course, version, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }));
+    },
+  },
+  {
+    method: 'DELETE',
+    template: '/courses/{courseId}/versions/{versionId}',
+    scope: 'delete:course',
+    async run(call) {
+      const course = requireCourse(call);
+      const n = /^\d+$/.test(call.path.versionId) ? Number(call.path.versionId) : undefined;
+      if (n === undefined || !call.ctx.core.courseVersion(course, n)) throw new V2Error(404, `Could not find version [${call.path.versionId}] of course [${course.courseId}]`);
+      // Deleting the last version deletes the course, with the same cascade (core: one version left = whole course).
+      await call.ctx.core.deleteCourse(call.caller.app.appId, course.courseId, n);
+      sendEmpty(call.res, 204);
+    },
+  },
+  {
+    method: 'PUT',
+    template: '/courses/{courseId}/title',
+    scope: 'write:course',
+    async run(call) {
+      const course = requireCourse(call);
+      const body = await readJson(call.req);
+      const title = str(body, 'title');
+      if (!title) throw new V2Error(400, 'title is required.');
+      course.title = title;
+      for (const v of course.versions) v.course = { ...v.course, title };
+      call.ctx.core.store.save();
+      sendEmpty(call.res, 204);
     },
   },
   {

@@ -221,6 +221,19 @@ export const registrationRoutes: Route[] = [
     },
   },
   {
+    method: 'DELETE',
+    template: '/registrations/{registrationId}/instances/{instanceId}',
+    scope: 'delete:registration',
+    run(call) {
+      const reg = requireReg(call);
+      const n = /^\d+$/.test(call.path.instanceId) ? Number(call.path.instanceId) : undefined;
+      if (n === undefined || !reg.instances.some((i) => i.instanceId === n)) throw new V2Error(404, `Could not find instance [${call.path.instanceId}] of registration [${reg.regId}]`);
+      // The last instance takes the registration with it (core: one instance left = whole registration).
+      call.ctx.core.deleteRegistration(reg.appId, reg.regId, n);
+      sendEmpty(call.res, 204);
+    },
+  },
+  {
     method: 'GET',
     template: '/registrations/{registrationId}/launchHistory',
     scope: 'read:registration',
