@@ -98,7 +98,7 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
       await page.goto(url);
       await page.waitForURL(landing, { timeout: 15_000 });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\nbrowser console:\n${consoleLines.join('\n')}`, { cause: err });
+      throw new Error(`${(err as Error).message}\nbrowser console:\n${consoleLines.join('\n')}`);
     } finally {
       await page.close();
     }

@@ -57,7 +57,7 @@ async function withLock<T>(work: () => Promise<T>): Promise<T> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // A build killed mid-way leaves its lock; no build takes ten minutes.
       if (Date.now() - fs.statSync(LOCK).mtimeMs > 10 * 60_000) fs.rmSync(LOCK, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`another admin build holds ${LOCK}`, { cause: error });
+      if (Date.now() > deadline) throw new Error(`another admin build holds ${LOCK}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
