@@ -6,10 +6,8 @@ import type { RunningEmulator } from '../../../server/src/emulator';
 import { APP, call, expectOk, scorm12Single, start } from '../helpers';
 
 // Rustici's generated V2 client, unchanged: what runs against the real service must run against the emulator.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Scorm = require('@rusticisoftware/scormcloud-api-v2-client-javascript');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
 /** The client is callback-style; `(error, data, response)`. */
