@@ -44,7 +44,7 @@ describe('course imports', () => {
       expect(warningsOf(done)).toEqual([]);
       const detail = expectOk(await call(emuSlow, 'rustici.course.getCourseDetail', { courseid: 'single' }));
       expect(detail.course[0]['@title']).toBe('Golf & Tennis');
-      expect(detail.course[0].learningStandard).toBe('SCORM12');
+      expect(detail.course[0].learningStandard).toBe('scorm_12');
     } finally {
       await emuSlow.close();
     }
@@ -65,7 +65,7 @@ describe('course imports', () => {
     expect(resultOf(rsp).title).toBe(`R&D ${edition}`);
     expect(warningsOf(rsp)).toEqual([]);
     const detail = expectOk(await call(emu, 'rustici.course.getCourseDetail', { courseid: id }));
-    expect(detail.course[0].learningStandard).toBe(edition.includes('3rd') ? 'SCORM20043RDEDITION' : 'SCORM20044THEDITION');
+    expect(detail.course[0].learningStandard).toBe(edition.includes('3rd') ? 'scorm_2004_3rd_edition' : 'scorm_2004_4th_edition');
   });
 
   it('warns about files named in the manifest that are missing from the zip', async () => {
@@ -159,9 +159,9 @@ describe('course imports', () => {
     expect(after['@title']).toBe('First');
   });
 
-  it('imports synchronously with importCourse (importresult directly under rsp)', async () => {
+  it('imports synchronously with importCourse (status, message and importresult directly under rsp)', async () => {
     const reply = await upload(emu, 'rustici.course.importCourse', { courseid: 'sync' }, await scorm12Single('Sync Course'));
-    expect(reply.text).toMatch(/<rsp stat="ok"><importresult successful="true"><title>Sync Course<\/title>/);
+    expect(reply.text).toMatch(/<rsp stat="ok"><status>finished<\/status><message>Finished<\/message><importresult successful="true"><title>Sync Course<\/title>/);
     const bad = await upload(emu, 'rustici.course.importCourse', { courseid: 'sync-bad' }, Buffer.from('nope'));
     expect(expectOk(bad).importresult[0]['@successful']).toBe('false');
   });
@@ -209,7 +209,7 @@ if (!haveFixtures) console.log(`Skipping the real-package tests: ${FIXTURES} doe
     const { rsp } = await importAndWait(emu, 'golf2004', fixture('scorm2004_3rd_golf_runtime_basic.zip'));
     expect(resultOf(rsp).title).toBe('Golf Explained - Run-time Basic Calls');
     const detail = expectOk(await call(emu, 'rustici.course.getCourseDetail', { courseid: 'golf2004' }));
-    expect(detail.course[0].learningStandard).toBe('SCORM20043RDEDITION');
+    expect(detail.course[0].learningStandard).toBe('scorm_2004_3rd_edition');
   });
 
   it('rejects the deliberately malformed manifest', async () => {

@@ -35,16 +35,23 @@ function invalid(name: string, value: string, expected: string): never {
   throw new EmulatorApiError(205, `The value [${value}] of parameter [${name}] is invalid: expected ${expected}.`);
 }
 
+/**
+ * Values are compared case-insensitively. `xml` is what Rustici's PHP library sends by default (its
+ * `CreateRegistration` has `$resultsformat = 'xml'`, passed on by the WordPress plugin), and the real service
+ * takes it: it names the data format, not a detail level, so it means the default detail, `course`.
+ * `summary` is the doc-era name of `course` (reports of that era say `format="summary"`).
+ */
 function resultsFormat(ctx: ApiContext, name = 'resultsformat'): ResultsFormat | undefined {
-  const v = p(ctx, name);
+  const v = p(ctx, name)?.trim();
   if (v === undefined || v === '') return undefined;
   const f = v.toLowerCase();
   if (f === 'course' || f === 'activity' || f === 'full') return f;
+  if (f === 'xml' || f === 'summary') return 'course';
   return invalid(name, v, 'course, activity or full');
 }
 
 function authType(ctx: ApiContext): AuthType | undefined {
-  const v = p(ctx, 'authtype');
+  const v = p(ctx, 'authtype')?.trim();
   if (v === undefined || v === '') return undefined;
   const a = v.toLowerCase();
   if (a === 'form' || a === 'httpbasic') return a;
@@ -133,7 +140,9 @@ export const METHODS: Record<string, MethodSpec> = {
     required: ['courseid'],
     async run(ctx) {
       const result = await ctx.core.importNow(ctx.app.appId, req(ctx, 'courseid'), requireFile(ctx));
-      return ok(importResultXml(result));
+      // A real answer (the npm scormcloud-api-wrapper README's console output) carries status and message
+      // beside the importresult, as the async result does once finished.
+      return ok(textEl('status', 'finished') + textEl('message', 'Finished') + importResultXml(result));
     },
   },
 
@@ -150,9 +159,12 @@ export const METHODS: Record<string, MethodSpec> = {
     async run(ctx) {
       const view = await ctx.core.jobView(req(ctx, 'token'), ctx.app.appId);
       if (!view) throw new EmulatorApiError(1, `The import token [${req(ctx, 'token')}] is unknown or has expired.`);
-      if (view.status === 'finished') return ok(textEl('status', 'finished') + el('importresults', null, importResultXml(view.job.result!)));
-      if (view.status === 'error') return ok(textEl('status', 'error') + el('error', { code: String(view.job.error!.code) }, cdata(view.job.error!.message)));
-      return ok(textEl('status', view.status) + textEl('message', view.message) + textEl('progress', view.progress));
+      // Clients (Python, PHP accessors) read message and progress whatever the status, so a finished or
+      // failed job still carries both; the samples' <importresults> and <error> follow them.
+      const head = textEl('status', view.status) + textEl('message', view.message) + textEl('progress', view.progress);
+      if (view.status === 'finished') return ok(head + el('importresults', null, importResultXml(view.job.result!)));
+      if (view.status === 'error') return ok(head + el('error', { code: String(view.job.error!.code) }, cdata(view.job.error!.message)));
+      return ok(head);
     },
   },
 
@@ -355,10 +367,11 @@ export const METHODS: Record<string, MethodSpec> = {
         el(
           'postbackinfo',
           { regid: reg.regId },
+          // The sample's order; resultsformat (absent there) is what the Java library also reads.
           textEl('url', pb.url),
+          textEl('authtype', pb.authType),
           textEl('login', pb.name),
           textEl('password', pb.password),
-          textEl('authtype', pb.authType),
           textEl('resultsformat', pb.resultsFormat),
         ),
       );
@@ -394,17 +407,30 @@ function courseXml(ctx: ApiContext, courseId: string, detail: boolean): string {
   const c = ctx.core.course(ctx.app.appId, courseId)!;
   const latest = c.versions[c.versions.length - 1];
   const registrations = ctx.core.registrations(ctx.app.appId).filter((r) => r.courseId === courseId).length;
-  const standard = latest.course.standard === 'scorm12' ? 'SCORM12' : latest.course.standard === 'scorm2004' ? 'SCORM20043RDEDITION' : latest.course.standard.toUpperCase();
-  const standardText =
-    latest.course.edition === '2004 4th Edition' ? 'SCORM20044THEDITION' : latest.course.edition === '2004 2nd Edition' ? 'SCORM2004' : standard;
   return el(
     'course',
-    { id: c.courseId, title: c.title, versions: String(c.versions.length), registrations: String(registrations), size: String(latest.size) },
+    // Real lists say versions="-1" (every sample and the npm wrapper's live output); the detail counts them.
+    { id: c.courseId, title: c.title, versions: detail ? String(c.versions.length) : '-1', registrations: String(registrations), size: String(latest.size) },
     detail
       ? el('versions', null, ...c.versions.map((v) => el('version', null, textEl('versionId', v.version), textEl('updateDate', cloudDate(v.createdAt)))))
       : undefined,
     el('tags', null, ...c.tags.map((t) => textEl('tag', t))),
-    textEl('learningStandard', standardText),
+    textEl('learningStandard', learningStandard(latest.course.standard, latest.course.edition)),
     detail ? textEl('createDate', cloudDate(c.createdAt)) : undefined,
   );
+}
+
+/**
+ * V1's lower-case vocabulary: `scorm_12` (live output in the npm wrapper's README) and `cmi5` (a captured
+ * getCourseDetail); the 2004 editions and AICC follow the same pattern (Rustici Engine's learning standard
+ * names, lower-cased), for which no V1 sample exists.
+ */
+function learningStandard(standard: string, edition: string): string {
+  if (standard === 'scorm12') return 'scorm_12';
+  if (standard === 'scorm2004') {
+    if (edition === '2004 2nd Edition') return 'scorm_2004_2nd_edition';
+    if (edition === '2004 4th Edition') return 'scorm_2004_4th_edition';
+    return 'scorm_2004_3rd_edition';
+  }
+  return standard.toLowerCase();
 }

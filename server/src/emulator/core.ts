@@ -350,7 +350,17 @@ export class EmulatorCore implements PlayerHost {
     if (!inst) throw new EmulatorApiError(1, `Could not find instance [${instanceId}] of registration [${reg.regId}] associated with appid [${reg.appId}]`);
     const parsed = this.parsedFor(reg, inst);
     const root = parsed?.root ?? { id: reg.courseId, title: reg.courseId, children: [] };
-    return registrationReportXml({ regId: reg.regId, instanceId: inst.instanceId, standard: parsed?.standard ?? 'scorm12', root, activities: inst.activities }, format);
+    return registrationReportXml(
+      {
+        regId: reg.regId,
+        instanceId: inst.instanceId,
+        standard: parsed?.standard ?? 'scorm12',
+        root,
+        activities: inst.activities,
+        learner: { id: reg.learnerId, name: `${reg.lastName}, ${reg.firstName}` },
+      },
+      format,
+    );
   }
 
   summary(reg: RegistrationRecord) {
@@ -384,6 +394,8 @@ export class EmulatorCore implements PlayerHost {
     const state = (inst.activities[activityId] ??= newActivityState());
     if (state.attempts === 0) state.attempts = 1;
     applyCommit(state, standard, toCmi(standard, input));
+    // No browser measured this session: it lasted as long as the content says.
+    state.trackedSeconds = (state.trackedSeconds ?? state.priorSeconds) + state.sessionSeconds;
     endSession(state, standard);
     this.touch(reg, inst, inst.courseVersion);
     this.store.save();
@@ -512,6 +524,7 @@ export class EmulatorCore implements PlayerHost {
     if (finish) {
       endSession(state, parsed.standard);
       launch.exitedAt = this.now();
+      state.trackedSeconds = (state.trackedSeconds ?? 0) + Math.max(0, launch.exitedAt - launch.launchedAt) / 1000;
     }
     launch.updatedAt = this.now();
     this.touch(reg, inst, version.version);

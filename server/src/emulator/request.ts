@@ -58,7 +58,11 @@ export async function parseRequest(req: IncomingMessage, url: URL, maxBodyBytes:
   addSearch(params, url.search);
   if (req.method !== 'POST' && req.method !== 'PUT') return { params };
   const type = (req.headers['content-type'] ?? '').toLowerCase();
-  if (type.startsWith('multipart/form-data')) return parseMultipart(req, params, maxBodyBytes, options.discardFiles ?? false, options.binaryFields ?? []);
+  // A client that always posts multipart (with or without fields) sends non-upload calls that way too; an
+  // empty one (`content-length: 0`) has no closing boundary, which busboy calls "Unexpected end of form".
+  if (type.startsWith('multipart/form-data') && req.headers['content-length'] !== '0') {
+    return parseMultipart(req, params, maxBodyBytes, options.discardFiles ?? false, options.binaryFields ?? []);
+  }
   const body = await readBody(req, maxBodyBytes);
   if (type.startsWith('application/x-www-form-urlencoded')) addSearch(params, body.toString('utf8'));
   return { params };
@@ -110,7 +114,21 @@ function parseMultipart(req: IncomingMessage, params: Params, limit: number, dis
         if (!file) file = { fieldName: name, fileName: info.filename ?? '', data: Buffer.concat(chunks) };
       });
     });
-    bb.on('error', (err) => fail(err as Error));
+    // A chunked body that turns out empty is the same empty form as `content-length: 0`.
+    let received = 0;
+    req.on('data', (c: Buffer) => {
+      received += c.length;
+    });
+    bb.on('error', (err) => {
+      if (received === 0 && /unexpected end of form/i.test((err as Error).message)) {
+        if (!failed) {
+          failed = true;
+          resolve({ params });
+        }
+        return;
+      }
+      fail(err as Error);
+    });
     bb.on('close', () => {
       if (!failed) resolve({ params, file });
     });

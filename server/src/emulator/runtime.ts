@@ -10,6 +10,11 @@ export interface ActivityState {
   priorSeconds: number;
   /** Session time reported so far by the session in progress. */
   sessionSeconds: number;
+  /**
+   * Time the player measured over ended sessions (launch to exit), apart from what the content reported:
+   * full reports show both (`timetracked`, `total_time`). Absent in state saved before it existed.
+   */
+  trackedSeconds?: number;
 }
 
 export type Completion = 'complete' | 'incomplete' | 'unknown';
