@@ -38,6 +38,8 @@ import { registrationReportFromV2 } from './registration-report';
 import { normalizeV2ServiceUrl } from './service-url';
 import { V2Transport, type CloudV2RequestEvent, type CloudV2ResponseEvent, type V2Call } from './transport';
 
+export type { CloudV2RequestEvent, CloudV2ResponseEvent } from './transport';
+
 export interface CloudV2ClientOptions {
   /** The V2 base, default `https://cloud.scorm.com/api/v2`; a bare host or the V1 `/api` gets `/api/v2` completed. */
   serviceUrl?: string;
@@ -157,11 +159,17 @@ export class CloudV2Client implements CloudApi {
     const before = this.now().getTime();
     const body = await this.json({ method, httpMethod: 'GET', path: '/ping', idempotent: true });
     const after = this.now().getTime();
-    // currentTime is typed as a plain string; use it only when it reads as an ISO date.
-    const current = typeof body.currentTime === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(body.currentTime) ? Date.parse(body.currentTime) : NaN;
-    if (Number.isNaN(current)) return {};
+    // currentTime is typed as a plain string of no stated format: use it only when it reads as an ISO
+    // date (UTC when it names no zone), and never fail a credential check over it.
+    let current: Date | undefined;
+    try {
+      current = optionalDate(body.currentTime, 'currentTime', { method });
+    } catch {
+      current = undefined;
+    }
+    if (!current) return {};
     // The server stamps somewhere inside our round trip; the midpoint halves the error.
-    return { clockOffsetSeconds: Math.round((current - (before + after) / 2) / 1000) };
+    return { clockOffsetSeconds: Math.round((current.getTime() - (before + after) / 2) / 1000) };
   }
 
   // ---- courses ----

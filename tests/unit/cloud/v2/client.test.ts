@@ -85,6 +85,13 @@ describe('CloudV2Client: ping', () => {
     await expect(client.ping()).resolves.toEqual({ clockOffsetSeconds: 7 });
   });
 
+  it('reads a currentTime without a zone as UTC', async () => {
+    const { client } = await setup((_req, res) => json(res, 200, { apiMessage: 'pong', currentTime: '2026-03-01T11:59:50' }), {
+      now: () => new Date('2026-03-01T12:00:00.000Z'),
+    });
+    await expect(client.ping()).resolves.toEqual({ clockOffsetSeconds: -10 });
+  });
+
   it('reports no offset when currentTime is not a date', async () => {
     const { client } = await setup((_req, res) => json(res, 200, { apiMessage: 'pong', currentTime: '1718000000' }));
     await expect(client.ping()).resolves.toEqual({});
