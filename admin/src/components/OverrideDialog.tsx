@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Field, NumberInput, SingleSelect, SingleSelectOption, Textarea } from '@strapi/design-system';
-import { COMPLETIONS, SUCCESSES, type RegistrationDetail } from '../api/types';
+import type { RegistrationDetail } from '../api/types';
+import { COMPLETIONS, SUCCESSES } from '../api/values';
 import { registrationApi } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { FormDialog } from './FormDialog';

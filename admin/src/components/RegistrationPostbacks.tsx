@@ -3,23 +3,16 @@ import { useFetchClient } from '@strapi/strapi/admin';
 import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { registrationApi } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
-
-interface PostbackEntry {
-  id: number;
-  receivedAt: string;
-  outcome: string;
-  authType: string | null;
-  detail: string | null;
-}
+import type { DataBody, PostbackInboxEntry } from '../api/types';
 
 /** What SCORM Cloud posted back for this registration, newest first (the inbox keeps them for a while). */
 export const RegistrationPostbacks = ({ registrationId, version }: { registrationId: string; version?: string | null }) => {
   const { t, formatDate } = useT();
   const { get } = useFetchClient();
-  const [entries, setEntries] = useState<PostbackEntry[]>();
+  const [entries, setEntries] = useState<PostbackInboxEntry[]>();
 
   useEffect(() => {
-    get<{ data: PostbackEntry[] }>(`${registrationApi(registrationId)}/postbacks`, { params: { limit: 20 } })
+    get<DataBody<PostbackInboxEntry[]>>(`${registrationApi(registrationId)}/postbacks`, { params: { limit: 20 } })
       .then(({ data }) => setEntries(data.data))
       .catch(() => setEntries([]));
     // `version` (the registration's updatedAt) reloads the list after a refresh or an override.

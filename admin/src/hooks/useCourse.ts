@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { apiFailure, type ApiFailure } from '../api/errors';
-import { isImporting, type CourseView } from '../api/types';
+import type { CourseView } from '../api/types';
+import { isImporting } from '../api/values';
 
 /** How often pages look again while SCORM Cloud imports a package. */
 export const LIVE_REFRESH_MS = 2000;

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
+import type { DataBody, UploadOptions as UploadOptionsBody } from '../api/types';
 
+/** The route's answer, or (maxBytes null) what the dialog assumes when it could not be read. */
 export interface UploadOptions {
-  mode: 'proxy' | 'direct';
+  mode: UploadOptionsBody['mode'];
   /** Unknown (null) when the options could not be read; the server still enforces it. */
   maxBytes: number | null;
 }
@@ -16,7 +18,7 @@ export function useUploadOptions(enabled: boolean): UploadOptions | undefined {
   const [options, setOptions] = useState<UploadOptions>();
   useEffect(() => {
     if (!enabled || options) return;
-    get<{ data: { mode: string; maxBytes: number | null } }>('/scorm-cloud/courses/upload-options')
+    get<DataBody<UploadOptionsBody>>('/scorm-cloud/courses/upload-options')
       .then(({ data }) => setOptions({ mode: data.data.mode === 'direct' ? 'direct' : 'proxy', maxBytes: data.data.maxBytes ?? null }))
       .catch(() => setOptions({ mode: 'proxy', maxBytes: null }));
   }, [enabled, get, options]);

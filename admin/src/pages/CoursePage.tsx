@@ -16,7 +16,8 @@ import {
 } from '@strapi/design-system';
 import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { apiFailure } from '../api/errors';
-import { isImporting, type CourseView } from '../api/types';
+import type { CourseView } from '../api/types';
+import { isImporting } from '../api/values';
 import { CourseRegistrations } from '../components/CourseRegistrations';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { FormDialog } from '../components/FormDialog';
@@ -92,7 +93,7 @@ export const CoursePage = () => {
   };
 
   const title = course.title || course.packageName || course.courseId;
-  const warnings = course.parserWarnings ?? [];
+  const warnings = course.parserWarnings;
   const busy = isImporting(course) || course.status === 'deleting';
 
   return (
@@ -158,7 +159,7 @@ export const CoursePage = () => {
               <Detail label={t('course.field.launchable')} value={course.launchable ? t('common.yes') : t('common.no')} />
               <Detail label={t('course.field.package')} value={course.packageName ?? '—'} />
               <Detail label={t('course.field.size')} value={formatBytes(course.packageBytes)} />
-              <Detail label={t('course.field.registrations')} value={String(course.registrationsCount ?? 0)} />
+              <Detail label={t('course.field.registrations')} value={String(course.registrationsCount)} />
               <Detail
                 label={t('course.field.imported')}
                 value={course.importFinishedAt ? formatDate(course.importFinishedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}

@@ -20,7 +20,8 @@ import {
 } from '@strapi/design-system';
 import { Check, CloudUpload, Cross } from '@strapi/icons';
 import { apiFailure, type ApiFailure } from '../api/errors';
-import { COURSE_STATUSES, isImporting, type CourseList, type CourseView } from '../api/types';
+import type { CourseList, CourseView } from '../api/types';
+import { COURSE_STATUSES, isImporting } from '../api/values';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { UploadDialog } from '../components/UploadDialog';
 import { LIVE_REFRESH_MS } from '../hooks/useCourse';

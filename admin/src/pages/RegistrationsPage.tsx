@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { BackButton, Layouts, Page, Pagination, SearchInput, useQueryParams } from '@strapi/strapi/admin';
 import { Box, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
-import { COMPLETIONS, SUCCESSES } from '../api/types';
+import { COMPLETIONS, SUCCESSES } from '../api/values';
 import { RegistrationsTable } from '../components/RegistrationsTable';
 import { useRegistrations } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';

@@ -4,17 +4,11 @@ import { Page, Layouts, useFetchClient } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { getTranslation } from '../utils/getTranslation';
 import { PERMISSIONS } from '../permissions';
-import type { PollerView, SettingsView } from '../api/types';
+import type { ApiErrorBody, ConnectionCheck, DataBody, PollerView, SettingsView } from '../api/types';
 import { formatBytes } from '../utils/formatBytes';
 
-
-interface ConnectionCheck {
-  ok: boolean;
-  authenticated: boolean;
-  clockOffsetSeconds?: number;
-  latencyMs?: number;
-  error?: { name: string; message: string };
-}
+/** The server's hint when SCORM Cloud refuses API V1 for the account names the fix: `apiVersion: "v2"`. */
+const isV1Refused = (message: string | undefined) => !!message && /apiVersion:\s*"v2"/.test(message);
 
 const Row = ({ label, value }: { label: string; value: string }) => (
   <Flex gap={2} paddingTop={2}>
@@ -47,11 +41,11 @@ const SettingsPage = () => {
   const [poller, setPoller] = useState<PollerView | null>();
 
   useEffect(() => {
-    get<{ data: SettingsView }>('/scorm-cloud/settings')
+    get<DataBody<SettingsView>>('/scorm-cloud/settings')
       .then(({ data }) => setSettings(data.data))
       .catch(() => setFailed(true));
     // The poller's health is its own route; the page still shows the settings when it is missing.
-    get<{ data: PollerView }>('/scorm-cloud/poller')
+    get<DataBody<PollerView>>('/scorm-cloud/poller')
       .then(({ data }) => setPoller(data.data))
       .catch(() => setPoller(null));
   }, [get]);
@@ -59,10 +53,11 @@ const SettingsPage = () => {
   const testConnection = async () => {
     setTesting(true);
     try {
-      const { data } = await post<{ data: ConnectionCheck }>('/scorm-cloud/settings/test-connection');
+      const { data } = await post<DataBody<ConnectionCheck>>('/scorm-cloud/settings/test-connection');
       setCheck(data.data);
     } catch (error: any) {
-      setCheck({ ok: false, authenticated: false, error: { name: 'Error', message: error?.response?.data?.error?.message ?? String(error) } });
+      const body: ApiErrorBody | undefined = error?.response?.data;
+      setCheck({ ok: false, authenticated: false, error: { name: body?.error?.name ?? 'Error', message: body?.error?.message ?? String(error) } });
     } finally {
       setTesting(false);
     }
@@ -85,6 +80,7 @@ const SettingsPage = () => {
             </Box>
           )}
           <Section title={t('settings.connection.title')}>
+            <Row label={t('settings.connection.apiVersion')} value={t(`settings.connection.apiVersion.${settings.apiVersion}`)} />
             <Row label={t('settings.connection.serviceUrl')} value={settings.serviceUrl} />
             <Row label={t('settings.connection.appId')} value={settings.appId ?? '—'} />
             <Row label={t('settings.connection.origin')} value={settings.origin} />
@@ -102,6 +98,10 @@ const SettingsPage = () => {
                 ) : check.authenticated ? (
                   <Alert variant="warning" closeLabel={t('common.close')}>
                     {t('settings.connection.skew', { offset: check.clockOffsetSeconds ?? 0 })}
+                  </Alert>
+                ) : isV1Refused(check.error?.message) ? (
+                  <Alert variant="danger" title={t('settings.connection.v1Refused')} closeLabel={t('common.close')} data-testid="connection-v1-refused">
+                    {check.error?.message}
                   </Alert>
                 ) : (
                   <Alert variant="danger" closeLabel={t('common.close')}>

@@ -1,6 +1,8 @@
-export const COURSE_UID = 'plugin::scorm-cloud.course';
+import type { CourseStatus, CourseView, PublicCourse } from '../contracts/courses';
 
-export type CourseStatus = 'uploading' | 'importing' | 'ready' | 'failed' | 'deleting';
+export type { CourseStatus, CourseView, PublicCourse };
+
+export const COURSE_UID = 'plugin::scorm-cloud.course';
 
 /** A course row as the query engine returns it (biginteger columns come back as strings on PostgreSQL and MySQL). */
 export interface CourseRow {
@@ -28,35 +30,6 @@ export interface CourseRow {
   createdAt: Date | string;
   updatedAt: Date | string;
   registrations?: { count: number } | unknown[];
-}
-
-/** What the admin sees: never the import token or the poller's lease. */
-export interface CourseView {
-  documentId: string;
-  courseId: string;
-  title: string | null;
-  status: CourseStatus;
-  importProgress: number | null;
-  importMessage: string | null;
-  parserWarnings: string[];
-  error: string | null;
-  packageName: string | null;
-  packageBytes: number | null;
-  version: number | null;
-  launchable: boolean;
-  registrationsCount: number;
-  importStartedAt: string | null;
-  importFinishedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What frontends see through the content API. */
-export interface PublicCourse {
-  courseId: string;
-  title: string | null;
-  version: number | null;
-  updatedAt: string;
 }
 
 const iso = (d: Date | string | null | undefined): string | null => (d == null ? null : new Date(d).toISOString());

@@ -3,20 +3,12 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
 import { COURSE_UID } from '../courses/views';
+import type { PollerHealth } from '../contracts/poller';
 
 export const CRON_JOB = 'scorm-cloud-poller';
 
-export interface PollerStatus {
-  enabled: boolean;
-  rule: string;
-  running: boolean;
-  pendingImports: number;
-  lastRunAt: string | null;
-  lastError: string | null;
-  lastDurationMs: number | null;
-  /** Set when imports will not be followed (poller disabled, or the cron job could not be added). */
-  warning: string | null;
-}
+/** The poller's health, as `GET /poller` answers it. */
+export type PollerStatus = PollerHealth;
 
 /**
  * One cron job drives every periodic task of the plugin (import follow-up, the registrations

@@ -1,41 +1,11 @@
-/**
- * What every API (admin and content, this module's and the results module's) shows of a registration.
- * Never the postback password, the launch ticket or the refresh bookkeeping.
- */
-export type Completion = 'complete' | 'incomplete' | 'unknown';
-export type Success = 'passed' | 'failed' | 'unknown';
+import type { Completion, RegistrationDetail, RegistrationView, Success } from '../contracts/registrations';
 
-export interface RegistrationView {
-  documentId: string;
-  registrationId: string;
-  course: { courseId: string; title: string | null } | null;
-  learnerId: string;
-  learnerFirstName: string | null;
-  learnerLastName: string | null;
-  learnerEmail: string | null;
-  userDocumentId: string | null;
-  attempt: number;
-  cloudStatus: string;
-  complete: Completion;
-  success: Success;
-  score: number | null;
-  totalTime: number;
-  overridden: { complete: boolean; success: boolean; score: boolean };
-  cloud: {
-    complete: Completion;
-    success: Success;
-    score: number | null;
-    totalTime: number;
-    instanceId: number;
-    reportedAt: string | null;
-    reportSource: string | null;
-  };
-  override: { complete: Completion | null; success: Success | null; score: number | null; reason: string | null; by: string | null; at: string | null } | null;
-  launchCount: number;
-  lastLaunchedAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
+/**
+ * What every API (admin and content, this module's and the results module's) shows of a registration:
+ * the contract in server/src/contracts/registrations.ts. Never the postback password, the launch ticket
+ * or the refresh bookkeeping.
+ */
+export type { Completion, RegistrationDetail, RegistrationView, Success };
 
 // Decimals come back as strings from PostgreSQL and MariaDB, dates as strings from SQLite.
 const num = (v: unknown): number | null => (v === null || v === undefined || v === '' ? null : Number(v));
@@ -92,7 +62,7 @@ export function toRegistrationView(row: any): RegistrationView {
 }
 
 /** The admin's view of one registration: the view plus the append-only override history. */
-export const toRegistrationDetail = (row: Record<string, any>) => ({
+export const toRegistrationDetail = (row: Record<string, any>): RegistrationDetail => ({
   ...toRegistrationView(row),
   overrideHistory: Array.isArray(row.overrideHistory) ? row.overrideHistory : [],
 });

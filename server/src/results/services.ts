@@ -10,6 +10,7 @@ import { emitAll, eventName, type PendingEvent } from './events';
 import { cloudStateFrom, isStale, progressOf, storedProgress, type ReportSource } from './merge';
 import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
 import { toRegistrationDetail, toRegistrationView } from '../registrations/view';
+import type { RefreshJob } from '../contracts/results';
 
 export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
 
@@ -20,19 +21,7 @@ export interface ApplyResult {
   registration?: Record<string, any>;
 }
 
-export interface RefreshJob {
-  id: string;
-  courseId: string;
-  status: 'running' | 'finished';
-  total: number;
-  done: number;
-  applied: number;
-  stale: number;
-  failed: number;
-  errors: Array<{ registrationId: string; message: string }>;
-  startedAt: string;
-  finishedAt: string | null;
-}
+export type { RefreshJob };
 
 export interface ReconcileResult {
   due: number;

@@ -2,20 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { CloudApiError, CloudClockSkewError, CloudError } from '../cloud';
 import { V1_REFUSED_HINT } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
+import type { ConnectionCheck, SettingsView } from '../contracts/settings';
 
-export interface ConnectionCheck {
-  ok: boolean;
-  /** The credentials are accepted (V1 authPing, V2 an authenticated ping). */
-  authenticated: boolean;
-  /** Server clock minus ours, in seconds; signed URLs fail beyond ±15 minutes. */
-  clockOffsetSeconds?: number;
-  latencyMs?: number;
-  error?: { name: string; message: string; code?: number };
-}
+export type { ConnectionCheck };
 
 /** What the settings page shows. Never the secret key or the postback secret. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  describe() {
+  describe(): SettingsView {
     const config = getService(strapi, 'config');
     const c = config.get();
     return {

@@ -1,0 +1,57 @@
+import type { Page } from './pagination';
+
+export type CourseStatus = 'uploading' | 'importing' | 'ready' | 'failed' | 'deleting';
+
+/** A course as the admin routes answer it (server/src/courses/views.ts): never the import token or the poller's lease. */
+export interface CourseView {
+  documentId: string;
+  courseId: string;
+  title: string | null;
+  status: CourseStatus;
+  importProgress: number | null;
+  importMessage: string | null;
+  /** Always a list (empty when SCORM Cloud reported none). */
+  parserWarnings: string[];
+  error: string | null;
+  packageName: string | null;
+  /** Bytes; the biginteger column is turned into a number by the server. */
+  packageBytes: number | null;
+  version: number | null;
+  launchable: boolean;
+  registrationsCount: number;
+  importStartedAt: string | null;
+  importFinishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A course as site frontends see it through the content API. */
+export interface PublicCourse {
+  courseId: string;
+  title: string | null;
+  version: number | null;
+  updatedAt: string;
+}
+
+export type CourseList = Page<CourseView>;
+export type PublicCourseList = Page<PublicCourse>;
+
+/** `POST /courses/direct-upload`: the course row and where the browser posts the package. */
+export interface DirectUpload {
+  course: CourseView;
+  uploadUrl: string;
+  expiresAt: string;
+  fileField: string;
+}
+
+/** `GET /courses/upload-options`: readable with the upload permission alone. */
+export interface UploadOptions {
+  mode: 'proxy' | 'direct';
+  maxBytes: number;
+}
+
+/** `DELETE /courses/:courseId`. */
+export interface CourseDeleted {
+  courseId: string;
+  deleted: true;
+}

@@ -1,0 +1,32 @@
+import type { ApiVersion } from '../cloud/api';
+import type { PostbackAuthType, ResultsFormat } from '../cloud/types';
+
+export type { ApiVersion, PostbackAuthType, ResultsFormat };
+
+/** `GET /settings` (server/src/services/settings.ts, describe()). Never the secret key or the postback secret. */
+export interface SettingsView {
+  configured: boolean;
+  /** The SCORM Cloud API the plugin speaks: V2 (REST) or V1 (legacy, refused for accounts created since 2021). */
+  apiVersion: ApiVersion;
+  appId: string | null;
+  serviceUrl: string;
+  origin: string;
+  publicUrl: string;
+  postback: { enabled: boolean; url: string; authType: PostbackAuthType; resultsFormat: ResultsFormat };
+  registration: { createOn: 'launch' | 'assign' };
+  launch: { allowedReturnOrigins: string[]; defaultReturnUrl: string | null };
+  upload: { mode: 'proxy' | 'direct'; maxBytes: number };
+  poller: { enabled: boolean; rule: string };
+}
+
+/** `POST /settings/test-connection`. */
+export interface ConnectionCheck {
+  ok: boolean;
+  /** The credentials are accepted (V1 authPing, V2 an authenticated ping). */
+  authenticated: boolean;
+  /** Server clock minus ours, in seconds; V1's signed URLs fail beyond ±15 minutes. */
+  clockOffsetSeconds?: number;
+  latencyMs?: number;
+  /** When API V1 is refused for the account, `message` says so and names `apiVersion: "v2"`. */
+  error?: { name: string; message: string; code?: number };
+}
