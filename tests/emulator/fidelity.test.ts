@@ -213,3 +213,26 @@ describe('answers as the real service gives them', () => {
 it('uploads still work as the PHP library sends them', async () => {
   expectOk(await upload(emu, 'rustici.course.importCourse', { courseid: 'php-sync' }, await scorm12Single('PHP Sync')));
 });
+
+describe('flags', () => {
+  it.each(['true', 'TRUE', '1', 'yes'])('launches with disableTracking=%s without recording anything', async (value) => {
+    const regid = `untracked-${value}`;
+    await createReg(emu, 'c12', regid);
+    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
+    await emu.playerHost.finish(launchId, { 'cmi.core.lesson_status': 'passed', 'cmi.core.session_time': '0000:01:00.00' });
+    const report = expectOk(await call(emu, 'rustici.registration.getRegistrationResult', { regid })).registrationreport;
+    expect([report.complete, report.success, report.totaltime]).toEqual(['unknown', 'unknown', '0']);
+  });
+
+  it.each(['false', 'False', '0', 'no'])('records a launch with disableTracking=%s', async (value) => {
+    const regid = `tracked-${value}`;
+    await createReg(emu, 'c12', regid);
+    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, { redirect: 'manual' });
+    const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
+    await emu.playerHost.finish(launchId, { 'cmi.core.lesson_status': 'passed', 'cmi.core.session_time': '0000:01:00.00' });
+    const report = expectOk(await call(emu, 'rustici.registration.getRegistrationResult', { regid })).registrationreport;
+    expect([report.complete, report.success, report.totaltime]).toEqual(['complete', 'passed', '60']);
+  });
+});

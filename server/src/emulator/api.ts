@@ -58,6 +58,16 @@ function authType(ctx: ApiContext): AuthType | undefined {
   return invalid('authtype', v, 'form or httpbasic');
 }
 
+/**
+ * V1 flags as the service's Java back end reads them (`Boolean.parseBoolean`): never an error, `true` in
+ * any case is true. `1` and `yes` count as true as well, since clients built on other languages send them.
+ */
+function boolParam(ctx: ApiContext, name: string): boolean {
+  // Some clients lower-case camelCase names (the Python library's `coursetags`).
+  const v = (p(ctx, name) ?? p(ctx, name.toLowerCase()))?.trim().toLowerCase();
+  return v === 'true' || v === '1' || v === 'yes';
+}
+
 function versionParam(ctx: ApiContext, name: string): number | 'latest' | undefined {
   const v = p(ctx, name);
   if (v === undefined || v === '') return undefined;
@@ -397,7 +407,7 @@ export const METHODS: Record<string, MethodSpec> = {
   'rustici.registration.launch': {
     required: ['regid'],
     run(ctx) {
-      const launch = ctx.core.createLaunch(ctx.app.appId, req(ctx, 'regid'), p(ctx, 'redirecturl') ?? '');
+      const launch = ctx.core.createLaunch(ctx.app.appId, req(ctx, 'regid'), p(ctx, 'redirecturl') ?? '', { untracked: boolParam(ctx, 'disableTracking') });
       return { redirect: `${ctx.baseUrl}/_player/${launch.launchId}/` };
     },
   },

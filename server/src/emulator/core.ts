@@ -415,7 +415,7 @@ export class EmulatorCore implements PlayerHost {
 
   // ---- launches and the player ---------------------------------------------------------------
 
-  createLaunch(appId: string, regId: string, redirectUrl: string): LaunchRecord {
+  createLaunch(appId: string, regId: string, redirectUrl: string, options: { untracked?: boolean } = {}): LaunchRecord {
     const reg = this.requireRegistration(appId, regId);
     const inst = this.instance(reg)!;
     const course = this.course(appId, reg.courseId);
@@ -431,8 +431,13 @@ export class EmulatorCore implements PlayerHost {
       redirectUrl,
       launchedAt: now,
       updatedAt: now,
+      ...(options.untracked ? { untracked: true } : {}),
     };
     this.store.state.launches[launch.launchId] = launch;
+    if (launch.untracked) {
+      this.store.save();
+      return launch;
+    }
     const state = (inst.activities[version.course.entryActivityId] ??= newActivityState());
     if (state.attempts === 0) state.attempts = 1;
     this.touch(reg, inst, version.version);
@@ -517,6 +522,11 @@ export class EmulatorCore implements PlayerHost {
     // A commit after the launch closed (a late beacon from an unloading page) changes nothing.
     if (!ctx || ctx.launch.exitedAt !== undefined) return;
     const { launch, reg, inst, version } = ctx;
+    if (launch.untracked) {
+      if (finish) launch.exitedAt = this.now();
+      this.store.save();
+      return;
+    }
     const parsed = version.course;
     const state = (inst.activities[parsed.entryActivityId] ??= newActivityState());
     if (state.attempts === 0) state.attempts = 1;

@@ -79,6 +79,8 @@ export interface LaunchRecord {
   launchedAt: number;
   updatedAt: number;
   exitedAt?: number;
+  /** `disableTracking=true`: the content runs, nothing it reports is kept. */
+  untracked?: boolean;
 }
 
 export type JobStatus = 'created' | 'running' | 'finished' | 'error';
