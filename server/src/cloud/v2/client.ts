@@ -36,7 +36,7 @@ import {
 } from './json';
 import { registrationReportFromV2 } from './registration-report';
 import { normalizeV2ServiceUrl } from './service-url';
-import { V2Transport, type CloudV2RequestEvent, type CloudV2ResponseEvent, type V2Call } from './transport';
+import { UploadIdleError, V2Transport, type CloudV2RequestEvent, type CloudV2ResponseEvent, type V2Call } from './transport';
 
 export type { CloudV2RequestEvent, CloudV2ResponseEvent } from './transport';
 
@@ -195,6 +195,7 @@ export class CloudV2Client implements CloudApi {
         query: { courseId, mayCreateNewVersion: options.newVersion === true },
         headers,
         body: multipart.body,
+        source,
         signal: options.signal,
       });
       const ctx = { method };
@@ -204,7 +205,8 @@ export class CloudV2Client implements CloudApi {
       return { jobId };
     } catch (err) {
       if (!source.destroyed) source.destroy();
-      if (err instanceof CloudAbortedError) throw err;
+      // Both destroy the source themselves, so its error event then says nothing about the source.
+      if (err instanceof CloudAbortedError || err instanceof UploadIdleError) throw err;
       if (sourceError !== undefined) throw new CloudError(`Reading the course package for ${method} failed`, method, { cause: sourceError });
       throw err;
     }

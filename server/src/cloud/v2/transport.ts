@@ -67,6 +67,8 @@ export interface UploadCall {
   query: Record<string, QueryValue>;
   headers: Record<string, string>;
   body: Readable;
+  /** The package stream inside `body`, watched for progress. */
+  source: Readable;
   signal?: AbortSignal;
 }
 
@@ -91,6 +93,8 @@ interface AttemptLimits {
   timeoutMs: number | undefined;
   headersTimeout: number;
   bodyTimeout: number;
+  /** Uploads: abort when this stream has delivered nothing for `ms` before its end. */
+  idle?: { stream: Readable; ms: number };
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -106,6 +110,28 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/**
+ * Calls `onIdle` when `stream` delivers no chunk for `ms` before it ends. Listening to `data` does not
+ * change its flow: the stream is already piped into the multipart body, and backpressure still pauses
+ * it (a Cloud that stops reading is idleness too). Returns the function that stops watching.
+ */
+function watchIdle(stream: Readable, ms: number, onIdle: () => void): () => void {
+  if (stream.readableEnded) return () => undefined;
+  const timer = setTimeout(onIdle, ms);
+  const onData = (): void => void timer.refresh();
+  const stop = (): void => {
+    clearTimeout(timer);
+    stream.off('data', onData);
+    stream.off('end', stop);
+  };
+  stream.on('data', onData);
+  stream.once('end', stop);
+  return stop;
+}
+
+/** An upload that stopped moving. Its own class so the client does not blame the source for it. */
+export class UploadIdleError extends CloudUnavailableError {}
 
 const ALREADY_EXISTS = /already exists/i;
 
@@ -186,12 +212,19 @@ export class V2Transport {
 
   /**
    * Streams `call.body` as the request body. Never retried (a stream cannot be replayed). There is no
-   * overall deadline: undici restarts `headersTimeout` on every chunk it writes, which makes it an idle
-   * timeout while sending and then bounds the Cloud's processing after the last byte.
+   * overall deadline (unknown length, slow links), only idleness: undici's `headersTimeout` bounds the
+   * Cloud's processing after the last byte, but it does not fire while a request is still being written
+   * unless the socket is full — a source that stalls (a browser that stops sending) would hold the call
+   * forever. So the source itself is watched too.
    */
   async upload(call: UploadCall): Promise<V2Answer> {
     const headers = { ...call.headers, authorization: this.authorization, accept: 'application/json' };
-    const limits = { timeoutMs: undefined, headersTimeout: this.o.uploadIdleTimeoutMs, bodyTimeout: this.o.timeoutMs };
+    const limits: AttemptLimits = {
+      timeoutMs: undefined,
+      headersTimeout: this.o.uploadIdleTimeoutMs,
+      bodyTimeout: this.o.timeoutMs,
+      idle: { stream: call.source, ms: this.o.uploadIdleTimeoutMs },
+    };
     return this.exchange(call.method, 'POST', call.path, call.query, headers, call.body, call.signal, 0, limits, undefined);
   }
 
@@ -223,6 +256,11 @@ export class V2Transport {
     const onAbort = (): void => controller.abort();
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
+    let stalled = false;
+    const stopWatch = limits.idle ? watchIdle(limits.idle.stream, limits.idle.ms, () => {
+      stalled = true;
+      controller.abort();
+    }) : undefined;
     const started = Date.now();
     this.emitRequest({ method, attempt, httpMethod, path, query: sent });
     try {
@@ -241,11 +279,13 @@ export class V2Transport {
     } catch (err) {
       let error: CloudError;
       if (signal?.aborted) error = err instanceof CloudAbortedError ? err : new CloudAbortedError(`${method} aborted`, method, { cause: signal.reason });
+      else if (stalled) error = new UploadIdleError(`${method} timed out: the upload made no progress for ${limits.idle!.ms} ms`, method, { cause: err });
       else error = this.toCloudError(err, method, timedOut, limits.timeoutMs);
       this.emitResponse({ method, attempt, status: (error as { status?: number }).status, elapsedMs: Date.now() - started, error });
       throw error;
     } finally {
       clearTimeout(timer);
+      stopWatch?.();
       signal?.removeEventListener('abort', onAbort);
     }
   }

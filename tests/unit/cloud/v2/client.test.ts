@@ -220,6 +220,49 @@ describe('CloudV2Client: importPackage', () => {
     expect(source.destroyed).toBe(true);
   });
 
+  it('times out an upload that stalls, by the idle timeout', async () => {
+    const source = new Readable({ read() {} });
+    source.push(Buffer.alloc(1024, 1)); // then nothing, ever
+    const { client } = await setup((req) => void req.resume(), { uploadIdleTimeoutMs: 200 }, { streamBody: true });
+    const started = Date.now();
+    const err = (await failure(client.importPackage('c1', source, { filename: 'a.zip' }))) as CloudUnavailableError;
+    expect(err).toBeInstanceOf(CloudUnavailableError);
+    expect(err.message).toBe('POST /courses/importJobs/upload timed out: the upload made no progress for 200 ms');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(source.destroyed).toBe(true);
+  });
+
+  it('times out a Cloud that never answers after the last byte', async () => {
+    const { client } = await setup((req) => void req.resume(), { uploadIdleTimeoutMs: 200 }, { streamBody: true });
+    const started = Date.now();
+    const err = (await failure(client.importPackage('c1', Readable.from([Buffer.from('PK')]), { filename: 'a.zip' }))) as CloudUnavailableError;
+    expect(err).toBeInstanceOf(CloudUnavailableError);
+    expect(err.message).toMatch(/^POST \/courses\/importJobs\/upload timed out \(UND_ERR_HEADERS_TIMEOUT\)$/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('lets a slow but steady upload run longer than the idle timeout', async () => {
+    let sent = 0;
+    const source = new Readable({
+      read() {
+        if (sent === 6) return void this.push(null);
+        sent++;
+        setTimeout(() => this.push(Buffer.alloc(1024, sent)), 100);
+      },
+    });
+    const { client } = await setup(
+      (req, res) => {
+        req.resume();
+        req.on('end', () => json(res, 200, { result: 'slow-job' }));
+      },
+      { uploadIdleTimeoutMs: 350, timeoutMs: 350 },
+      { streamBody: true },
+    );
+    const started = Date.now();
+    await expect(client.importPackage('c1', source, { filename: 'a.zip' })).resolves.toEqual({ jobId: 'slow-job' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+  });
+
   it('fails at once for a signal aborted before the call', async () => {
     const { client } = await setup((_req, res) => json(res, 200, { result: 'x' }));
     const source = Readable.from([Buffer.from('PK')]);
