@@ -8,7 +8,7 @@ import type { RunningEmulator } from '../../server/src/emulator';
 import { sign } from '../../server/src/cloud/sign';
 import { parseAsyncImportResult } from '../../server/src/cloud/parse/async-import-result';
 import { parseRegistrationReport } from '../../server/src/cloud/parse/registration-report';
-import { APP, buildZip, call, callRaw, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, type Params } from './helpers';
+import { APP, buildZip, call, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, receiver, waitFor, type Params } from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -203,9 +203,18 @@ describe('answers as the real service gives them', () => {
     });
 
     it('posts back the same report shapes', async () => {
-      const text = await callRaw(emu, signedQuery('rustici.registration.getRegistrationResult', { regid: 'rep', resultsformat: 'full' }));
-      const postback = emu.core.reportXml(emu.core.registration(APP.appId, 'rep')!, 'full');
-      expect(text.text).toContain(postback);
+      const pb = await receiver();
+      try {
+        await createReg(emu, 'c2004', 'rep-pb', { postbackurl: pb.url, resultsformat: 'full' });
+        await control(emu, 'registrations/rep-pb/runtime', { activityId: 'SCO1', completion: 'completed', success: 'failed', score: 30, sessionTime: 'PT1M' });
+        await waitFor(() => pb.received.length > 0);
+        const data = pb.received[0].form!.get('data')!;
+        expect(data).toMatch(/^<registrationreport format="full" regid="rep-pb" instanceid="0"><activity id="ORG"><title>Course 2004<\/title><satisfied>false<\/satisfied>/);
+        expect(data).toContain('<success_status>Failed</success_status>');
+        expect(parseRegistrationReport(data).activity!.children[0].children[0]).toMatchObject({ id: 'SCO1', complete: 'complete', success: 'failed', score: 30 });
+      } finally {
+        await pb.close();
+      }
     });
   });
 });
