@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { buildRegistrationReportXml } from '../../server/src/cloud';
+import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
 import type { RegistrationReport } from '../../server/src/cloud/types';
 import { postbackPassword, postbackSecret } from '../../server/src/postbacks/credentials';
 import { scorm12Single } from '../helpers/packages';
@@ -130,6 +131,30 @@ export function postReport(stack: Stack, r: RegistrationReport | string, options
       .send(xml);
   }
   return req.type('form').send(new URLSearchParams({ data: xml, username, password }).toString());
+}
+
+export interface JsonPostOptions {
+  password?: string;
+  username?: string;
+  /** V2's guide names the form field `userName`; V1 and the PostBackSchema text say `username`. */
+  usernameField?: 'userName' | 'username';
+  authType?: 'form' | 'httpbasic';
+}
+
+/** POSTs a report as SCORM Cloud V2 does: JSON, in a form's `data` field or as the body with Basic auth. */
+export function postJsonReport(stack: Stack, r: RegistrationReport | string, options: JsonPostOptions = {}) {
+  const json = typeof r === 'string' ? r : JSON.stringify(buildRegistrationJson(r));
+  const regId = typeof r === 'string' ? ((JSON.parse(r) as { id?: string }).id ?? '') : r.registrationId;
+  const username = options.username ?? 'scorm-cloud';
+  const password = options.password ?? passwordFor(stack, regId);
+  const req = stack.app.request().post('/api/scorm-cloud/postback');
+  if (options.authType === 'httpbasic') {
+    return req
+      .set('content-type', 'application/json; charset=UTF-8')
+      .set('authorization', `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`)
+      .send(json);
+  }
+  return req.type('form').send(new URLSearchParams({ data: json, [options.usernameField ?? 'userName']: username, password }).toString());
 }
 
 export async function registrationRow(stack: Stack, registrationId: string): Promise<Record<string, any>> {

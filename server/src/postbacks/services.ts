@@ -1,20 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CloudError } from '../cloud/errors';
-import { registrationReportFrom } from '../cloud/parse/registration-report';
+import { CloudPostbackError, parsePostback, parseStoredReport, type ParsedPostback } from '../cloud/postback';
 import type { RegistrationReport } from '../cloud/types';
-import { child, parseXml, type XmlElement } from '../cloud/xml';
 import { NotFoundError, PluginError } from '../errors';
+import type { InboxOutcome, PostbackInboxEntry } from '../contracts/postbacks';
 import { getService } from '../utils/get-service';
 import { verifyPostbackPassword } from './credentials';
 import { PostbackAuthError, PostbackBodyError } from './errors';
 import { TooManyRequestsError } from '../errors';
 import { fixedWindowCounter } from '../utils/fixed-window';
-import { parsePostbackRequest } from './request';
 
 export const POSTBACK_UID = 'plugin::scorm-cloud.postback';
 
-export type InboxOutcome = 'received' | 'applied' | 'stale' | 'unknown-registration' | 'invalid';
+export type { InboxOutcome };
 
 export interface IncomingPostback {
   contentType?: string;
@@ -32,19 +31,16 @@ export interface ReceiveResult {
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 const sameText = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
-/** The report element of a postback: bare (as documented) or inside `<rsp>` (as some senders do). */
-function reportElement(xml: string, maxBytes: number): XmlElement {
-  let root: XmlElement;
+/** Reads a postback of either API version; the wire format stays in `cloud/`. */
+function parseIncoming(incoming: IncomingPostback, maxBytes: number): ParsedPostback {
   try {
-    // No entity is ever expanded and any DTD is refused: XXE and billion-laughs bodies stop here.
-    root = parseXml(xml, { maxBytes, method: 'postback' });
+    return parsePostback({ contentType: incoming.contentType, authorization: incoming.authorization, body: incoming.body, maxBytes });
   } catch (error) {
-    throw new PostbackBodyError(`Postback body is not an acceptable XML report: ${(error as Error).message}`);
+    if (error instanceof CloudPostbackError) {
+      throw error.reason === 'credentials' ? new PostbackAuthError(error.message) : new PostbackBodyError(error.message);
+    }
+    throw error;
   }
-  const el = root.name === 'registrationreport' ? root : root.name === 'rsp' ? child(root, 'registrationreport') : undefined;
-  if (!el) throw new PostbackBodyError('Postback body has no registrationreport element.');
-  if (!el.attrs.regid) throw new PostbackBodyError('Postback registrationreport has no regid.');
-  return el;
 }
 
 /**
@@ -93,25 +89,16 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async authenticateAndStore(incoming: IncomingPostback): Promise<ReceiveResult> {
       const cfg = config();
-      const request = parsePostbackRequest(incoming.contentType, incoming.authorization, incoming.body);
+      const request = parseIncoming(incoming, cfg.postback.maxBytes);
       if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
-      const el = reportElement(request.xml, cfg.postback.maxBytes);
-      const registrationId = el.attrs.regid!;
+      const { registrationId, report, invalid } = request;
       if (!verifyPostbackPassword(cfg, registrationId, request.password)) throw new PostbackAuthError('Postback credentials rejected.');
 
-      let report: RegistrationReport | undefined;
-      let invalid: string | undefined;
-      try {
-        report = registrationReportFrom(el, { method: 'postback' });
-      } catch (error) {
-        if (!(error instanceof CloudError)) throw error;
-        invalid = error.message;
-      }
       const row = await inbox().create({
         data: {
           registrationId: registrationId.slice(0, 255),
           receivedAt: new Date(),
-          body: request.xml,
+          body: request.raw,
           authType: request.authType,
           outcome: invalid ? 'invalid' : 'received',
           detail: invalid ?? null,
@@ -129,9 +116,7 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!row) throw new NotFoundError(`Postback ${id} is not in the inbox.`, { id });
       let report: RegistrationReport;
       try {
-        report = registrationReportFrom(reportElement(row.body ?? '', Math.max(config().postback.maxBytes, Buffer.byteLength(row.body ?? ''))), {
-          method: 'postback',
-        });
+        report = parseStoredReport(row.body ?? '', { maxBytes: Math.max(config().postback.maxBytes, Buffer.byteLength(row.body ?? '')) });
       } catch (error) {
         if (error instanceof PluginError || error instanceof CloudError) {
           await inbox().update({ where: { id }, data: { outcome: 'invalid', detail: error.message } });
@@ -143,7 +128,7 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** A registration's inbox entries, newest first (the report XML included: it holds no credentials). */
-    async listForRegistration(registrationId: string, limit = 100) {
+    async listForRegistration(registrationId: string, limit = 100): Promise<PostbackInboxEntry[]> {
       const rows = await inbox().findMany({
         where: { registrationId },
         orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],

@@ -5,7 +5,8 @@ describe('plugin config schema', () => {
     const config = parseConfig({});
     expect(config).toMatchObject({
       appId: '',
-      serviceUrl: 'https://cloud.scorm.com/api',
+      apiVersion: 'v2',
+      serviceUrl: 'https://cloud.scorm.com',
       postback: { enabled: true, authType: 'form', resultsFormat: 'course', previousSecrets: [] },
       registration: { createOn: 'launch' },
       upload: { mode: 'proxy', maxBytes: 2 * 1024 ** 3 },
@@ -22,6 +23,9 @@ describe('plugin config schema', () => {
   it.each([
     [{ postback: { authType: 'basic' } }, /postback\.authType: /],
     [{ serviceUrl: 'not a url' }, /serviceUrl: /],
+    [{ apiVersion: 'v3' }, /apiVersion: /],
+    [{ launchLinkExpirySeconds: 5 }, /launchLinkExpirySeconds: /],
+    [{ launchLinkExpirySeconds: 301 }, /launchLinkExpirySeconds: /],
     [{ serviceUrl: 'ftp://cloud.example.com/api' }, /serviceUrl: /],
     [{ launch: { allowedReturnOrigins: ['https://learn.example.com/path'] } }, /launch\.allowedReturnOrigins\.0: must be an origin/],
     [{ postback: { secret: 'short' } }, /postback\.secret: must be at least 32 characters/],
