@@ -8,6 +8,7 @@ import type { RunningEmulator } from '../../server/src/emulator';
 import { sign } from '../../server/src/cloud/sign';
 import { parseAsyncImportResult } from '../../server/src/cloud/parse/async-import-result';
 import { parseRegistrationReport } from '../../server/src/cloud/parse/registration-report';
+import { parseRegistrationDetail } from '../../server/src/cloud/parse/registration-list';
 import { APP, buildZip, call, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, receiver, waitFor, type Params } from './helpers';
 
 let emu: RunningEmulator;
@@ -134,6 +135,14 @@ describe('answers as the real service gives them', () => {
     expect(byId.c12).toMatchObject({ '@versions': '-1', learningStandard: 'scorm_12' });
     expect(byId.c2004).toMatchObject({ '@versions': '-1', learningStandard: 'scorm_2004_4th_edition' });
     expect(expectOk(await call(emu, 'rustici.course.getCourseDetail', { courseid: 'c12' })).course[0]['@versions']).toBe('1');
+  });
+
+  it('answers getRegistrationDetail with one registration under rsp, as the plugin parser reads it', async () => {
+    await createReg(emu, 'c12', 'detail-1', { email: 'ada@example.com' });
+    const reply = await call(emu, 'rustici.registration.getRegistrationDetail', { regid: 'detail-1' });
+    expect(reply.text).toMatch(/<rsp stat="ok"><registration id="detail-1" courseid="c12"><appId>TESTAPP<\/appId>/);
+    expect(parseRegistrationDetail(reply.text)).toMatchObject({ id: 'detail-1', courseId: 'c12', courseTitle: 'Course Twelve', email: 'ada@example.com', instances: [{ instanceId: 0, courseVersion: '0' }] });
+    expect(errCode(await call(emu, 'rustici.registration.getRegistrationDetail', { regid: 'nobody' }))).toBe('1');
   });
 
   it('orders postbackinfo as the sample does: url, authtype, login, password', async () => {

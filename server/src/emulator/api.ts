@@ -289,6 +289,12 @@ export const METHODS: Record<string, MethodSpec> = {
     },
   },
 
+  // One <registration> straight under <rsp>, with the children of a list entry (a captured-looking sample).
+  'rustici.registration.getRegistrationDetail': {
+    required: ['regid'],
+    run: (ctx) => ok(registrationXml(ctx.core, ctx.core.requireRegistration(ctx.app.appId, req(ctx, 'regid')))),
+  },
+
   'rustici.registration.getRegistrationResult': {
     required: ['regid'],
     run(ctx) {
