@@ -19,6 +19,8 @@ export interface Stack {
   cloud: CloudClient;
   /** Makes the next call(s) behind this V1 method name fail, on the API version of this run. */
   fault(v1Method: string, fault: { type: string; count?: number | 'all'; status?: number; delayMs?: number }): Promise<unknown>;
+  /** How many calls behind this V1 method name the emulator received, on the API version of this run. */
+  calls(v1Method: string): Promise<number>;
   /** JSON controls of the emulator (`/_emulator/...`). */
   control<T = any>(path: string, body?: unknown, method?: string): Promise<T>;
   destroy(options?: { keepDatabase?: boolean }): Promise<void>;
@@ -82,6 +84,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
     emulator,
     cloud,
     control,
+    calls: async (v1Method) => (await control<{ count: number }>(`calls?method=${encodeURIComponent(faultKey(apiVersion, v1Method))}`)).count,
     fault: (v1Method, fault) => control('faults', { method: faultKey(apiVersion, v1Method), ...fault }),
     async destroy(destroyOptions) {
       await app.destroy(destroyOptions);

@@ -2,6 +2,7 @@
  * The course domain end to end: a real Strapi with the plugin, the emulator as SCORM Cloud, real HTTP.
  * Runs on every database that answers (tests/helpers/databases.ts).
  */
+import { itOn } from '../helpers/api-version';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -278,7 +279,7 @@ describe.each(availableDatabases())('courses on %s', (database) => {
     await waitForStatus(c.courseId, ['ready']);
   });
 
-  it('supports direct mode: a signed URL now, then the token the browser got', async () => {
+  itOn('v1')('supports direct mode: a signed URL now, then the token the browser got', async () => {
     const refused = await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename: 'd.zip' });
     expect(refused.status).toBe(409);
     const cfg = stack.app.strapi.plugin('scorm-cloud').service('config').get();

@@ -1,9 +1,11 @@
 /**
- * Direct mode as a browser does it against a real SCORM Cloud, which sends no CORS headers: a plain
+ * Direct mode as a browser does it. V1: SCORM Cloud sends no CORS headers to a plain form, so a plain
  * multipart form post to the signed importCourseAsync URL, whose `redirecturl` brings the browser back to
- * Strapi's public completion route with the token (or the Cloud's error). Real Strapi, the emulator, HTTP.
+ * Strapi's public completion route with the token (or the Cloud's error). V2: a script post with a
+ * bearer token for the one upload, whose JSON answer names the import job. Real Strapi, the emulator, HTTP.
  */
-import { bootStack, type Stack } from '../helpers/stack';
+import { itOn } from '../helpers/api-version';
+import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { availableDatabases } from '../helpers/databases';
 import { scorm12Single } from '../helpers/packages';
 import { signDirectState } from '../../server/src/courses/direct-state';
@@ -62,7 +64,7 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     await stack?.destroy();
   });
 
-  it('finishes through the redirect: form post to the Cloud, redirect to Strapi, importing, then ready', async () => {
+  itOn('v1')('finishes through the redirect: form post to the Cloud, redirect to Strapi, importing, then ready', async () => {
     const { course, uploadUrl } = await begin();
     const signed = new URL(uploadUrl);
     const redirect = new URL(signed.searchParams.get('redirecturl') as string);
@@ -101,9 +103,42 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
     expect(directive('form-action')).toBe(`form-action 'self' ${origin}`);
     expect(directive('frame-src')).toBe(`frame-src 'self' ${origin}`);
+    // V2's upload is a script request.
+    expect(directive('connect-src')?.split(' ')).toContain(origin);
   });
 
-  it('refuses a forged, expired or mismatched completion with a 4xx and changes nothing', async () => {
+  itOn('v2')('posts with a bearer token for this one upload, reads the import job, reports it: importing, then ready', async () => {
+    const res = await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename: 'v2.zip', title: 'Direct V2' });
+    expect(res.status).toBe(200);
+    const { course, uploadUrl, fileField, transport, headers } = res.body.data;
+    expect({ transport, fileField }).toEqual({ transport: 'xhr', fileField: 'file' });
+    const target = new URL(uploadUrl);
+    expect(target.origin + target.pathname).toBe(`${stack.emulator.url}/api/v2/courses/importJobs/upload`);
+    expect(target.searchParams.get('courseId')).toBe(course.courseId);
+    expect(headers.Authorization).toMatch(/^Bearer \S+$/);
+    // Neither the app's secret nor its Basic credentials reach the browser.
+    expect(JSON.stringify(res.body)).not.toContain(TEST_APP.secretKey);
+    expect(JSON.stringify(res.body)).not.toContain(Buffer.from(`${TEST_APP.appId}:${TEST_APP.secretKey}`).toString('base64'));
+
+    // The token opens this upload and nothing else.
+    const reading = await fetch(`${stack.emulator.url}/api/v2/registrations`, { headers: { Authorization: headers.Authorization } });
+    expect(reading.status).toBe(401);
+
+    // What the admin page's XHR does: a multipart post with the header, from the admin's origin (CORS).
+    const form = new FormData();
+    form.append('file', new Blob([await scorm12Single('Direct V2 Manifest')], { type: 'application/zip' }), 'v2.zip');
+    const posted = await fetch(uploadUrl, { method: 'POST', body: form, headers: { Authorization: headers.Authorization, Origin: 'https://strapi.example.test' } });
+    expect(posted.status).toBe(200);
+    expect(posted.headers.get('access-control-allow-origin')).toBe('https://strapi.example.test');
+    const { result } = (await posted.json()) as { result: string };
+    expect(result).toEqual(expect.any(String));
+    const reported = await api().post(`/scorm-cloud/courses/${course.courseId}/import-token`).set(auth()).send({ token: result });
+    expect(reported.status).toBe(200);
+    expect(reported.body.data.status).toBe('importing');
+    expect(await waitForStatus(course.courseId, ['ready', 'failed'])).toMatchObject({ status: 'ready', title: 'Direct V2' });
+  });
+
+  itOn('v1')('refuses a forged, expired or mismatched completion with a 4xx and changes nothing', async () => {
     const { course, uploadUrl } = await begin('forged.zip');
     const location = await postForm(uploadUrl, 'filedata', await scorm12Single('Forged'));
     const before = await row(course.courseId);
@@ -137,7 +172,7 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     await waitForStatus(course.courseId, ['ready']);
   });
 
-  it('stores the Cloud error of a refused upload: the course fails with its message', async () => {
+  itOn('v1')('stores the Cloud error of a refused upload: the course fails with its message', async () => {
     const { course, uploadUrl } = await begin('refused.zip');
     const location = await postForm(uploadUrl, 'filedata');
     expect(location.searchParams.get('success')).toBe('false');

@@ -41,7 +41,7 @@ describe.each(availableDatabases())('import poller on %s', (database) => {
   };
   const query = () => stack.app.strapi.db.query(UID);
   const makeDue = (ids: string[]) => query().updateMany({ where: { courseId: { $in: ids } }, data: { nextPollAt: new Date(Date.now() - 1000) } });
-  const calls = async () => (await stack.control<{ count: number }>('calls?method=getAsyncImportResult')).count;
+  const calls = () => stack.calls('getAsyncImportResult');
 
   it('reports that imports are not followed when the poller is disabled', async () => {
     const res = await stack.app.request().get('/scorm-cloud/poller').set('Authorization', `Bearer ${token}`);

@@ -39,7 +39,7 @@ describe.each(availableDatabases())('registration creation on %s', (database) =>
     return res;
   };
   const rows = (where: Record<string, unknown>) => stack.app.strapi.db.query(REG).findMany({ where });
-  const createCalls = async () => (await stack.control<{ count: number }>('calls?method=createRegistration')).count;
+  const createCalls = () => stack.calls('createRegistration');
 
   beforeAll(async () => {
     stack = await bootStack({ database, pluginConfig: { requestTimeoutMs: 1500, retries: 0, registration: { createOn: 'launch' } } });

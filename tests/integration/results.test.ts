@@ -111,8 +111,7 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
     const [a, b] = await Promise.all([results().reconcile(now), results().reconcile(now)]);
     // Both saw it due; the conditional claim let exactly one of them ask the Cloud.
     expect(a.claimed + b.claimed).toBe(1);
-    const calls = await stack.control<{ count: number }>('calls?method=getRegistrationResult');
-    expect(calls.count).toBe(1);
+    expect(await stack.calls('getRegistrationResult')).toBe(1);
     expect((await registrationRow(stack, id)).reportSource).toBe('reconcile');
   });
 

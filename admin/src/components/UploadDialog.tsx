@@ -118,9 +118,27 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
       filename: f.name,
       size: f.size,
     });
-    const { course: created, uploadUrl, fileField } = data.data;
-    await postFormToCloud({ url: uploadUrl, fileField, file: f, courseId: created.courseId, signal });
-    // The Cloud sent the frame on to Strapi's completion route, which stored the token or the error.
+    const { course: created, uploadUrl, fileField, transport, headers } = data.data;
+    if (transport === 'xhr') {
+      // V2: the Cloud answers this page itself (CORS), so the upload shows real progress and the page
+      // reports the import job; the bearer token is good for this one upload only.
+      const form = new FormData();
+      form.append(fileField, f, f.name);
+      const bearer = (headers.Authorization ?? '').replace(/^Bearer\s+/i, '');
+      try {
+        const sent = await xhrUpload<{ result?: string }>({ url: uploadUrl, form, token: bearer, signal, onProgress: setProgress });
+        if (!sent.body?.result) throw new UploadError('SCORM Cloud did not name the import job.', 502);
+        await post(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}/import-token`, { token: sent.body.result });
+      } catch (failure) {
+        // The Cloud's own words ({ "error": "…" }), not "HTTP 409".
+        const said = failure instanceof UploadError ? (failure.body as { error?: unknown } | undefined)?.error : undefined;
+        if (failure instanceof UploadError && typeof said === 'string') throw new UploadError(said, failure.status);
+        throw failure;
+      }
+    } else {
+      await postFormToCloud({ url: uploadUrl, fileField, file: f, courseId: created.courseId, signal });
+    }
+    // V1: the Cloud sent the frame on to Strapi's completion route, which stored the token or the error.
     const { data: after } = await get<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}`);
     const current = after.data;
     if (current.status === 'failed') {

@@ -117,6 +117,8 @@ export interface ConnectionInfo {
  * `importCourseAsync` URL. V2: a multipart POST with a short-lived bearer token for this one upload.
  */
 export interface DirectUploadTarget {
+  /** `form`: a plain form post, answered by a redirect (V1). `xhr`: a script post that reads the JSON answer (V2). */
+  transport: 'form' | 'xhr';
   url: string;
   method: 'POST';
   /** The multipart field that carries the package. */

@@ -9,6 +9,7 @@ import {
   CloudUnavailableError,
 } from './errors';
 import { multipartFileBody } from './multipart';
+import { watchIdle } from './watch-idle';
 import { parseAsyncImportResult } from './parse/async-import-result';
 import { parseCourseDetail } from './parse/course-detail';
 import { parseCourseList } from './parse/course-list';
@@ -239,6 +240,13 @@ export class CloudClient {
     const onAbort = (): void => controller.abort();
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // undici's headers timer does not run while the body is still being written, so a source (or a
+    // Cloud) that stops moving mid-upload is caught by watching the source itself.
+    let stalled = false;
+    const stopWatch = watchIdle(source, this.uploadIdleTimeoutMs, () => {
+      stalled = true;
+      controller.abort();
+    });
     const started = Date.now();
     this.emitRequest({ method, attempt: 0, httpMethod: 'POST', params: redactParams(params) });
     try {
@@ -249,9 +257,8 @@ export class CloudClient {
         body: multipart.body,
         signal: controller.signal,
         ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
-        // undici restarts the headers timer on every body chunk it writes, so this is an idle timeout
-        // during the upload and then bounds the Cloud's processing after the last byte. A body-length
-        // based deadline is impossible (unknown length, slow links), and the caller's signal covers "give up".
+        // After the last byte this bounds the Cloud's processing. A body-length based deadline is
+        // impossible (unknown length, slow links), and the caller's signal covers "give up".
         headersTimeout: this.uploadIdleTimeoutMs,
         // The answer itself is a few hundred bytes of XML.
         bodyTimeout: this.timeoutMs,
@@ -262,12 +269,14 @@ export class CloudClient {
     } catch (err) {
       let error: CloudError;
       if (options.signal?.aborted) error = new CloudAbortedError(`Upload to ${method} aborted`, method, { cause: options.signal.reason });
+      else if (stalled) error = new CloudUnavailableError(`${method} timed out: the upload made no progress for ${this.uploadIdleTimeoutMs} ms`, method, { cause: err });
       else if (sourceError !== undefined) error = new CloudError(`Reading the course package for ${method} failed`, method, { cause: sourceError });
       else error = this.toCloudError(err, method, false);
       if (!source.destroyed) source.destroy();
       this.emitResponse({ method, attempt: 0, elapsedMs: Date.now() - started, error });
       throw error;
     } finally {
+      stopWatch();
       options.signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -92,7 +92,7 @@ export class CloudV1Api implements CloudApi {
 
   async directUploadTarget(courseId: string, options: { redirectUrl: string }): Promise<DirectUploadTarget> {
     const signed = this.client.importCourseAsyncUrl(courseId, { redirectUrl: options.redirectUrl });
-    return { url: signed.url, method: 'POST', fileField: 'filedata', headers: {}, expiresAt: signed.expiresAt };
+    return { transport: 'form', url: signed.url, method: 'POST', fileField: 'filedata', headers: {}, expiresAt: signed.expiresAt };
   }
 
   async getCourse(courseId: string): Promise<CloudCourse> {

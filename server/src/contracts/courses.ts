@@ -42,6 +42,13 @@ export interface DirectUpload {
   uploadUrl: string;
   expiresAt: string;
   fileField: string;
+  /**
+   * `form`: V1, a plain form post whose redirect brings the browser back to Strapi with the token.
+   * `xhr`: V2, a script post with `headers` (a short-lived bearer token for this one upload), whose JSON
+   * answer `{ result }` is the import job the page reports to `POST /courses/:courseId/import-token`.
+   */
+  transport: 'form' | 'xhr';
+  headers: Record<string, string>;
 }
 
 /** `GET /courses/upload-options`: readable with the upload permission alone. */

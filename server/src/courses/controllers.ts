@@ -64,18 +64,23 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
           throw new PayloadTooLargeError(`The package is larger than the ${settings.maxBytes} bytes allowed (upload.maxBytes).`, { maxBytes: settings.maxBytes });
         }
         const client = getService(strapi, 'cloud').client();
-        if (client.apiVersion !== 'v1') {
-          throw new ConflictError('Direct uploads need API V1 for now (apiVersion is "v2"): set upload.mode to "proxy", which streams the package through Strapi.', { code: 'DIRECT_UPLOAD_DISABLED' });
-        }
         const row = await courses().beginUpload({ title: body.title, packageName: body.filename, owner: getService(strapi, 'poller').owner, mode: 'direct' });
-        // The Cloud sends no CORS headers, so the browser cannot read its answer: with `redirecturl` the Cloud
-        // sends the browser (a form post into a hidden frame) to our completion route with the token instead.
+        // V1: the browser's form post cannot read the Cloud's answer, so with `redirecturl` the Cloud sends
+        // the browser (a hidden frame) to our completion route with the token instead. V2 ignores it: the
+        // page posts with a bearer token for this one upload and reports the job itself.
         // Its state expires with the course's direct-upload lease (upload.directUploadExpiryMinutes).
         const state = signDirectState(getService(strapi, 'config').get(), row.courseId, row.leaseUntil ? new Date(row.leaseUntil) : new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000));
         const redirectUrl = getService(strapi, 'config').contentApiUrl(`/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`);
         // Signed now, right before the browser starts: the Cloud accepts it for 15 minutes.
         const target = await client.directUploadTarget(row.courseId, { redirectUrl });
-        return { course: toCourseView(row), uploadUrl: target.url, expiresAt: target.expiresAt.toISOString(), fileField: target.fileField };
+        return {
+          course: toCourseView(row),
+          uploadUrl: target.url,
+          expiresAt: target.expiresAt.toISOString(),
+          fileField: target.fileField,
+          transport: target.transport,
+          headers: target.headers,
+        };
       });
     },
 

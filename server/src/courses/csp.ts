@@ -1,15 +1,17 @@
 import type { Core } from '@strapi/strapi';
 
 const SECURITY = 'strapi::security';
-const DIRECTIVES = ['form-action', 'frame-src'] as const;
+/** V1 posts a form into a frame; V2 posts with script (`connect-src`). The defaults stand in for absent directives. */
+const DIRECTIVES: Record<string, string[]> = { 'form-action': ["'self'"], 'frame-src': ["'self'"], 'connect-src': ["'self'", 'https:'] };
 
 type SecurityEntry = { name: string; config?: Record<string, any>; [key: string]: unknown };
 
 /**
- * Direct mode posts a form from the admin page to SCORM Cloud into a hidden frame. Strapi's default CSP
- * (helmet defaults) has `form-action 'self'` and no `frame-src` beyond `'self'`, which the browser enforces
- * silently: the file would never leave. This adds the configured Cloud origin, and only that, to those two
- * directives of the host's `strapi::security` config, keeping whatever the host listed there. Runs in
+ * Direct mode posts from the admin page to SCORM Cloud: a form into a hidden frame (V1) or a script
+ * request (V2). Strapi's default CSP (helmet defaults) has `form-action 'self'` and no `frame-src` beyond
+ * `'self'`, which the browser enforces silently: the file would never leave. This adds the configured
+ * Cloud origin, and only that, to those directives of the host's `strapi::security` config, keeping
+ * whatever the host listed there. Runs in
  * register(): Strapi builds its middlewares after it. A host that turned CSP off is left alone.
  *
  * Returns what it did, for the startup log.
@@ -25,8 +27,8 @@ export function allowCloudFormPosts(strapi: Core.Strapi, cloudOrigin: string): '
   if (csp === false) return 'unchanged';
   const directives: Record<string, unknown> = { ...(csp?.directives ?? {}) };
   let changed = false;
-  for (const name of DIRECTIVES) {
-    const current = Array.isArray(directives[name]) ? (directives[name] as string[]) : ["'self'"];
+  for (const [name, fallback] of Object.entries(DIRECTIVES)) {
+    const current = Array.isArray(directives[name]) ? (directives[name] as string[]) : fallback;
     if (current.includes(cloudOrigin)) continue;
     directives[name] = [...current, cloudOrigin];
     changed = true;

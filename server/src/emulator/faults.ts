@@ -3,7 +3,7 @@
  * fail. `malformed` and `malformedXml` are one fault: a broken body in the API's own format (XML for V1, JSON
  * for V2).
  */
-export type FaultType = 'http5xx' | 'slow' | 'drop' | 'malformedXml' | 'malformed';
+export type FaultType = 'http5xx' | 'slow' | 'drop' | 'malformedXml' | 'malformed' | 'v1Refused';
 
 export interface Fault {
   id: number;
@@ -23,7 +23,7 @@ export interface Fault {
   delayMs?: number;
 }
 
-export const FAULT_TYPES: readonly FaultType[] = ['http5xx', 'slow', 'drop', 'malformedXml', 'malformed'];
+export const FAULT_TYPES: readonly FaultType[] = ['http5xx', 'slow', 'drop', 'malformedXml', 'malformed', 'v1Refused'];
 
 const V2 = 'v2:';
 const anyBraces = (s: string) => s.replace(/\{[^}/]*\}/g, '{}');

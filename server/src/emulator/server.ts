@@ -139,6 +139,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return;
     }
     if (fault?.type === 'malformedXml' || fault?.type === 'malformed') return sendXml(res, `${XML_DECLARATION}<rsp stat="ok"><unclosed>`);
+    // What SCORM Cloud answers every V1 call of an account created since about 2021.
+    if (fault?.type === 'v1Refused') {
+      return sendXml(res, failEnvelope(300, 'Account is not authorized to use the v1 API. We block v1 API requests on new accounts because the v1 API is being deprecated'));
+    }
 
     const redirectUrl = FORM_IMPORTS.has(method) ? first(params, 'redirecturl') : undefined;
     const fail = (code: number, msg: string) => {

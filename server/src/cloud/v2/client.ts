@@ -259,6 +259,7 @@ export class CloudV2Client implements CloudApi {
     const expiresIn = optionalNumber(body.expires_in, 'expires_in', ctx) ?? expiration;
     const query = new URLSearchParams({ courseId, mayCreateNewVersion: 'false' }).toString();
     return {
+      transport: 'xhr',
       url: `${this.transport.baseUrl}/courses/importJobs/upload?${query}`,
       method: 'POST',
       fileField: 'file',
