@@ -18,8 +18,8 @@ describe('the built package', () => {
   });
 
   it('serves the cloud client to CommonJS consumers', () => {
-    const out = run(['-e', `const { sign, CloudClient } = require('strapi-plugin-scorm-cloud/cloud'); console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudClient)`]);
-    expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function');
+    const out = run(['-e', `const { sign, CloudClient, CloudV2Client, CloudV1Api, parsePostback } = require('strapi-plugin-scorm-cloud/cloud'); console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudClient, new CloudV2Client({ appId: 'a', secretKey: 's' }).apiVersion, new CloudV1Api({ appId: 'a', secretKey: 's' }).apiVersion, typeof parsePostback)`]);
+    expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function v2 v1 function');
   });
 
   it('serves the cloud client to ESM consumers', () => {

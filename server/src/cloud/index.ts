@@ -5,6 +5,26 @@
 export type * from './api';
 export { CloudV1Api } from './v1-api';
 export { serviceEndpoint } from './endpoint';
+export {
+  CloudV2Client,
+  type CloudV2ClientOptions,
+  type CloudV2RequestEvent,
+  type CloudV2ResponseEvent,
+  registrationReportFromV2,
+  buildRegistrationJson,
+  inferResultsFormat,
+  DEFAULT_V2_SERVICE_URL,
+  normalizeV2ServiceUrl,
+} from './v2';
+export {
+  parsePostback,
+  parseStoredReport,
+  CloudPostbackError,
+  type PostbackInput,
+  type ParsedPostback,
+  type PostbackWire,
+  type PostbackFailure,
+} from './postback';
 export { sign, verifySignature, type SignableParams } from './sign';
 export { utcTimestamp, parseUtcTimestamp, SIGNATURE_WINDOW_MS } from './timestamp';
 export { buildSignedUrl, normalizeServiceUrl, DEFAULT_SERVICE_URL, type SigningConfig, type CallParams } from './url';

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CloudV1Api, serviceEndpoint, type CloudApi } from '../cloud';
-import { CloudV2Client } from '../cloud/v2/client';
+import { CloudV1Api, CloudV2Client, serviceEndpoint, type CloudApi } from '../cloud';
 import { NotConfiguredError } from '../errors';
 import { getService } from '../utils/get-service';
 
