@@ -73,3 +73,21 @@ it('streams a 256 MB package through importCourseAsync with flat memory', async 
     await cloud.close();
   }
 });
+
+it('gives up an upload whose source stops sending, after the idle timeout, and destroys the source', async () => {
+  const cloud = await startCloud((req) => void req.resume());
+  try {
+    const source = new Readable({ read() {} });
+    source.push(Buffer.alloc(1024, 1)); // then nothing, ever
+    const client = new CloudClient({ serviceUrl: cloud.url, appId: 'APP', secretKey: 'SECRET', uploadIdleTimeoutMs: 200 });
+    const error = await client.importCourseAsync('c1', source, { filename: 'stalled.zip' }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.name).toBe('CloudUnavailableError');
+    expect(error?.message).toBe('rustici.course.importCourseAsync timed out: the upload made no progress for 200 ms');
+    expect(source.destroyed).toBe(true);
+  } finally {
+    await cloud.close();
+  }
+});
