@@ -26,14 +26,12 @@ export interface XmlReply {
   status: number;
   text: string;
   location?: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rsp: any;
 }
 
 export async function callRaw(emu: RunningEmulator, query: URLSearchParams, init?: RequestInit, path = '/api'): Promise<XmlReply> {
   const res = await fetch(`${emu.url}${path}?${query}`, { redirect: 'manual', ...init });
   const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const doc = text.startsWith('<?xml') ? (parser.parse(text) as any) : undefined;
   return { status: res.status, text, rsp: doc?.rsp, location: res.headers.get('location') ?? undefined };
 }
