@@ -1,0 +1,159 @@
+'use strict';
+/**
+ * Launch benchmark: launches of one existing registration through the content API, on API V2 (one Cloud
+ * call per launch: the launch link is minted at the click) beside V1 (none: the URL is signed in
+ * Strapi), in the same run, against the same emulator, each Strapi alone in its process on SQLite.
+ * Prints requests per second and latency percentiles, and the Cloud calls each launch cost.
+ *
+ * Env: BENCH_LAUNCHES (default 1000), BENCH_LAUNCH_CONCURRENCY (default 10).
+ */
+require('./ts-hook');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { Readable } = require('node:stream');
+const { request } = require('undici');
+const { planZip } = require('./zip-stream');
+
+const root = path.resolve(__dirname, '..', '..');
+const { startEmulator } = require(path.join(root, 'server', 'src', 'emulator', 'index.ts'));
+const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
+
+const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function message(child, predicate) {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m) => {
+      if (predicate(m)) {
+        child.off('message', onMessage);
+        resolve(m);
+      }
+    };
+    child.on('message', onMessage);
+    child.once('exit', (code) => reject(new Error(`Strapi exited with ${code}`)));
+  });
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function json(url, options) {
+  const res = await request(url, options);
+  const body = await res.body.json().catch(() => undefined);
+  if (res.statusCode >= 300) throw new Error(`${options?.method ?? 'GET'} ${url} answered ${res.statusCode}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/** One Strapi on `apiVersion`, with a ready course and one registration; returns what the launches need. */
+async function prepare(apiVersion, emulator, work) {
+  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
+    execArgv: ['-r', path.join(__dirname, 'ts-hook.js')],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(work, `${apiVersion}.db`),
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      BROWSER: 'none',
+      LOG_LEVEL: 'error',
+      ADMIN_RATE_LIMIT: 'false',
+      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
+      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({ ...APP, apiVersion, serviceUrl: emulator.url, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1 } }),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await message(child, (m) => m && m.ready);
+  const base = `http://127.0.0.1:${ready.port}`;
+  const login = await json(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ready.email, password: ready.password }),
+  });
+  const admin = { authorization: `Bearer ${login.data.token}` };
+  const multipart = multipartFileBody(Readable.from(planZip(64 * 1024).stream()), { fieldName: 'file', filename: 'launch-bench.zip' });
+  const uploaded = await json(`${base}/scorm-cloud/courses`, { method: 'POST', headers: { ...admin, 'content-type': multipart.contentType }, body: multipart.body });
+  const courseId = uploaded.data.courseId;
+  for (let i = 0; ; i++) {
+    const course = await json(`${base}/scorm-cloud/courses/${courseId}`, { headers: admin });
+    if (course.data.status === 'ready') break;
+    if (course.data.status === 'failed' || i > 300) throw new Error(`the bench course did not become ready: ${JSON.stringify(course.data)}`);
+    await sleep(100);
+  }
+  const site = { authorization: `Bearer ${ready.apiToken}`, 'content-type': 'application/json' };
+  const created = await json(`${base}/api/scorm-cloud/registrations`, {
+    method: 'POST',
+    headers: site,
+    body: JSON.stringify({ courseId, learner: { id: `bench-${apiVersion}`, firstName: 'Bench', lastName: 'Learner' } }),
+  });
+  return { child, base, site, registrationId: created.data.registrationId };
+}
+
+async function launches({ base, site, registrationId }, total, concurrency) {
+  const url = `${base}/api/scorm-cloud/registrations/${encodeURIComponent(registrationId)}/launch`;
+  const headers = { authorization: site.authorization, accept: 'application/json' };
+  const latencies = [];
+  let next = 0;
+  let failures = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next++;
+        const t0 = process.hrtime.bigint();
+        const res = await request(url, { headers });
+        await res.body.dump();
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (res.statusCode !== 200) failures++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), failures };
+}
+
+async function main() {
+  const total = Number(process.env.BENCH_LAUNCHES || 1000);
+  const concurrency = Number(process.env.BENCH_LAUNCH_CONCURRENCY || 10);
+  console.log(`launch benchmark: ${total} launches of one registration at concurrency ${concurrency}, SQLite, production mode`);
+  const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 100 });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-launch-'));
+  const children = [];
+  try {
+    const rows = [];
+    for (const apiVersion of ['v2', 'v1']) {
+      const target = await prepare(apiVersion, emulator, work);
+      children.push(target.child);
+      await launches(target, Math.min(50, total), concurrency); // warm-up
+      const before = await json(`${emulator.url}/_emulator/calls`);
+      const result = await launches(target, total, concurrency);
+      const after = await json(`${emulator.url}/_emulator/calls`);
+      const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
+      rows.push({ apiVersion, ...result, cloudCallsPerLaunch: (sum(after.counts) - sum(before.counts)) / total });
+      target.child.send('stop');
+      await Promise.race([new Promise((r) => target.child.once('exit', r)), sleep(5000)]);
+    }
+    const ms = (v) => `${v.toFixed(1)} ms`;
+    for (const r of rows) {
+      console.log(
+        `  API ${r.apiVersion}   ${r.perSecond.toFixed(0)} launches/s   p50 ${ms(r.p50)}   p95 ${ms(r.p95)}   p99 ${ms(r.p99)}   ` +
+          `Cloud calls per launch ${r.cloudCallsPerLaunch.toFixed(2)}${r.failures ? `   FAILED ${r.failures}` : ''}`,
+      );
+    }
+    console.log(`  machine   ${os.cpus().length} cores shared by the load generator, the emulator and Strapi`);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await emulator.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+module.exports = { main };
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
