@@ -10,6 +10,7 @@ import { bootStrapi } from '../helpers/strapi';
 import { availableDatabases } from '../helpers/databases';
 import { scorm12Single } from '../helpers/packages';
 import { startEmulator } from '../../server/src/emulator';
+import { API_VERSION } from '../helpers/api-version';
 import { createImportFollower, backoffSeconds } from '../../server/src/poller/import-follower';
 import { claimRow } from '../../server/src/poller/lease';
 
@@ -132,7 +133,7 @@ describe('restart during an import', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-restart-'));
     const options = {
       env: { DATABASE_FILENAME: path.join(dir, 'data.db') },
-      pluginConfig: { ...TEST_APP, serviceUrl: emulator.serviceUrl, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 1 } },
+      pluginConfig: { ...TEST_APP, apiVersion: API_VERSION, serviceUrl: emulator.serviceUrl, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 1 } },
     };
     try {
       let app = await bootStrapi(options);
