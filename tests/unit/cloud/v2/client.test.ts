@@ -336,6 +336,7 @@ describe('CloudV2Client: import jobs and courses', () => {
       now: () => new Date('2026-03-01T12:00:00.000Z'),
     });
     await expect(client.directUploadTarget('c 1', { redirectUrl: 'https://lms.example/done' })).resolves.toEqual({
+      transport: 'xhr',
       url: `${url}/courses/importJobs/upload?courseId=c+1&mayCreateNewVersion=false`,
       method: 'POST',
       fileField: 'file',
