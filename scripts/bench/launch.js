@@ -15,6 +15,7 @@ const { fork } = require('node:child_process');
 const { Readable } = require('node:stream');
 const { request } = require('undici');
 const { planZip } = require('./zip-stream');
+const { message } = require('./message');
 
 const root = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(root, 'server', 'src', 'emulator', 'index.ts'));
@@ -23,18 +24,6 @@ const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 
 const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function message(child, predicate) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m) => {
-      if (predicate(m)) {
-        child.off('message', onMessage);
-        resolve(m);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`Strapi exited with ${code}`)));
-  });
-}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 

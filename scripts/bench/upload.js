@@ -21,6 +21,7 @@ const { fork } = require('node:child_process');
 const { Readable } = require('node:stream');
 const { request } = require('undici');
 const { planZip } = require('./zip-stream');
+const { message } = require('./message');
 
 const root = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(root, 'server', 'src', 'emulator', 'index.ts'));
@@ -80,18 +81,6 @@ function bytesIn(dir) {
   return total;
 }
 
-function message(child, predicate) {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m) => {
-      if (predicate(m)) {
-        child.off('message', onMessage);
-        resolve(m);
-      }
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`Strapi exited with ${code}`)));
-  });
-}
 
 async function main() {
   const bytes = Number(process.env.BENCH_BYTES || 1024 * MiB);
