@@ -1,9 +1,11 @@
 'use strict';
 /**
- * Launch benchmark: launches of one existing registration through the content API, on API V2 (one Cloud
+ * Launch benchmark: launches of existing registrations through the content API, on API V2 (one Cloud
  * call per launch: the launch link is minted at the click) beside V1 (none: the URL is signed in
  * Strapi), in the same run, against the same emulator, each Strapi alone in its process on SQLite.
- * Prints requests per second and latency percentiles, and the Cloud calls each launch cost.
+ * Prints requests per second and latency percentiles, and the Cloud calls each launch cost. The launch
+ * route allows 60 launches a minute per client and path, so the launches are spread over registrations,
+ * at most 50 each.
  *
  * Env: BENCH_LAUNCHES (default 1000), BENCH_LAUNCH_CONCURRENCY (default 10).
  */
@@ -34,8 +36,10 @@ async function json(url, options) {
   return body;
 }
 
-/** One Strapi on `apiVersion`, with a ready course and one registration; returns what the launches need. */
-async function prepare(apiVersion, emulator, work) {
+const PER_REGISTRATION = 50;
+
+/** One Strapi on `apiVersion`, with a ready course and `count` registrations; returns what the launches need. */
+async function prepare(apiVersion, emulator, work, count) {
   const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
     execArgv: ['-r', path.join(__dirname, 'ts-hook.js')],
     env: {
@@ -71,16 +75,20 @@ async function prepare(apiVersion, emulator, work) {
     await sleep(100);
   }
   const site = { authorization: `Bearer ${ready.apiToken}`, 'content-type': 'application/json' };
-  const created = await json(`${base}/api/scorm-cloud/registrations`, {
-    method: 'POST',
-    headers: site,
-    body: JSON.stringify({ courseId, learner: { id: `bench-${apiVersion}`, firstName: 'Bench', lastName: 'Learner' } }),
-  });
-  return { child, base, site, registrationId: created.data.registrationId };
+  const registrationIds = [];
+  for (let i = 0; i < count; i++) {
+    const created = await json(`${base}/api/scorm-cloud/registrations`, {
+      method: 'POST',
+      headers: site,
+      body: JSON.stringify({ courseId, learner: { id: `bench-${apiVersion}-${i}`, firstName: 'Bench', lastName: `Learner ${i}` } }),
+    });
+    registrationIds.push(created.data.registrationId);
+  }
+  return { child, base, site, registrationIds };
 }
 
-async function launches({ base, site, registrationId }, total, concurrency) {
-  const url = `${base}/api/scorm-cloud/registrations/${encodeURIComponent(registrationId)}/launch`;
+async function launches({ base, site }, registrationIds, total, concurrency) {
+  const urls = registrationIds.map((id) => `${base}/api/scorm-cloud/registrations/${encodeURIComponent(id)}/launch`);
   const headers = { authorization: site.authorization, accept: 'application/json' };
   const latencies = [];
   let next = 0;
@@ -89,7 +97,7 @@ async function launches({ base, site, registrationId }, total, concurrency) {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
-        next++;
+        const url = urls[next++ % urls.length];
         const t0 = process.hrtime.bigint();
         const res = await request(url, { headers });
         await res.body.dump();
@@ -106,18 +114,20 @@ async function launches({ base, site, registrationId }, total, concurrency) {
 async function main() {
   const total = Number(process.env.BENCH_LAUNCHES || 1000);
   const concurrency = Number(process.env.BENCH_LAUNCH_CONCURRENCY || 10);
-  console.log(`launch benchmark: ${total} launches of one registration at concurrency ${concurrency}, SQLite, production mode`);
+  console.log(`launch benchmark: ${total} launches over ${Math.ceil(total / PER_REGISTRATION)} registrations at concurrency ${concurrency}, SQLite, production mode`);
   const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 100 });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-launch-'));
   const children = [];
   try {
     const rows = [];
     for (const apiVersion of ['v2', 'v1']) {
-      const target = await prepare(apiVersion, emulator, work);
+      const count = Math.ceil(total / PER_REGISTRATION);
+      const target = await prepare(apiVersion, emulator, work, count + 1);
       children.push(target.child);
-      await launches(target, Math.min(50, total), concurrency); // warm-up
+      const [warmup, ...measured] = target.registrationIds;
+      await launches(target, [warmup], PER_REGISTRATION, concurrency);
       const before = await json(`${emulator.url}/_emulator/calls`);
-      const result = await launches(target, total, concurrency);
+      const result = await launches(target, measured, total, concurrency);
       const after = await json(`${emulator.url}/_emulator/calls`);
       const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
       rows.push({ apiVersion, ...result, cloudCallsPerLaunch: (sum(after.counts) - sum(before.counts)) / total });
