@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { CloudClient } from '../../server/src/cloud/client';
-import { CloudApiError } from '../../server/src/cloud/errors';
+import { CloudApiError, CloudClockSkewError } from '../../server/src/cloud/errors';
 import type { RunningEmulator } from '../../server/src/emulator';
-import { APP, control, receiver, scorm12Single, scorm2004, start, waitFor } from './helpers';
+import { eventually } from '../helpers/eventually';
+import { APP, control, receiver, scorm12Single, scorm2004, start } from './helpers';
 
 // These tests talk to the emulator only through the project's own V1 client, as the plugin does.
 let emu: RunningEmulator;
@@ -15,12 +16,12 @@ afterAll(() => emu.close());
 
 async function importCourse(courseId: string, zip: Buffer) {
   const { token } = await client.importCourseAsync(courseId, Readable.from([zip]), { filename: `${courseId}.zip` });
-  for (;;) {
+  return eventually(`the import of ${courseId}`, async () => {
     const result = await client.getAsyncImportResult(token);
     if (result.status === 'finished' || result.status === 'error') return result;
-    expect(['created', 'running']).toContain(result.status);
-    await new Promise((r) => setTimeout(r, 30));
-  }
+    if (!['created', 'running'].includes(result.status)) throw new Error(`unexpected import status ${result.status}`);
+    return undefined;
+  }, { intervalMs: 30 });
 }
 
 describe('the emulator driven by CloudClient', () => {
@@ -76,7 +77,7 @@ describe('the emulator driven by CloudClient', () => {
       await client.testRegistrationPostUrl({ url: rx.url, authType: 'form', username: 'x', password: 'y' });
       expect(rx.received).toHaveLength(1);
       await control(emu, 'registrations/client-pb/runtime', { completion: 'completed' });
-      await waitFor(() => rx.received.length === 2);
+      await eventually('rx.received.length === 2', () => rx.received.length === 2);
       expect(rx.received[1].body).toMatch(/^<registrationreport format="full"/);
     } finally {
       await rx.close();
@@ -103,7 +104,13 @@ describe('the emulator driven by CloudClient', () => {
   it('surfaces clock skew as an error from a signed call', async () => {
     await control(emu, 'clock', { offsetSeconds: -3600 });
     try {
-      await expect(client.authPing()).rejects.toMatchObject({ name: expect.stringMatching(/ClockSkew|CloudApi|Auth/) });
+      // The emulator answers 107 (ts outside the window); the client turns 107 into CloudClockSkewError and
+      // measures the offset with getTime. Not CloudAuthError (100-106, 108) nor a plain CloudApiError.
+      const err = await client.authPing().then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(CloudClockSkewError);
+      expect(err).toMatchObject({ name: 'CloudClockSkewError', code: 107 });
+      expect((err as CloudClockSkewError).offsetSeconds).toBeGreaterThanOrEqual(-3602);
+      expect((err as CloudClockSkewError).offsetSeconds).toBeLessThanOrEqual(-3598);
     } finally {
       await control(emu, 'clock', { offsetSeconds: 0 });
     }

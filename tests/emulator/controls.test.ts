@@ -1,8 +1,9 @@
+import { eventually } from '../helpers/eventually';
 import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../../server/src/emulator';
-import { call, callRaw, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, signedQuery, start, upload, waitFor } from './helpers';
+import { call, callRaw, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, signedQuery, start, upload } from './helpers';
 
 describe('test controls and faults', () => {
   let emu: RunningEmulator;
@@ -140,7 +141,7 @@ describe('persistence', () => {
       // The folder goes away under the running emulator: the next write cannot land.
       rmSync(dir, { recursive: true, force: true });
       await createReg(emu, 'fragile', 'reg-fragile');
-      await waitFor(() => logged.some((m) => m.startsWith(`could not save the state in ${dir}`)));
+      await eventually('the log line about not saving the state', () => logged.some((m) => m.startsWith(`could not save the state in ${dir}`)));
       expect(logged.find((m) => m.startsWith('could not save'))).toMatch(/ENOENT/);
       expect(expectOk(await call(emu, 'rustici.registration.exists', { regid: 'reg-fragile' })).result).toBe('true');
     } finally {
@@ -154,7 +155,7 @@ describe('persistence', () => {
     await first.close();
     const second = await start({ dataDir: dir, importDelayMs: 300 });
     try {
-      await waitFor(async () => expectOk(await call(second, 'rustici.course.getAsyncImportResult', { token })).status === 'finished');
+      await eventually('the import to finish on the second emulator', async () => expectOk(await call(second, 'rustici.course.getAsyncImportResult', { token })).status === 'finished');
       expect(expectOk(await call(second, 'rustici.course.exists', { courseid: 'later' })).result).toBe('true');
     } finally {
       await second.close();
@@ -169,13 +170,13 @@ describe('persistence', () => {
       await importAndWait(first, 'q', await scorm12Single());
       await createReg(first, 'q', 'reg-q', { postbackurl: rx.url });
       await control(first, 'registrations/reg-q/runtime', { completion: 'completed' });
-      await waitFor(() => rx.attempts() >= 1);
+      await eventually('rx.attempts() >= 1', () => rx.attempts() >= 1);
       await first.close();
       up = true;
       const second = await start({ dataDir: dir });
       try {
         await control(second, 'postbacks/flush', {});
-        await waitFor(() => rx.received.length === 1);
+        await eventually('rx.received.length === 1', () => rx.received.length === 1);
         expect(rx.received[0].form!.get('data')).toContain('regid="reg-q"');
       } finally {
         await second.close();

@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 /**
  * What real client libraries send and what real V1 answers look like (the shared V1 response samples):
  * requests are built by hand, byte for byte as those clients build them.
@@ -9,7 +10,7 @@ import { sign } from '../../server/src/cloud/sign';
 import { parseAsyncImportResult } from '../../server/src/cloud/parse/async-import-result';
 import { parseRegistrationReport } from '../../server/src/cloud/parse/registration-report';
 import { parseRegistrationDetail } from '../../server/src/cloud/parse/registration-list';
-import { APP, buildZip, call, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, receiver, waitFor, type Params } from './helpers';
+import { APP, buildZip, call, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, receiver, type Params } from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -216,7 +217,7 @@ describe('answers as the real service gives them', () => {
       try {
         await createReg(emu, 'c2004', 'rep-pb', { postbackurl: pb.url, resultsformat: 'full' });
         await control(emu, 'registrations/rep-pb/runtime', { activityId: 'SCO1', completion: 'completed', success: 'failed', score: 30, sessionTime: 'PT1M' });
-        await waitFor(() => pb.received.length > 0);
+        await eventually('pb.received.length > 0', () => pb.received.length > 0);
         const data = pb.received[0].form!.get('data')!;
         expect(data).toMatch(/^<registrationreport format="full" regid="rep-pb" instanceid="0"><activity id="ORG"><title>Course 2004<\/title><satisfied>false<\/satisfied>/);
         expect(data).toContain('<success_status>Failed</success_status>');

@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 import { XMLParser } from 'fast-xml-parser';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,12 +70,11 @@ export async function control<T = any>(emu: RunningEmulator, path: string, body?
 
 export async function importAndWait(emu: RunningEmulator, courseId: string, zip: Buffer) {
   const token = expectOk(await upload(emu, 'rustici.course.importCourseAsync', { courseid: courseId }, zip)).token.id as string;
-  for (let i = 0; i < 200; i++) {
-    const rsp = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }));
-    if (rsp.status === 'finished' || rsp.status === 'error') return { token, rsp };
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('import did not finish');
+  const rsp = await eventually(`the import of ${courseId} to end`, async () => {
+    const r = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }));
+    return r.status === 'finished' || r.status === 'error' ? r : undefined;
+  }, { intervalMs: 20 });
+  return { token, rsp };
 }
 
 export async function createReg(emu: RunningEmulator, courseId: string, regId: string, extra: Params = {}) {
@@ -121,11 +121,3 @@ export async function receiver(respond: (n: number, req: IncomingMessage) => num
   };
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 15));
-  }
-  throw new Error('condition not met in time');
-}

@@ -1,5 +1,6 @@
+import { eventually } from '../helpers/eventually';
 import type { RunningEmulator } from '../../server/src/emulator';
-import { call, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, start, waitFor } from './helpers';
+import { call, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, start } from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ describe('postbacks', () => {
     try {
       await createReg(emu, 'pb', 'form-1', { postbackurl: rx.url, urlname: 'user', urlpass: 'pa ss' });
       await complete('form-1');
-      await waitFor(() => rx.received.length === 1);
+      await eventually('rx.received.length === 1', () => rx.received.length === 1);
       const got = rx.received[0];
       expect(got.contentType).toMatch(/^application\/x-www-form-urlencoded/);
       expect(got.form!.get('username')).toBe('user');
@@ -34,7 +35,7 @@ describe('postbacks', () => {
     try {
       await createReg(emu, 'pb', 'basic-1', { postbackurl: rx.url, authtype: 'httpbasic', urlname: 'u', urlpass: 'p', resultsformat: 'activity' });
       await complete('basic-1');
-      await waitFor(() => rx.received.length === 1);
+      await eventually('rx.received.length === 1', () => rx.received.length === 1);
       expect(rx.received[0].contentType).toMatch(/^text\/xml/);
       expect(rx.received[0].authorization).toBe('Basic ' + Buffer.from('u:p').toString('base64'));
       expect(rx.received[0].body).toMatch(/^<registrationreport format="activity" regid="basic-1" instanceid="0"><activity id="org_1">/);
@@ -48,7 +49,7 @@ describe('postbacks', () => {
     try {
       await createReg(emu, 'pb', 'retry-1', { postbackurl: rx.url });
       await complete('retry-1');
-      await waitFor(() => rx.received.length === 1);
+      await eventually('rx.received.length === 1', () => rx.received.length === 1);
       expect(rx.attempts()).toBe(2);
       const list = await control(emu, 'postbacks?regId=retry-1');
       expect(list.delivered).toHaveLength(1);
@@ -65,13 +66,13 @@ describe('postbacks', () => {
     try {
       await createReg(emu, 'pb', 'down-1', { postbackurl: rx.url });
       await complete('down-1');
-      await waitFor(() => rx.attempts() >= 3);
+      await eventually('rx.attempts() >= 3', () => rx.attempts() >= 3);
       const list = await control(emu, 'postbacks?regId=down-1');
       expect(list.pending).toHaveLength(1);
       expect(list.pending[0].lastError).toBe('HTTP 503');
       healthy = true;
       await control(emu, 'postbacks/flush', {});
-      await waitFor(() => rx.received.length === 1);
+      await eventually('rx.received.length === 1', () => rx.received.length === 1);
     } finally {
       await rx.close();
     }
@@ -82,9 +83,9 @@ describe('postbacks', () => {
     try {
       await createReg(emu, 'pb', 'reset-1', { postbackurl: rx.url });
       await complete('reset-1');
-      await waitFor(() => rx.received.length === 1);
+      await eventually('rx.received.length === 1', () => rx.received.length === 1);
       expectOk(await call(emu, 'rustici.registration.resetRegistration', { regid: 'reset-1' }));
-      await waitFor(() => rx.received.length === 2);
+      await eventually('rx.received.length === 2', () => rx.received.length === 2);
       expect(rx.received[1].form!.get('data')).toContain('instanceid="1"><complete>unknown</complete>');
     } finally {
       await rx.close();
@@ -97,7 +98,7 @@ describe('postbacks', () => {
       await createReg(emu, 'pb', 'mode-1', { postbackurl: rx.url });
       await control(emu, 'postbacks/mode', { mode: 'duplicate' });
       await complete('mode-1', 10);
-      await waitFor(() => rx.received.length === 2);
+      await eventually('rx.received.length === 2', () => rx.received.length === 2);
       expect(rx.received[0].body).toBe(rx.received[1].body);
 
       await control(emu, 'postbacks/mode', { mode: 'outOfOrder' });
@@ -106,14 +107,14 @@ describe('postbacks', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(rx.received).toHaveLength(2);
       expect((await control(emu, 'postbacks/release', {})).released).toBe(2);
-      await waitFor(() => rx.received.length === 4);
+      await eventually('rx.received.length === 4', () => rx.received.length === 4);
       expect(rx.received[2].form!.get('data')).toContain('<score>30</score>');
       expect(rx.received[3].form!.get('data')).toContain('<score>20</score>');
 
       await control(emu, 'postbacks/mode', { mode: 'late', delayMs: 300 });
       const t0 = Date.now();
       await complete('mode-1', 40);
-      await waitFor(() => rx.received.length === 5);
+      await eventually('rx.received.length === 5', () => rx.received.length === 5);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
     } finally {
       await control(emu, 'postbacks/mode', { mode: 'normal' });

@@ -1,5 +1,6 @@
+import { eventually } from '../../helpers/eventually';
 import type { RunningEmulator } from '../../../server/src/emulator';
-import { control, receiver, scorm12Single, start, waitFor } from '../helpers';
+import { control, receiver, scorm12Single, start } from '../helpers';
 import { createRegV2, importV2, v2 } from './helpers';
 
 let emu: RunningEmulator;
@@ -12,7 +13,7 @@ afterEach(() => control(emu, 'postbacks/mode', { mode: 'normal' }));
 
 const complete = (regId: string, score = 80) => control(emu, `registrations/${regId}/runtime`, { success: 'passed', score, sessionTime: 30 });
 const got = (rx: { received: unknown[] }, n: number, what: string) =>
-  waitFor(() => rx.received.length >= n).catch(() => {
+  eventually('rx.received.length >= n', () => rx.received.length >= n).catch(() => {
     throw new Error(`the receiver did not get ${n} postback(s) (${what}); it has ${rx.received.length}`);
   });
 

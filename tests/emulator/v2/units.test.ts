@@ -1,8 +1,9 @@
+import { eventually } from '../../helpers/eventually';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { methodMatches, parseArgs } from '../../../server/src/emulator';
-import { receiver, scorm12Single, start, control, waitFor } from '../helpers';
+import { receiver, scorm12Single, start, control } from '../helpers';
 import { createRegV2, importV2, v2 } from './helpers';
 
 describe('fault keys', () => {
@@ -49,7 +50,7 @@ describe('V2 state persists in the data dir', () => {
         const path = new URL(link).pathname;
         expect((await fetch(`${emu.url}${path}`, { redirect: 'manual' })).status).toBe(302);
         await control(emu, 'registrations/keep-1/runtime', { completion: 'completed' });
-        await waitFor(() => rx.received.length === 1).catch(() => {
+        await eventually('rx.received.length === 1', () => rx.received.length === 1).catch(() => {
           throw new Error('no JSON postback for keep-1 after the restart');
         });
         expect(rx.received[0].contentType).toMatch(/^application\/json/);
