@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 /**
  * The learner journey end to end, each step over HTTP: a site backend assigns a course (content API, API
  * token), launches it (302 into the emulator's player), the learner's work is driven through the
@@ -11,7 +12,7 @@ import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { createApiToken } from '../helpers/strapi';
-import { COURSE_UID, INBOX_UID, POSTBACK_SECRET, waitFor } from './results-fixtures';
+import { COURSE_UID, INBOX_UID, POSTBACK_SECRET } from './results-fixtures';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -61,7 +62,7 @@ describe.each(availableDatabases())('learner journey (%s)', (database) => {
 
     await stack.control(`registrations/${registrationId}/runtime`, { completion: 'incomplete', sessionTime: 120, score: 40 });
     await stack.control(`registrations/${registrationId}/runtime`, { completion: 'completed', success: 'passed', sessionTime: 300, score: 92 });
-    await waitFor(async () => {
+    await eventually('the postback in the inbox', async () => {
       const rows = await stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId } });
       return rows.length >= 2 && rows.every((r: any) => r.outcome !== 'received');
     });

@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, type Stack } from '../helpers/stack';
 import {
@@ -9,7 +10,6 @@ import {
   report,
   seedCourse,
   seedRegistration,
-  waitFor,
 } from './results-fixtures';
 
 const RESULT_COLUMNS = ['cloudComplete', 'cloudSuccess', 'cloudScore', 'cloudTotalTime', 'instanceId', 'reportedAt', 'complete', 'success', 'score'];
@@ -230,7 +230,7 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
     try {
       await stack.control(`registrations/${regId}/runtime`, { completion: 'incomplete', sessionTime: 30, score: 40 });
       await stack.control(`registrations/${regId}/runtime`, { completion: 'completed', success: 'passed', sessionTime: 30, score: 90 });
-      await waitFor(async () => (await settled(regId)) >= 6);
+      await eventually('(await settled(regId)) >= 6', async () => (await settled(regId)) >= 6);
     } finally {
       await stack.control('postbacks/mode', { mode: 'normal' });
     }
@@ -247,7 +247,7 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
       await stack.control(`registrations/${regId}/runtime`, { completion: 'incomplete', sessionTime: 10, score: 20 });
       await stack.control(`registrations/${regId}/runtime`, { completion: 'completed', success: 'failed', sessionTime: 10, score: 30 });
       await stack.control('postbacks/release', {});
-      await waitFor(async () => (await settled(regId)) >= 3);
+      await eventually('(await settled(regId)) >= 3', async () => (await settled(regId)) >= 3);
     } finally {
       await stack.control('postbacks/mode', { mode: 'normal' });
     }

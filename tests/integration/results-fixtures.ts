@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/eventually';
 /**
  * Arrangements shared by the postback, results, override and journey suites: a course and registrations
  * in both Strapi and the emulator, Strapi listening on a real port so the emulator's postbacks reach it,
@@ -34,12 +35,12 @@ export function passwordFor(stack: Stack, registrationId: string): string {
 export async function seedCourse(stack: Stack, courseId: string): Promise<{ id: number; courseId: string }> {
   const zip = await scorm12Single(`Course ${courseId}`);
   const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([zip]), { filename: `${courseId}.zip` });
-  for (let i = 0; i < 200; i++) {
+  // Fails naming the course when the import never finishes (it used to give up silently and seed a row anyway).
+  await eventually(`the Cloud import of ${courseId} to finish`, async () => {
     const result = await stack.cloud.getAsyncImportResult(token);
-    if (result.status === 'finished') break;
     if (result.status === 'error') throw new Error(`import failed: ${result.error?.message}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+    return result.status === 'finished';
+  });
   const row = await stack.app.strapi.db.query(COURSE_UID).create({ data: { courseId, title: `Course ${courseId}`, status: 'ready', launchable: true } });
   return { id: row.id, courseId };
 }
@@ -161,11 +162,3 @@ export async function registrationRow(stack: Stack, registrationId: string): Pro
   return stack.app.strapi.db.query(REG_UID).findOne({ where: { registrationId } });
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('condition not met in time');
-}

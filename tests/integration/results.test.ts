@@ -1,8 +1,9 @@
+import { eventually } from '../helpers/eventually';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
-import { POSTBACK_SECRET, REG_UID, listen, postReport, registrationRow, report, seedCourse, seedRegistration, waitFor } from './results-fixtures';
+import { POSTBACK_SECRET, REG_UID, listen, postReport, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
 
 const REFRESH = 'plugin::scorm-cloud.registrations.refresh';
 
@@ -70,7 +71,7 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
     expect(start.status).toBe(202);
     expect(start.body.data).toMatchObject({ courseId: other.courseId, total: 5, status: 'running' });
     let job: any;
-    await waitFor(async () => {
+    await eventually('the refresh job to end', async () => {
       job = (await stack.app.request().get(`/scorm-cloud/refresh-jobs/${start.body.data.id}`).set('Authorization', `Bearer ${token}`)).body.data;
       return job.status === 'finished';
     });
@@ -155,7 +156,7 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
       await listen(stack);
       const regId = await newRegistration();
       await postReport(stack, report(regId, { complete: 'complete', success: 'passed', score: 95, totalTimeSeconds: 100 }));
-      await waitFor(() => received.filter((r) => r.body.registration?.registrationId === regId).length >= 2);
+      await eventually('received.filter((r) => r.body.registration?.registrationId === regId).length >= 2', () => received.filter((r) => r.body.registration?.registrationId === regId).length >= 2);
       const mine = received.filter((r) => r.body.registration?.registrationId === regId);
       expect(mine.map((r) => r.event).sort()).toEqual(['scorm-cloud.registration.completed', 'scorm-cloud.registration.passed']);
       expect(mine[0]!.body).toMatchObject({
@@ -176,7 +177,7 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
 
       const failing = await newRegistration();
       await postReport(stack, report(failing, { complete: 'complete', success: 'failed', score: 10, totalTimeSeconds: 50 }));
-      await waitFor(() => received.some((r) => r.event === 'scorm-cloud.registration.failed' && r.body.registration.registrationId === failing));
+      await eventually('the registration.failed webhook for the failing registration', () => received.some((r) => r.event === 'scorm-cloud.registration.failed' && r.body.registration.registrationId === failing));
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
