@@ -1,9 +1,12 @@
 /**
- * Direct mode as a browser does it. V1: SCORM Cloud sends no CORS headers to a plain form, so a plain
- * multipart form post to the signed importCourseAsync URL, whose `redirecturl` brings the browser back to
- * Strapi's public completion route with the token (or the Cloud's error). V2: a script post with a
- * bearer token for the one upload, whose JSON answer names the import job. Real Strapi, the emulator, HTTP.
+ * Direct mode as a browser does it: the admin page posts the package to the Cloud with script (real
+ * progress) and hands the Cloud's answer to Strapi, which reads the import job or the refusal. V1 signs
+ * that post without a redirect (the Cloud answers it with CORS headers and the token in XML) and a plain
+ * form post with a `redirecturl` as the fallback, which brings the browser back to Strapi's public
+ * completion route with the token (or the Cloud's error). V2: a bearer token for the one upload, whose
+ * JSON answer names the import job. Real Strapi, the emulator, HTTP.
  */
+import type { DirectUpload } from '../../server/src/contracts';
 import { itOn } from '../helpers/api-version';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { availableDatabases } from '../helpers/databases';
@@ -33,8 +36,19 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
   const begin = async (filename = 'direct.zip') => {
     const res = await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename });
     expect(res.status).toBe(200);
-    return res.body.data as { course: { courseId: string }; uploadUrl: string; fileField: string };
+    return res.body.data as DirectUpload;
   };
+
+  /** What the admin page's XHR sends: the file part, the target's headers, from the admin's origin (CORS). */
+  const postScript = async (target: DirectUpload, file?: Buffer) => {
+    const form = new FormData();
+    if (file) form.append(target.fileField, new Blob([file], { type: 'application/zip' }), 'package.zip');
+    else form.append('note', 'no file here');
+    const res = await fetch(target.uploadUrl, { method: 'POST', body: form, headers: { ...target.headers, Origin: 'https://strapi.example.test' } });
+    return { status: res.status, cors: res.headers.get('access-control-allow-origin'), text: await res.text() };
+  };
+
+  const report = (courseId: string, body: Record<string, unknown>) => api().post(`/scorm-cloud/courses/${courseId}/import-token`).set(auth()).send(body);
 
   /** What a `<form method=post enctype=multipart/form-data action=uploadUrl>` sends, stopping at the redirect. */
   const postForm = async (uploadUrl: string, part: string, file?: Buffer) => {
@@ -64,8 +78,61 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     await stack?.destroy();
   });
 
+  itOn('v1')('signs a script post without a redirect, and a form post with one as the fallback', async () => {
+    const target = await begin('signed.zip');
+    expect({ transport: target.transport, fileField: target.fileField, headers: target.headers }).toEqual({ transport: 'xhr', fileField: 'filedata', headers: {} });
+    const script = new URL(target.uploadUrl);
+    expect(script.searchParams.get('method')).toBe('rustici.course.importCourseAsync');
+    expect(script.searchParams.get('courseid')).toBe(target.course.courseId);
+    expect(script.searchParams.has('redirecturl')).toBe(false);
+    expect(target.fallback).toEqual({ transport: 'form', url: expect.any(String), fileField: 'filedata' });
+    const form = new URL(target.fallback!.url);
+    expect(form.searchParams.get('courseid')).toBe(target.course.courseId);
+    expect(form.searchParams.get('redirecturl')).toMatch(/^https:\/\/strapi\.example\.test\/api\/scorm-cloud\/direct-uploads\//);
+    expect(JSON.stringify(target)).not.toContain(TEST_APP.secretKey);
+  });
+
+  it("reads the Cloud's answer to the page's script post: importing, then ready", async () => {
+    const target = await begin('script.zip');
+    const answer = await postScript(target, await scorm12Single('Script Manifest'));
+    expect(answer.status).toBe(200);
+    expect(answer.cors).toBe('https://strapi.example.test');
+    const reported = await report(target.course.courseId, { cloudStatus: answer.status, cloudAnswer: answer.text });
+    expect(reported.status).toBe(200);
+    expect(reported.body.data.status).toBe('importing');
+    expect((await row(target.course.courseId)).importToken).toBeTruthy();
+    expect(await waitForStatus(target.course.courseId, ['ready', 'failed'])).toMatchObject({ status: 'ready', title: 'Script Manifest', error: null });
+  });
+
+  it("fails the course with the Cloud's words when the Cloud refused the page's post", async () => {
+    const target = await begin('no-file.zip');
+    const answer = await postScript(target);
+    const reported = await report(target.course.courseId, { cloudStatus: answer.status, cloudAnswer: answer.text });
+    expect(reported.status).toBe(200);
+    expect(reported.body.data.status).toBe('failed');
+    expect(reported.body.data.error).toMatch(/^SCORM Cloud refused the package: \S/);
+    expect(await row(target.course.courseId)).toMatchObject({ status: 'failed', importToken: null });
+  });
+
+  it("refuses an answer that is not the Cloud's, and a report naming both forms, leaving the course waiting", async () => {
+    const target = await begin('garbage.zip');
+    const before = await row(target.course.courseId);
+    const garbage = await report(target.course.courseId, { cloudStatus: 200, cloudAnswer: '<html>proxy says hello</html>' });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.message).toMatch(/not SCORM Cloud's answer/);
+    const both = await report(target.course.courseId, { token: 'abc', cloudStatus: 200, cloudAnswer: '{}' });
+    expect(both.status).toBe(400);
+    expect(both.body.error.message).toMatch(/either the import token/);
+    const huge = await report(target.course.courseId, { cloudStatus: 200, cloudAnswer: 'x'.repeat(65 * 1024) });
+    expect(huge.status).toBe(400);
+    const after = await row(target.course.courseId);
+    expect(after).toMatchObject({ status: 'uploading', importToken: null, error: null });
+    expect(after.updatedAt).toEqual(before.updatedAt);
+  });
+
   itOn('v1')('finishes through the redirect: form post to the Cloud, redirect to Strapi, importing, then ready', async () => {
-    const { course, uploadUrl } = await begin();
+    const { course, fallback } = await begin();
+    const uploadUrl = fallback!.url;
     const signed = new URL(uploadUrl);
     const redirect = new URL(signed.searchParams.get('redirecturl') as string);
     expect(redirect.origin + redirect.pathname).toBe(`https://strapi.example.test/api/scorm-cloud/direct-uploads/${course.courseId}/complete`);
@@ -139,8 +206,8 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
   });
 
   itOn('v1')('refuses a forged, expired or mismatched completion with a 4xx and changes nothing', async () => {
-    const { course, uploadUrl } = await begin('forged.zip');
-    const location = await postForm(uploadUrl, 'filedata', await scorm12Single('Forged'));
+    const { course, fallback } = await begin('forged.zip');
+    const location = await postForm(fallback!.url, 'filedata', await scorm12Single('Forged'));
     const before = await row(course.courseId);
     const complete = (params: Record<string, string>, id = course.courseId) =>
       api().get(`/api/scorm-cloud/direct-uploads/${id}/complete`).query(params);
@@ -156,7 +223,7 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     expect(expiredRes.text).toMatch(/expired/);
     // A state for another course does not open this one.
     const other = await begin('other.zip');
-    const otherState = new URL(new URL(other.uploadUrl).searchParams.get('redirecturl') as string).searchParams.get('state') as string;
+    const otherState = new URL(new URL(other.fallback!.url).searchParams.get('redirecturl') as string).searchParams.get('state') as string;
     expect((await complete({ ...cloudParams, state: otherState })).status).toBe(403);
     // The Cloud naming another course than the signed one.
     expect((await complete({ ...cloudParams, courseid: other.course.courseId })).status).toBe(400);
@@ -173,8 +240,8 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
   });
 
   itOn('v1')('stores the Cloud error of a refused upload: the course fails with its message', async () => {
-    const { course, uploadUrl } = await begin('refused.zip');
-    const location = await postForm(uploadUrl, 'filedata');
+    const { course, fallback } = await begin('refused.zip');
+    const location = await postForm(fallback!.url, 'filedata');
     expect(location.searchParams.get('success')).toBe('false');
     const msg = location.searchParams.get('msg') as string;
     expect(msg).toBeTruthy();

@@ -39,18 +39,25 @@ export interface UploadRequest {
   withCredentials?: boolean;
 }
 
+export interface RawAnswer {
+  status: number;
+  text: string;
+}
+
 /**
- * Posts a multipart form with XMLHttpRequest, because only XHR reports upload progress
- * (`fetch` has no upload events, and `useFetchClient` wraps fetch).
+ * Posts a multipart form with XMLHttpRequest, because only XHR reports upload progress (`fetch` has no
+ * upload events, and `useFetchClient` wraps fetch). Resolves with whatever HTTP answer came back; rejects
+ * with `UploadError` status 0 when none could be read (network, CORS) and `UploadAbortedError` on abort.
+ * A cross-origin post with progress listeners is preflighted, so a refused preflight means nothing was sent.
  */
-export function xhrUpload<T = unknown>({ url, form, token, onProgress, signal, withCredentials = false }: UploadRequest): Promise<UploadResult<T>> {
+export function xhrPost({ url, form, token, onProgress, signal, withCredentials = false, accept = 'application/json' }: UploadRequest & { accept?: string }): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new UploadAbortedError());
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.withCredentials = withCredentials;
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept', accept);
     if (onProgress) {
       xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
     }
@@ -59,9 +66,7 @@ export function xhrUpload<T = unknown>({ url, form, token, onProgress, signal, w
     const done = () => signal?.removeEventListener('abort', abort);
     xhr.onload = () => {
       done();
-      const body = parse(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, body: body as T });
-      else reject(new UploadError((body as ApiErrorBody)?.error?.message ?? `HTTP ${xhr.status}`, xhr.status, body as ApiErrorBody));
+      resolve({ status: xhr.status, text: xhr.responseText });
     };
     xhr.onerror = () => {
       done();
@@ -73,6 +78,14 @@ export function xhrUpload<T = unknown>({ url, form, token, onProgress, signal, w
     };
     xhr.send(form);
   });
+}
+
+/** `xhrPost` to Strapi: the JSON answer, or `UploadError` with Strapi's error body for any other status. */
+export async function xhrUpload<T = unknown>(request: UploadRequest): Promise<UploadResult<T>> {
+  const { status, text } = await xhrPost(request);
+  const body = parse(text);
+  if (status >= 200 && status < 300) return { status, body: body as T };
+  throw new UploadError((body as ApiErrorBody)?.error?.message ?? `HTTP ${status}`, status, body as ApiErrorBody);
 }
 
 const parse = (text: string): unknown => {

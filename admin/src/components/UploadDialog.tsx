@@ -6,7 +6,7 @@ import { apiFailure } from '../api/errors';
 import { postFormToCloud } from '../api/direct-upload';
 import { cloudMessageOf } from '../api/direct-upload-message';
 import type { CourseView, DirectUpload } from '../api/types';
-import { backendUrl, UploadAbortedError, UploadError, xhrUpload, type UploadProgress } from '../api/upload';
+import { backendUrl, UploadAbortedError, UploadError, xhrPost, xhrUpload, type RawAnswer, type UploadProgress } from '../api/upload';
 import { useCourse } from '../hooks/useCourse';
 import { useT } from '../hooks/useT';
 import { useUploadOptions } from '../hooks/useUploadOptions';
@@ -41,8 +41,8 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
   const [error, setError] = useState<string>();
   const [uploaded, setUploaded] = useState<CourseView>();
   const [blind, setBlind] = useState(false);
-  /** A direct upload is a cross-origin form post: the browser reports no progress for it. */
-  const [direct, setDirect] = useState(false);
+  /** A direct upload that went as a plain form post: the browser reports no progress for it. */
+  const [blindPost, setBlindPost] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
 
   // Re-opening starts over; closing while the file is on its way cancels it.
@@ -56,7 +56,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
     setError(undefined);
     setUploaded(undefined);
     setBlind(false);
-    setDirect(false);
+    setBlindPost(false);
   }, [open]);
 
   const tooLarge = !!file && options?.maxBytes != null && file.size > options.maxBytes;
@@ -118,34 +118,39 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
       filename: f.name,
       size: f.size,
     });
-    const { course: created, uploadUrl, fileField, transport, headers } = data.data;
-    if (transport === 'xhr') {
-      // V2: the Cloud answers this page itself (CORS), so the upload shows real progress and the page
-      // reports the import job; the bearer token is good for this one upload only.
+    const target = data.data;
+    const courseId = encodeURIComponent(target.course.courseId);
+    const postForm = async (url: string, fileField: string) => {
+      // No progress events for a plain form post: the dialog shows an indeterminate state instead.
+      setBlindPost(true);
+      await postFormToCloud({ url, fileField, file: f, courseId: target.course.courseId, signal });
+    };
+    if (target.transport === 'xhr') {
       const form = new FormData();
-      form.append(fileField, f, f.name);
-      const bearer = (headers.Authorization ?? '').replace(/^Bearer\s+/i, '');
+      form.append(target.fileField, f, f.name);
+      const bearer = (target.headers.Authorization ?? '').replace(/^Bearer\s+/i, '') || null;
+      let answer: RawAnswer | undefined;
       try {
-        const sent = await xhrUpload<{ result?: string }>({ url: uploadUrl, form, token: bearer, signal, onProgress: setProgress });
-        if (!sent.body?.result) throw new UploadError('SCORM Cloud did not name the import job.', 502);
-        await post(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}/import-token`, { token: sent.body.result });
+        // The Cloud answers this page itself (CORS), so the upload shows real progress.
+        answer = await xhrPost({ url: target.uploadUrl, form, token: bearer, signal, onProgress: setProgress, accept: '*/*' });
       } catch (failure) {
-        // The Cloud's own words ({ "error": "…" }), not "HTTP 409".
-        const said = failure instanceof UploadError ? (failure.body as { error?: unknown } | undefined)?.error : undefined;
-        if (failure instanceof UploadError && typeof said === 'string') throw new UploadError(said, failure.status);
-        throw failure;
+        // With progress listeners the post is preflighted: a refused preflight sent nothing, so the form
+        // post (whose redirect brings the token to Strapi) cannot import the package twice.
+        if (!(failure instanceof UploadError && failure.status === 0 && target.fallback)) throw failure;
+        await postForm(target.fallback.url, target.fallback.fileField);
       }
+      // Strapi reads the Cloud's answer (a job, or a refusal it records on the course).
+      if (answer) await post(`/scorm-cloud/courses/${courseId}/import-token`, { cloudStatus: answer.status, cloudAnswer: answer.text });
     } else {
-      await postFormToCloud({ url: uploadUrl, fileField, file: f, courseId: created.courseId, signal });
+      await postForm(target.uploadUrl, target.fileField);
     }
-    // V1: the Cloud sent the frame on to Strapi's completion route, which stored the token or the error.
-    const { data: after } = await get<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(created.courseId)}`);
+    const { data: after } = await get<{ data: CourseView }>(`/scorm-cloud/courses/${courseId}`);
     const current = after.data;
     if (current.status === 'failed') {
       const message = cloudMessageOf(current.error);
       throw new UploadError(message, 400, { error: { status: 400, message, details: { code: 'CLOUD_REFUSED' } } });
     }
-    // Still uploading: the browser did not come back through Strapi; the note follows the course from here.
+    // Still uploading: a form post whose browser did not come back through Strapi; the note follows the course from here.
     setBlind(current.status === 'uploading');
     return current;
   };
@@ -158,8 +163,8 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
     setError(undefined);
     setProgress({ loaded: 0, total: file.size });
     try {
+      setBlindPost(false);
       const direct = options?.mode === 'direct' && !course;
-      setDirect(direct);
       const result = direct ? await uploadDirect(controller.signal) : await uploadThroughStrapi(controller.signal);
       if (controller.signal.aborted) return;
       setProgress({ loaded: file.size, total: file.size });
@@ -220,7 +225,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
                 <Field.Hint />
               </Field.Root>
             )}
-            {busy && direct && (
+            {busy && blindPost && (
               <Flex gap={2} data-testid="upload-direct-sending">
                 <Loader small>{t('upload.direct.sending')}</Loader>
                 <Typography variant="pi" textColor="neutral600">
@@ -228,7 +233,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
                 </Typography>
               </Flex>
             )}
-            {((busy && !direct) || (phase === 'done' && !direct)) && (
+            {((busy && !blindPost) || (phase === 'done' && !blindPost)) && (
               <Box>
                 <ProgressMeter value={percent} label={t('upload.progress')} testId="upload-progress" loaded={progress.loaded} total={progress.total} />
                 <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text" paddingTop={1}>

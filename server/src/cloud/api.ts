@@ -117,7 +117,10 @@ export interface ConnectionInfo {
  * `importCourseAsync` URL. V2: a multipart POST with a short-lived bearer token for this one upload.
  */
 export interface DirectUploadTarget {
-  /** `form`: a plain form post, answered by a redirect (V1). `xhr`: a script post that reads the JSON answer (V2). */
+  /**
+   * `xhr`: a script post whose answer the page hands to `readDirectUploadAnswer` (through Strapi), so it
+   * shows real progress. `form`: a plain form post answered by a redirect to `redirectUrl` (V1 only).
+   */
   transport: 'form' | 'xhr';
   url: string;
   method: 'POST';
@@ -126,6 +129,18 @@ export interface DirectUploadTarget {
   /** Headers the browser must send (V2: `Authorization: Bearer …`). */
   headers: Record<string, string>;
   expiresAt: Date;
+  /**
+   * V1: a form post signed with the redirect, for a browser that cannot read the Cloud's answer. A script
+   * post with upload progress is preflighted, so when the preflight is refused nothing was sent and the
+   * page can fall back to this without importing the package twice.
+   */
+  fallback?: { transport: 'form'; url: string; fileField: string };
+}
+
+/** What the Cloud answered the browser's own upload: its HTTP status and body, as read by the page. */
+export interface DirectUploadAnswer {
+  status: number;
+  body: string;
 }
 
 export interface CloudApi {
@@ -140,6 +155,12 @@ export interface CloudApi {
   getImportJob(jobId: string, courseId: string): Promise<ImportJob>;
   /** Where a browser may upload a package itself (`upload.mode: "direct"`). */
   directUploadTarget(courseId: string, options: { redirectUrl: string; expirySeconds?: number }): Promise<DirectUploadTarget>;
+  /**
+   * The import job in the Cloud's answer to a browser's `xhr` upload. A refusal (V1's `stat="fail"`, a V2
+   * 4xx) rejects with a CloudApiError carrying the Cloud's message; an answer that is not the Cloud's
+   * format rejects with CloudResponseError.
+   */
+  readDirectUploadAnswer(answer: DirectUploadAnswer): { jobId: string };
 
   getCourse(courseId: string): Promise<CloudCourse>;
   /** false when the Cloud does not know the course (never throws for that). */

@@ -8,6 +8,7 @@ import type {
   CloudRegistration,
   CloudRegistrationQuery,
   ConnectionInfo,
+  DirectUploadAnswer,
   DirectUploadTarget,
   ImportJob,
   ImportPackageOptions,
@@ -17,6 +18,7 @@ import type {
 } from './api';
 import { CloudClient, type CloudClientOptions } from './client';
 import { CloudApiError, type CloudErrorKind } from './errors';
+import { parseImportToken } from './parse/token';
 import type { CourseDetail, PostbackSettings, RegistrationReport, ResultsFormat } from './types';
 
 /** V1 `createRegistration`'s code for "a registration with this ID already exists". */
@@ -90,9 +92,27 @@ export class CloudV1Api implements CloudApi {
     }
   }
 
+  /**
+   * `importCourseAsync` signed twice, locally: without a redirect for the page's script post (the Cloud
+   * answers it with CORS headers and the token in XML), and with one for the plain form post a browser
+   * falls back to when that preflight is refused.
+   */
   async directUploadTarget(courseId: string, options: { redirectUrl: string }): Promise<DirectUploadTarget> {
-    const signed = this.client.importCourseAsyncUrl(courseId, { redirectUrl: options.redirectUrl });
-    return { transport: 'form', url: signed.url, method: 'POST', fileField: 'filedata', headers: {}, expiresAt: signed.expiresAt };
+    const script = this.client.importCourseAsyncUrl(courseId);
+    const form = this.client.importCourseAsyncUrl(courseId, { redirectUrl: options.redirectUrl });
+    return {
+      transport: 'xhr',
+      url: script.url,
+      method: 'POST',
+      fileField: 'filedata',
+      headers: {},
+      expiresAt: script.expiresAt,
+      fallback: { transport: 'form', url: form.url, fileField: 'filedata' },
+    };
+  }
+
+  readDirectUploadAnswer(answer: DirectUploadAnswer): { jobId: string } {
+    return { jobId: parseImportToken(answer.body, { method: 'rustici.course.importCourseAsync' }).token };
   }
 
   async getCourse(courseId: string): Promise<CloudCourse> {

@@ -43,13 +43,21 @@ export interface DirectUpload {
   expiresAt: string;
   fileField: string;
   /**
-   * `form`: V1, a plain form post whose redirect brings the browser back to Strapi with the token.
-   * `xhr`: V2, a script post with `headers` (a short-lived bearer token for this one upload), whose JSON
-   * answer `{ result }` is the import job the page reports to `POST /courses/:courseId/import-token`.
+   * `xhr`: a script post with `headers` (on V2 a short-lived bearer token for this one upload), whose
+   * answer the page hands to `POST /courses/:courseId/import-token` as `{ cloudStatus, cloudAnswer }`.
+   * `form`: a plain form post whose redirect brings the browser back to Strapi with the token (V1).
    */
   transport: 'form' | 'xhr';
   headers: Record<string, string>;
+  /** V1: the form post to use when the browser could not send the script post (its preflight refused). */
+  fallback?: { transport: 'form'; url: string; fileField: string };
 }
+
+/**
+ * `POST /courses/:courseId/import-token`: the import job of a direct upload, either as the Cloud's answer
+ * to the browser's post (read by the server, which alone knows the Cloud's formats) or as a token.
+ */
+export type ImportTokenReport = { token: string } | { cloudStatus: number; cloudAnswer: string };
 
 /** `GET /courses/upload-options`: readable with the upload permission alone. */
 export interface UploadOptions {

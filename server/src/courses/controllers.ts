@@ -80,14 +80,17 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
           fileField: target.fileField,
           transport: target.transport,
           headers: target.headers,
+          ...(target.fallback && { fallback: target.fallback }),
         };
       });
     },
 
     async reportToken(ctx: Context) {
       await respond(ctx, () => {
-        const { token } = validate(importTokenBody, ctx.request.body);
-        return courses().reportToken(courseIdOf(ctx), token);
+        const body = validate(importTokenBody, ctx.request.body);
+        return 'token' in body
+          ? courses().reportToken(courseIdOf(ctx), body.token)
+          : courses().reportCloudAnswer(courseIdOf(ctx), body.answer);
       });
     },
 

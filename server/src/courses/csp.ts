@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 
 const SECURITY = 'strapi::security';
-/** V1 posts a form into a frame; V2 posts with script (`connect-src`). The defaults stand in for absent directives. */
+/** The page posts with script (`connect-src`); on V1 it falls back to a form posted into a frame. The defaults stand in for absent directives. */
 const DIRECTIVES: Record<string, string[]> = { 'form-action': ["'self'"], 'frame-src': ["'self'"], 'connect-src': ["'self'", 'https:'] };
 
 type SecurityEntry = { name: string; config?: Record<string, any>; [key: string]: unknown };

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { CloudApiError, CloudError } from '../cloud';
+import { CloudApiError, CloudError, type DirectUploadAnswer } from '../cloud';
 import { ConflictError, ForbiddenError, InputError, NotFoundError, UpstreamError } from '../errors';
 import { checkDirectState } from './direct-state';
 import { getService } from '../utils/get-service';
@@ -28,6 +28,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function getRow(courseId: string): Promise<CourseRow> {
     const row = await findRow(courseId);
     if (!row) throw new NotFoundError(`There is no course ${courseId}.`, { courseId });
+    return row;
+  }
+
+  /** A course a browser is uploading straight to the Cloud, still waiting to learn the import job. */
+  async function awaitingDirectUpload(courseId: string): Promise<CourseRow> {
+    const row = await getRow(courseId);
+    if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
+      throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
+    }
     return row;
   }
 
@@ -152,11 +161,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async reportToken(courseId: string, token: string): Promise<CourseView> {
-      const row = await getRow(courseId);
-      if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
-        throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
-      }
+      const row = await awaitingDirectUpload(courseId);
       return this.uploadSucceeded(row.id, token, null);
+    },
+
+    /**
+     * The Cloud's answer to a browser's own upload, as the page read it. The Cloud client reads it (only
+     * it knows the format): a job starts the import, a refusal fails the course with the Cloud's words,
+     * and anything that is not the Cloud's answer is refused with the course left waiting as it was.
+     */
+    async reportCloudAnswer(courseId: string, answer: DirectUploadAnswer): Promise<CourseView> {
+      const row = await awaitingDirectUpload(courseId);
+      let jobId: string;
+      try {
+        jobId = cloud().readDirectUploadAnswer(answer).jobId;
+      } catch (error) {
+        if (error instanceof CloudApiError) {
+          await this.uploadFailed(row.id, `SCORM Cloud refused the package: ${error.cloudMessage}`, null);
+          return toCourseView(await getRow(courseId));
+        }
+        throw new InputError(`This is not SCORM Cloud's answer to the upload of course ${courseId}: ${(error as Error).message}.`, { field: 'cloudAnswer' });
+      }
+      return this.uploadSucceeded(row.id, jobId, null);
     },
 
     /**
@@ -179,10 +205,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new InputError(`SCORM Cloud reported course ${q.courseid ?? '(none)'}, but this link is for course ${courseId}.`, { field: 'courseid' });
       }
       if (success && !q.tokenid) throw new InputError('SCORM Cloud reported success without an import token (tokenid).', { field: 'tokenid' });
-      const row = await getRow(courseId);
-      if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
-        throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
-      }
+      const row = await awaitingDirectUpload(courseId);
       if (success) return this.uploadSucceeded(row.id, q.tokenid as string, null);
       const reason = q.msg?.trim() || 'no message';
       await this.uploadFailed(row.id, `SCORM Cloud refused the package: ${reason}${q.errcode ? ` (error ${q.errcode})` : ''}`, null);

@@ -34,7 +34,23 @@ export const directUploadBody = z
   })
   .strict();
 
-export const importTokenBody = z.object({ token: z.string().trim().min(1).max(255) }).strict();
+/** The Cloud's answer to an upload is an XML or JSON envelope around one ID: 64 KiB is far more than it needs. */
+export const CLOUD_ANSWER_MAX_CHARS = 64 * 1024;
+
+export const importTokenBody = z
+  .object({
+    token: z.string().trim().min(1).max(255).optional(),
+    cloudStatus: z.number().int().min(100).max(599).optional(),
+    cloudAnswer: z.string().max(CLOUD_ANSWER_MAX_CHARS).optional(),
+  })
+  .strict()
+  .transform((body, ctx): { token: string } | { answer: { status: number; body: string } } => {
+    const { token, cloudStatus, cloudAnswer } = body;
+    if (token !== undefined && cloudStatus === undefined && cloudAnswer === undefined) return { token };
+    if (token === undefined && cloudStatus !== undefined && cloudAnswer !== undefined) return { answer: { status: cloudStatus, body: cloudAnswer } };
+    ctx.addIssue({ code: 'custom', message: "Send either the import token (token) or SCORM Cloud's answer to the upload (cloudStatus and cloudAnswer)." });
+    return z.NEVER;
+  });
 
 /** What the Cloud appends to a direct upload's `redirecturl` (reference §4.5); anything else it adds is ignored. */
 export const directCompleteQuery = z.object({

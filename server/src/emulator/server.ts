@@ -40,6 +40,11 @@ export interface EmulatorOptions {
   clock?: { now(): number };
   /** API V2 under `/api/v2/` (same state as V1). */
   v2?: Partial<V2Options>;
+  /**
+   * Whether V1's import methods answer browsers with CORS headers (and their preflight), as SCORM Cloud's
+   * `importCourseAsync` does. Default true; false plays a Cloud (or proxy) that refuses the preflight.
+   */
+  v1ImportCors?: boolean;
   /** Progress lines; default silent. */
   log?: (msg: string) => void;
 }
@@ -103,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const maxBody = options.maxBodyBytes ?? 512 * 1024 * 1024;
   const player = createPlayerHandler(core);
   const host = options.host ?? '127.0.0.1';
+  const importCors = options.v1ImportCors !== false;
   let baseUrl = '';
   const v2 = createV2Handler(
     { core, apps, tokens: new TokenBook(), options: { ...DEFAULT_V2_OPTIONS, ...options.v2 }, maxBodyBytes: maxBody, discardPackages: options.discardPackages, baseUrl: () => baseUrl, log },
@@ -121,7 +127,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     const method = first(params, 'method') ?? '';
     // A browser's direct upload (a form or fetch to a signed URL) may read the answer's token.
-    if (FORM_IMPORTS.has(method)) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
+    if (importCors && FORM_IMPORTS.has(method)) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     const subject = Object.fromEntries(
       (['origin', 'courseid', 'token', 'regid'] as const).map((k) => [k, first(params, k)]).filter(([, v]) => v),
     );
@@ -185,7 +191,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const url = new URL(req.url ?? '/', 'http://emulator.local');
     const route = async () => {
       if (API_PATHS.has(url.pathname)) {
-        if (req.method === 'OPTIONS') return sendPreflight(req, res, 'GET, POST, OPTIONS');
+        if (req.method === 'OPTIONS') {
+          if (importCors) return sendPreflight(req, res, 'GET, POST, OPTIONS');
+          res.writeHead(204, { 'content-length': 0 });
+          res.end();
+          return;
+        }
         return handleApi(req, res, url);
       }
       if (url.pathname === V2_PREFIX || url.pathname.startsWith(`${V2_PREFIX}/`)) return v2(req, res, url);

@@ -9,6 +9,7 @@ import type {
   CloudRegistration,
   CloudRegistrationQuery,
   ConnectionInfo,
+  DirectUploadAnswer,
   DirectUploadTarget,
   ImportJob,
   ImportPackageOptions,
@@ -16,7 +17,7 @@ import type {
   LaunchLinkOptions,
   NewRegistration,
 } from '../api';
-import { CloudAbortedError, CloudError, CloudResponseError } from '../errors';
+import { CloudAbortedError, CloudApiError, CloudError, CloudResponseError } from '../errors';
 import { multipartFileBody } from '../multipart';
 import type { PostbackSettings, RegistrationReport, ResultsFormat } from '../types';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../xml';
@@ -36,7 +37,7 @@ import {
 } from './json';
 import { registrationReportFromV2 } from './registration-report';
 import { normalizeV2ServiceUrl } from './service-url';
-import { UploadIdleError, V2Transport, type CloudV2RequestEvent, type CloudV2ResponseEvent, type V2Call } from './transport';
+import { errorMessageOf, kindFor, UploadIdleError, V2Transport, type CloudV2RequestEvent, type CloudV2ResponseEvent, type V2Call } from './transport';
 
 export type { CloudV2RequestEvent, CloudV2ResponseEvent } from './transport';
 
@@ -266,6 +267,25 @@ export class CloudV2Client implements CloudApi {
       headers: { Authorization: `Bearer ${token}` },
       expiresAt: new Date(issuedAt + expiresIn * 1000),
     };
+  }
+
+  /** The browser's upload answered `{ "result": "<job id>" }`, or a refusal in the Cloud's error shape. */
+  readDirectUploadAnswer(answer: DirectUploadAnswer): { jobId: string } {
+    const method = 'POST /courses/importJobs/upload';
+    if (answer.status < 200 || answer.status >= 300) {
+      const message = errorMessageOf(answer.body) ?? `HTTP ${answer.status}`;
+      throw new CloudApiError(answer.status, message, method, { status: answer.status, kind: kindFor(answer.status, message) });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body);
+    } catch {
+      throw new CloudResponseError(`SCORM Cloud's answer to ${method} is not JSON`, method, { status: answer.status });
+    }
+    const ctx = { method };
+    const jobId = stringField(objectField(body, 'response', ctx).result, 'result', ctx);
+    if (!jobId) throw new CloudResponseError(`SCORM Cloud answered ${method} with an empty job id`, method, { status: answer.status });
+    return { jobId };
   }
 
   async getCourse(courseId: string): Promise<CloudCourse> {

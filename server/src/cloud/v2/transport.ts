@@ -117,11 +117,30 @@ export class UploadIdleError extends CloudUnavailableError {}
 
 const ALREADY_EXISTS = /already exists/i;
 
-function kindFor(status: number, message: string): CloudErrorKind {
+/** The kind callers switch on, from a V2 refusal's status and message. */
+export function kindFor(status: number, message: string): CloudErrorKind {
   if (status === 404) return 'not-found';
   if (status === 409) return 'already-exists';
   if (status === 400) return ALREADY_EXISTS.test(message) ? 'already-exists' : 'invalid';
   return 'other';
+}
+
+/**
+ * The Cloud's own words in an error body: the spec's MessageSchema says `message`, the live service (and
+ * its docs' 401 example) say `error`, so `error ?? message`. A non-JSON body yields a short excerpt at most.
+ */
+export function errorMessageOf(text: string): string | undefined {
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (json && typeof json === 'object') {
+      const { error, message } = json as { error?: unknown; message?: unknown };
+      return typeof error === 'string' && error ? error : typeof message === 'string' && message ? message : undefined;
+    }
+    return undefined;
+  } catch {
+    const plain = text.replace(/\s+/g, ' ').trim();
+    return plain && !plain.startsWith('<') ? plain.slice(0, 200) : undefined;
+  }
 }
 
 /**
@@ -312,10 +331,7 @@ export class V2Transport {
     throw new CloudResponseError(`SCORM Cloud answered HTTP ${status} to ${method}, which is not an API answer`, method, { status });
   }
 
-  /**
-   * The Cloud's own words: the spec's MessageSchema says `message`, the live service (and its docs' 401
-   * example) say `error`, so `error ?? message`. A non-JSON body yields a short excerpt at most.
-   */
+  /** The Cloud's own words (errorMessageOf), never the secret. */
   private async errorMessage(res: Dispatcher.ResponseData, status: number): Promise<string> {
     let text: string;
     try {
@@ -323,18 +339,7 @@ export class V2Transport {
     } catch {
       return `HTTP ${status}`;
     }
-    let message: string | undefined;
-    try {
-      const json = JSON.parse(text) as unknown;
-      if (json && typeof json === 'object') {
-        const { error, message: msg } = json as { error?: unknown; message?: unknown };
-        message = typeof error === 'string' && error ? error : typeof msg === 'string' && msg ? msg : undefined;
-      }
-    } catch {
-      const plain = text.replace(/\s+/g, ' ').trim();
-      if (plain && !plain.startsWith('<')) message = plain.slice(0, 200);
-    }
-    return this.scrub(message ?? `HTTP ${status}`);
+    return this.scrub(errorMessageOf(text) ?? `HTTP ${status}`);
   }
 
   /** An error message could only echo the secret if the server did; make sure it never travels on. */
