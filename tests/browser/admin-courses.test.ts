@@ -267,17 +267,23 @@ describeBrowser('course admin pages in Chromium', () => {
 });
 
 /**
- * Direct mode: the browser posts the package to a signed importCourseAsync URL on the Cloud's origin.
- * The emulator, like SCORM Cloud, sends no CORS headers, so the page cannot read the import token:
- * it posts the file blind and says so. This pins down what works today and where it stops.
+ * Direct mode: the browser posts the package to the Cloud itself. On both API versions the page posts with
+ * script, so it shows real progress and hands the Cloud's answer to Strapi; on V1 a Cloud whose CORS
+ * preflight is refused gets the plain form post instead, whose redirect brings the browser back to Strapi.
  */
-describeBrowser('direct upload to the Cloud in Chromium', () => {
+const DIRECT_CASES = [
+  { name: 'V2, a script post with a one-upload bearer token', apiVersion: 'v2', cors: true, path: '/api/v2/courses/importJobs/upload', answers: [200] },
+  { name: 'V1, a script post to the signed importCourseAsync URL', apiVersion: 'v1', cors: true, path: '/api', answers: [200] },
+  { name: 'V1 with the preflight refused, the form post and its redirect', apiVersion: 'v1', cors: false, path: '/api', answers: [302] },
+] as const;
+
+describeBrowser.each(DIRECT_CASES)('direct upload to the Cloud in Chromium: $name', ({ apiVersion, cors, path: cloudPath, answers }) => {
   let admin: AdminStack;
   let tmp: string;
 
   beforeAll(async () => {
     await ensureAdminBuild();
-    admin = await startAdminStack({ pluginConfig: { upload: { mode: 'direct' } } });
+    admin = await startAdminStack({ pluginConfig: { apiVersion, upload: { mode: 'direct' } }, emulator: { v1ImportCors: cors } });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-admin-direct-'));
   }, 900_000);
 
@@ -286,31 +292,51 @@ describeBrowser('direct upload to the Cloud in Chromium', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('posts the package to the Cloud as a plain form, comes back through Strapi, and follows the course to ready', async () => {
+  it('sends the package to the Cloud, reports the import and follows the course to ready', async () => {
     // The Cloud's redirecturl must be where this browser reaches Strapi (the relay's port is known only now).
     admin.stack.app.strapi.plugin('scorm-cloud').service('config').get().publicUrl = admin.url;
     // An editor who may upload and read courses but not the settings still gets the direct mode.
     const editor = await admin.createAdmin(['plugin::scorm-cloud.courses.read', 'plugin::scorm-cloud.courses.upload']);
     const { page } = await admin.loginAs(editor);
-    const cloudAnswers: { status: number; location: string | null }[] = [];
+    const cloudAnswers: { method: string; path: string; status: number; location: string | null }[] = [];
+    const cloudOrigin = new URL(admin.stack.emulator.serviceUrl).origin;
     page.on('response', (response) => {
-      if (response.url().startsWith(admin.stack.emulator.serviceUrl)) cloudAnswers.push({ status: response.status(), location: response.headers().location ?? null });
+      const url = new URL(response.url());
+      if (url.origin !== cloudOrigin) return;
+      const method = response.request().method();
+      cloudAnswers.push({ method, path: url.pathname, status: response.status(), location: response.headers().location ?? null });
+    });
+    const failedRequests: string[] = [];
+    page.on('requestfailed', (request) => {
+      const url = new URL(request.url());
+      if (url.origin === cloudOrigin) failedRequests.push(`${request.method()} ${url.pathname}`);
     });
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
     await page.getByRole('button', { name: 'Upload package' }).first().click();
     const dialog = page.getByRole('dialog');
     const file = path.join(tmp, 'direct.zip');
-    fs.writeFileSync(file, await scorm12Single('Direct Course'));
+    const zip = await scorm12Single('Direct Course');
+    fs.writeFileSync(file, zip);
     await dialog.getByLabel('SCORM package (.zip)').setInputFiles(file);
     await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
     const note = dialog.getByTestId('upload-import-note');
     await note.waitFor({ timeout: 30_000 });
     // The dialog follows the course by polling; the default poller rule runs every 10 seconds.
     await note.locator('[data-status="ready"]').waitFor({ timeout: 45_000 });
-    await admin.screenshot(page, 'admin-direct-upload');
+    await admin.screenshot(page, `admin-direct-upload-${apiVersion}${cors ? '' : '-form'}`);
 
-    // The browser posted to the Cloud itself, which redirected it to Strapi's completion route.
-    expect(cloudAnswers).toEqual([{ status: 302, location: expect.stringContaining(`${admin.url}/api/scorm-cloud/direct-uploads/`) }]);
+    const posts = cloudAnswers.filter((a) => a.method === 'POST' && a.path === cloudPath);
+    expect(posts.map((a) => a.status)).toEqual(answers);
+    if (answers[0] === 302) {
+      // The refused preflight sent nothing; the form post then went once and came back through Strapi.
+      expect(failedRequests).toEqual([`POST ${cloudPath}`]);
+      expect(posts[0].location).toContain(`${admin.url}/api/scorm-cloud/direct-uploads/`);
+      expect(await dialog.getByTestId('upload-progress').count()).toBe(0);
+    } else {
+      expect(failedRequests).toEqual([]);
+      // A script post reports its progress: the bar ends full at the package's size.
+      expect(await dialog.getByTestId('upload-progress-text').textContent()).toContain('100');
+    }
     const rows = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').findMany({ where: { packageName: 'direct.zip' } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'ready', title: 'Direct Course', error: null });
