@@ -360,6 +360,23 @@ describe('CloudV2Client: import jobs and courses', () => {
     expect(only(seen).body).toBe('scope=write%3Acourse&expiration=60');
   });
 
+  it("reads the Cloud's answer to a browser's upload: the job, a refusal in either error shape, or not an answer", async () => {
+    const client = new CloudV2Client({ appId: APP, secretKey: SECRET, serviceUrl: 'http://127.0.0.1:9/api/v2' });
+    expect(client.readDirectUploadAnswer({ status: 200, body: '{"result":"job-7"}' })).toEqual({ jobId: 'job-7' });
+    const conflict = (() => {
+      try {
+        return client.readDirectUploadAnswer({ status: 409, body: '{"message":"Course c1 already exists"}' });
+      } catch (error) {
+        return error as CloudApiError;
+      }
+    })() as CloudApiError;
+    expect(conflict).toBeInstanceOf(CloudApiError);
+    expect({ status: conflict.status, kind: conflict.kind, cloudMessage: conflict.cloudMessage }).toEqual({ status: 409, kind: 'already-exists', cloudMessage: 'Course c1 already exists' });
+    expect(() => client.readDirectUploadAnswer({ status: 401, body: '{"error":"Authorization Required."}' })).toThrow(/Authorization Required\./);
+    expect(() => client.readDirectUploadAnswer({ status: 200, body: '<html>a proxy</html>' })).toThrow(CloudResponseError);
+    expect(() => client.readDirectUploadAnswer({ status: 200, body: '{"result":""}' })).toThrow(CloudResponseError);
+  });
+
   it('reads a course, its existence and its versions', async () => {
     const course = {
       id: 'c/1',
