@@ -119,18 +119,23 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
         // Let Node discard the rest of the body; the response says Connection: close.
         req.resume();
       };
+      // A refused request must leave nothing launchable: the file that follows a refused title is never
+      // sent on (busboy may already hold it in the same chunk), and one already on its way is stopped.
+      let refused = false;
       bb.on('field', (name, value) => {
         if (name === 'title' && value.trim()) {
           try {
             title = validate(uploadTitle, value);
           } catch (error) {
+            refused = true;
+            if (sawFile) stop(`The upload was refused: ${(error as Error).message}`);
             detach();
             reject(error);
           }
         }
       });
       bb.on('file', (_name, stream: Readable, info) => {
-        if (sawFile) return void stream.resume();
+        if (sawFile || refused) return void stream.resume();
         sawFile = true;
         handleFile(stream, info.filename || 'package.zip', title).then(resolve, (error) => {
           detach();
