@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { serviceUrlWarning } from './config/service-url-warning';
 import { installBodyBypass } from './middlewares/body-bypass';
 import { modules } from './modules';
 import { getService } from './utils/get-service';
@@ -10,6 +11,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // Start anyway (like the Sentry plugin): the admin shows "not configured" instead of Strapi refusing to boot.
     strapi.log.warn('[scorm-cloud] Not configured: set appId and secretKey in config/plugins to connect to SCORM Cloud.');
   }
+  const warning = serviceUrlWarning(config.get().serviceUrl, strapi.config.get('environment') ?? process.env.NODE_ENV);
+  if (warning) strapi.log.warn(warning);
   installBodyBypass(strapi);
   for (const module of modules) module.register?.(strapi);
 };

@@ -109,6 +109,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const player = createPlayerHandler(core);
   const host = options.host ?? '127.0.0.1';
   const importCors = options.v1ImportCors !== false;
+  if (!/^(localhost|127(\.\d{1,3}){3}|::1)$/i.test(host)) {
+    // Said whatever `log` is: the controls are how a test reads postback passwords and breaks calls.
+    console.warn(
+      `[scorm-cloud-emulator] WARNING: listening on ${host}, beyond this machine. Its /_emulator/ controls have no authentication and answer postback passwords; keep it on 127.0.0.1 unless the network is yours alone.`,
+    );
+  }
   let baseUrl = '';
   const v2 = createV2Handler(
     { core, apps, tokens: new TokenBook(), options: { ...DEFAULT_V2_OPTIONS, ...options.v2 }, maxBodyBytes: maxBody, discardPackages: options.discardPackages, baseUrl: () => baseUrl, log },
