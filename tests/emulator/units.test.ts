@@ -1,5 +1,6 @@
 import { parseAnyDuration, parseIsoDuration, parseScorm12Time, formatScorm12Time, activityStatus } from '../../server/src/emulator/runtime';
 import { parseArgs, runCli } from '../../server/src/emulator/cli';
+import { eventually } from '../helpers/eventually';
 
 describe('runtime time formats', () => {
   it('reads SCORM 1.2 CMITimespan and ISO 8601 durations', () => {
@@ -30,14 +31,29 @@ describe('CLI', () => {
   });
 
   it('prints where it listens and which apps it accepts, and closes on SIGTERM', async () => {
-    if (process.listenerCount('SIGTERM') > 0) return console.log('Skipping: this process already handles SIGTERM.');
-    const lines: string[] = [];
-    const done = runCli(['--port', '0', '--app-id', 'CLIAPP', '--secret-key', 'k', '--quiet'], { out: (s) => lines.push(s), err: (s) => lines.push(s) });
-    for (let i = 0; i < 100 && !lines.some((l) => l.includes('app IDs')); i++) await new Promise((r) => setTimeout(r, 10));
-    const url = /listening on (\S+)/.exec(lines.join('\n'))![1];
-    expect(lines.join('\n')).toContain('CLIAPP');
-    expect((await fetch(`${url}/api?method=rustici.debug.ping`)).status).toBe(200);
-    process.emit('SIGTERM');
-    expect(await done).toBe(0);
+    // The signal is emitted the way Node dispatches a real one (its name as the argument) rather than sent
+    // with process.kill: Jest's sandboxed process object never installs an OS handler, so a real SIGTERM
+    // would end the test run. Listeners the test runner may have added are set aside meanwhile, so the
+    // CLI's own listener is the only one called, then put back.
+    const others = process.listeners('SIGTERM');
+    for (const listener of others) process.off('SIGTERM', listener);
+    try {
+      const lines: string[] = [];
+      const done = runCli(['--port', '0', '--app-id', 'CLIAPP', '--secret-key', 'k', '--quiet'], { out: (s) => lines.push(s), err: (s) => lines.push(s) });
+      await eventually('the CLI to print its app IDs', () => lines.some((l) => l.includes('app IDs')), { timeoutMs: 5_000 });
+      const url = /listening on (\S+)/.exec(lines.join('\n'))?.[1];
+      expect(url).toMatch(/^http:\/\/[^/]+:\d+$/);
+      expect(lines.join('\n')).toContain('CLIAPP');
+      expect((await fetch(`${url}/api?method=rustici.debug.ping`)).status).toBe(200);
+      expect(process.listenerCount('SIGTERM')).toBe(1);
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await done).toBe(0);
+      expect(lines).toContain('SIGTERM: closing the emulator');
+      // Its listener is gone and its port is closed.
+      expect(process.listenerCount('SIGTERM')).toBe(0);
+      await expect(fetch(`${url}/api?method=rustici.debug.ping`)).rejects.toThrow();
+    } finally {
+      for (const listener of others) process.on('SIGTERM', listener);
+    }
   });
 });
