@@ -62,8 +62,31 @@ describe.each(availableDatabases())('the built plugin inside a real Strapi on %s
   });
 
   it('registers every RBAC action so roles can be given them', () => {
-    const actions = app.strapi.admin.services.permission.actionProvider.values().map((a: { actionId: string }) => a.actionId);
-    expect(actions).toEqual(expect.arrayContaining(['plugin::scorm-cloud.courses.upload', 'plugin::scorm-cloud.registrations.override', 'plugin::scorm-cloud.settings.read']));
+    const actions: string[] = app.strapi.admin.services.permission.actionProvider.values().map((a: { actionId: string }) => a.actionId);
+    // Written out by hand: one action per admin operation, and no other action of this plugin.
+    expect(actions.filter((a) => a.startsWith('plugin::scorm-cloud.')).sort()).toEqual([
+      'plugin::scorm-cloud.courses.delete',
+      'plugin::scorm-cloud.courses.read',
+      'plugin::scorm-cloud.courses.update',
+      'plugin::scorm-cloud.courses.upload',
+      'plugin::scorm-cloud.registrations.create',
+      'plugin::scorm-cloud.registrations.delete',
+      'plugin::scorm-cloud.registrations.override',
+      'plugin::scorm-cloud.registrations.read',
+      'plugin::scorm-cloud.registrations.refresh',
+      'plugin::scorm-cloud.registrations.reset',
+      'plugin::scorm-cloud.settings.read',
+    ]);
+    // Each sits in the plugin's section of Settings → Roles, under its own sub-category.
+    const ours = app.strapi.admin.services.permission.actionProvider
+      .values()
+      .filter((a: { actionId: string }) => a.actionId.startsWith('plugin::scorm-cloud.'))
+      .map((a: { actionId: string; section: string; pluginName: string; subCategory: string }) => [a.actionId, a.section, a.pluginName, a.subCategory]);
+    expect(ours).toHaveLength(11);
+    for (const [actionId, section, pluginName, subCategory] of ours) {
+      expect({ actionId, section, pluginName }).toEqual({ actionId, section: 'plugins', pluginName: 'scorm-cloud' });
+      expect(actionId).toContain(`.${subCategory}.`);
+    }
   });
 
   it('reports a Cloud that cannot be reached as a failed check, without the secret', async () => {
