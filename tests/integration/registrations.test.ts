@@ -6,7 +6,9 @@ import { Readable } from 'node:stream';
 import type { Response } from 'supertest';
 import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
+import { API_VERSION, itOn } from '../helpers/api-version';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
+import { eventually } from '../helpers/eventually';
 import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
 import { postbackPassword, postbackSecret } from '../../server/src/postbacks/credentials';
 
@@ -19,12 +21,11 @@ const LEARNER_ACTIONS = ['learner-registrations.create', 'learner-registrations.
 async function readyCourse(stack: Stack, courseId: string, options: { inCloud?: boolean } = {}) {
   if (options.inCloud !== false) {
     const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([await scorm12Single(`Course ${courseId}`)]), { filename: `${courseId}.zip` });
-    for (let i = 0; i < 200; i++) {
+    await eventually(`the emulator to finish importing ${courseId}`, async () => {
       const result = await stack.cloud.getAsyncImportResult(token);
-      if (result.status === 'finished') break;
-      if (result.status === 'error') throw new Error(`import failed: ${result.error?.message}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      if (result.status === 'error') throw new Error(`import of ${courseId} failed: ${result.error?.message}`);
+      return result.status === 'finished';
+    });
   }
   await stack.app.strapi.documents(COURSE).create({ data: { courseId, title: `Course ${courseId}`, status: 'ready', launchable: true } });
 }
@@ -139,7 +140,12 @@ describe.each(availableDatabases())('registration creation on %s', (database) =>
     expect(await rows({ learnerId: 'x-site-8' })).toHaveLength(1);
   });
 
-  it('succeeds on retry with one registration when the Cloud created it but answered too late', async () => {
+  // The emulator's V2 handler sleeps out a `slow` fault before it reads the request body; once the plugin
+  // has given up, the socket is closed, reading the body fails ("aborted") and the registration is never
+  // created, so on V2 this premise cannot be set up (V1 reads the parameters before the fault).
+  const lateCreation = 'succeeds on retry with one registration when the Cloud created it but answered too late';
+  if (API_VERSION !== 'v1') console.log(`[tests] "${lateCreation}" runs on API v1 only: the emulator's V2 slow fault drops the request it delays.`);
+  itOn('v1')(lateCreation, async () => {
     await readyCourse(stack, 'c-slow');
     await stack.fault('createRegistration', { type: 'slow', delayMs: 2500 });
     const send = () =>
@@ -151,7 +157,9 @@ describe.each(availableDatabases())('registration creation on %s', (database) =>
     expect(first.status).toBe(503);
     expect(await rows({ learnerId: 'x-site-9' })).toHaveLength(0);
     // Let the emulator finish the creation it was still working on when our client gave up.
-    for (let i = 0; i < 50 && (await stack.cloud.getRegistrationList({ courseId: 'c-slow' })).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually('the emulator to finish the slow creation of c-slow\'s registration', async () => (await stack.cloud.getRegistrationList({ courseId: 'c-slow' })).length === 1, {
+      timeoutMs: 5_000,
+    });
     const retry = seen(await send());
     expect(retry.status).toBe(201);
     expect(await rows({ learnerId: 'x-site-9' })).toHaveLength(1);
@@ -174,10 +182,22 @@ describe.each(availableDatabases())('registration creation on %s', (database) =>
   });
 
   it('never puts the secret key or a postback password in a response', async () => {
+    // A registration of its own first, so that run alone it still has a response and a password to look for.
+    await readyCourse(stack, 'c-secret');
+    const created = seen(
+      await stack.app.http
+        .post('/api/scorm-cloud/registrations')
+        .set('Authorization', `Bearer ${apiToken}`)
+        .send({ courseId: 'c-secret', learner: { id: 'site-secret', firstName: 'Sam', lastName: 'Sam' } }),
+    );
+    expect(created.status).toBe(201);
     const config = stack.app.strapi.plugin('scorm-cloud').service('config').get();
     const all = bodies.join('\n');
+    expect(all).toContain(created.body.data.registrationId);
     expect(all).not.toContain(TEST_APP.secretKey);
     expect(all).not.toContain(postbackSecret(config));
-    for (const row of await rows({})) expect(all).not.toContain(postbackPassword(postbackSecret(config), row.registrationId));
+    const registrations = await rows({});
+    expect(registrations.map((r: { registrationId: string }) => r.registrationId)).toContain(created.body.data.registrationId);
+    for (const row of registrations) expect(all).not.toContain(postbackPassword(postbackSecret(config), row.registrationId));
   });
 });
