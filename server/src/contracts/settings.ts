@@ -3,7 +3,7 @@ import type { PostbackAuthType, ResultsFormat } from '../cloud/types';
 
 export type { ApiVersion, PostbackAuthType, ResultsFormat };
 
-/** `GET /settings` (server/src/services/settings.ts, describe()). Never the secret key or the postback secret. */
+/** `GET /settings` (server/src/settings/service.ts, describe()). Never the secret key or the postback secret. */
 export interface SettingsView {
   configured: boolean;
   /** The SCORM Cloud API the plugin speaks: V2 (REST) or V1 (legacy, refused for accounts created since 2021). */

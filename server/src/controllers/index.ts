@@ -1,4 +1,5 @@
 import { modules } from '../modules';
-import settings from './settings';
+import { answering } from './respond';
 
-export default Object.assign({ settings }, ...modules.map((m) => m.controllers ?? {}));
+/** Every module's controllers, each action answering through `respond` (domain errors, `{ data }`). */
+export default Object.fromEntries(modules.flatMap((m) => Object.entries(m.controllers ?? {})).map(([name, factory]) => [name, answering(factory)]));

@@ -28,9 +28,5 @@ export default defineModule({
       if (!getService(strapi, 'config').isConfigured()) return;
       await imports.follower().runRound();
     });
-    poller.start();
-  },
-  destroy(strapi) {
-    getService(strapi, 'poller').stop();
   },
 });

@@ -1,6 +1,5 @@
 import type { PluginRoute } from '../module';
 import { requires } from '../permissions';
-import { requiresAny } from '../policies/has-any-permission';
 
 /** Served at /scorm-cloud/... with the admin JWT; each route names exactly one RBAC action. */
 export const adminRoutes: PluginRoute[] = [
@@ -15,8 +14,6 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'POST', path: '/courses/:courseId/versions', handler: 'courses.uploadVersion', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
-  // The courses list and the settings page both show the poller: either action is enough.
-  { method: 'GET', path: '/poller', handler: 'courses.pollerStatus', config: { policies: requiresAny('coursesRead', 'settingsRead') } },
 ];
 
 /** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */

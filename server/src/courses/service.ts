@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { CloudApiError, CloudError, type DirectUploadAnswer } from '../cloud';
-import { ConflictError, ForbiddenError, InputError, NotFoundError, UpstreamError } from '../errors';
-import { checkDirectState } from './direct-state';
-import { getService } from '../utils/get-service';
-import { newCourseId } from './ids';
-import type { DirectCompleteQuery, ListQuery } from './validation';
+import type { DirectUpload, UploadOptions } from '../contracts/courses';
+import { ConflictError, ForbiddenError, InputError, NotFoundError, PayloadTooLargeError, PluginError, UpstreamError } from '../errors';
+import type { DirectUploadOutcome } from './direct-upload-page';
+import { checkDirectState, signDirectState } from './direct-state';
+import { getService, PLUGIN_ID } from '../utils/get-service';
+import { COURSE_ID_PATTERN, newCourseId } from './ids';
+import { directCompleteQuery, validate, type DirectCompleteQuery, type ListQuery } from './validation';
 import { COURSE_UID, toCourseView, toPublicCourse, type CourseRow, type CourseView, type PublicCourse } from './views';
 
 const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
@@ -160,6 +162,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /**
+     * A browser's own upload to the Cloud (`upload.mode: "direct"`): the course row awaiting it and where
+     * to post. V1's fallback form post carries a `redirecturl` to the completion route, whose signed state
+     * expires with the course's direct-upload lease (upload.directUploadExpiryMinutes).
+     */
+    async beginDirectUpload(input: { title?: string; filename: string; size?: number }): Promise<DirectUpload> {
+      const settings = config().upload;
+      if (settings.mode !== 'direct') {
+        throw new ConflictError('Direct uploads are off (upload.mode is "proxy"): post the package to /scorm-cloud/courses.', { code: 'DIRECT_UPLOAD_DISABLED' });
+      }
+      if (input.size !== undefined && input.size > settings.maxBytes) {
+        throw new PayloadTooLargeError(`The package is larger than the ${settings.maxBytes} bytes allowed (upload.maxBytes).`, { maxBytes: settings.maxBytes });
+      }
+      const client = cloud();
+      const row = await this.beginUpload({ title: input.title, packageName: input.filename, owner: getService(strapi, 'poller').owner, mode: 'direct' });
+      const expiresAt = row.leaseUntil ? new Date(row.leaseUntil) : new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000);
+      const state = signDirectState(config(), row.courseId, expiresAt);
+      const redirectUrl = getService(strapi, 'config').contentApiUrl(`/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`);
+      // Signed (V1) or minted (V2) now, right before the browser starts.
+      const target = await client.directUploadTarget(row.courseId, { redirectUrl });
+      return {
+        course: toCourseView(row),
+        uploadUrl: target.url,
+        expiresAt: target.expiresAt.toISOString(),
+        fileField: target.fileField,
+        transport: target.transport,
+        headers: target.headers,
+        ...(target.fallback && { fallback: target.fallback }),
+      };
+    },
+
+    /** Asks the Cloud at once about a course being imported (the poller would on its next round). */
+    async refresh(courseId: string): Promise<CourseView> {
+      const row = await getRow(courseId);
+      if (row.status === 'importing') await getService(strapi, 'courseImports').follower().refresh(row);
+      return this.view(courseId);
+    },
+
+    uploadOptions(): UploadOptions {
+      const { upload } = config();
+      return { mode: upload.mode, maxBytes: upload.maxBytes };
+    },
+
     async reportToken(courseId: string, token: string): Promise<CourseView> {
       const row = await awaitingDirectUpload(courseId);
       return this.uploadSucceeded(row.id, token, null);
@@ -210,6 +255,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const reason = q.msg?.trim() || 'no message';
       await this.uploadFailed(row.id, `SCORM Cloud refused the package: ${reason}${q.errcode ? ` (error ${q.errcode})` : ''}`, null);
       return toCourseView(await getRow(courseId));
+    },
+
+    /** What the completion page says for this redirect from the Cloud: stored, refused by the Cloud, or refused here. */
+    async directUploadOutcome(courseId: string, query: unknown): Promise<DirectUploadOutcome> {
+      const adminBase = new URL(String(strapi.config.get('admin.url', '/admin')), `${getService(strapi, 'config').publicUrl()}/`);
+      const page = {
+        coursePage: `${adminBase.href.replace(/\/+$/, '')}/plugins/${PLUGIN_ID}/courses/${encodeURIComponent(courseId)}`,
+        adminOrigin: adminBase.origin,
+      };
+      try {
+        if (!COURSE_ID_PATTERN.test(courseId)) throw new NotFoundError(`There is no course ${courseId}.`, { courseId });
+        const view = await this.completeDirectUpload(courseId, validate(directCompleteQuery, query));
+        const importing = view.status === 'importing';
+        return {
+          ...page,
+          status: 200,
+          heading: importing ? 'The package reached SCORM Cloud' : 'SCORM Cloud did not accept the package',
+          detail: importing ? 'SCORM Cloud is importing it now; the course page follows the import.' : (view.error ?? 'The upload failed.'),
+          message: { courseId, status: view.status, error: view.error ?? null },
+        };
+      } catch (error) {
+        if (!(error instanceof PluginError)) throw error;
+        return {
+          ...page,
+          status: error.status,
+          heading: 'This upload could not be completed',
+          detail: error.message,
+          message: { courseId, status: null, error: error.message, code: error.code },
+        };
+      }
     },
 
     async update(courseId: string, input: { title?: string; launchable?: boolean }): Promise<CourseView> {

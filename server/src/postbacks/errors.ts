@@ -3,11 +3,11 @@ import { PluginError } from '../errors';
 /** SCORM Cloud's postback credentials are missing or wrong. Nothing is stored for such a request. */
 export class PostbackAuthError extends PluginError {
   override readonly status = 401;
-  override readonly code = 'POSTBACK_UNAUTHORIZED';
+  static override readonly defaultCode = 'POSTBACK_UNAUTHORIZED';
 }
 
 /** Malformed or oversized postback body (400 for both, as the design says: the Cloud treats any 4xx alike). */
 export class PostbackBodyError extends PluginError {
   override readonly status = 400;
-  override readonly code = 'POSTBACK_INVALID';
+  static override readonly defaultCode = 'POSTBACK_INVALID';
 }

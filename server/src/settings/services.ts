@@ -1,0 +1,4 @@
+import settings from './service';
+
+/** This module's services, merged into services/index.ts. */
+export default { settings };
