@@ -38,6 +38,27 @@ function find(method: string, segments: string[]) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Queues what is written to `res` until `until` settles, then sends it as written. */
+function holdAnswer(res: ServerResponse, until: Promise<unknown>): void {
+  const queued: (() => void)[] = [];
+  let held = true;
+  const hold = <K extends 'writeHead' | 'write' | 'end'>(name: K) => {
+    const original = res[name].bind(res) as (...args: unknown[]) => unknown;
+    (res as unknown as Record<K, (...args: unknown[]) => unknown>)[name] = (...args: unknown[]) => {
+      if (!held) return original(...args);
+      queued.push(() => void original(...args));
+      return name === 'write' ? true : res;
+    };
+  };
+  hold('writeHead');
+  hold('write');
+  hold('end');
+  void until.then(() => {
+    held = false;
+    for (const send of queued.splice(0)) send();
+  });
+}
+
 /** Everything under `/api/v2/`: faults, CORS, auth and scopes, then the route. */
 export function createV2Handler(ctx: V2Context, faults: FaultBook) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -73,7 +94,9 @@ export function createV2Handler(ctx: V2Context, faults: FaultBook) {
       req.socket.destroy();
       return;
     }
-    if (fault?.type === 'slow') await sleep(fault.delayMs ?? 5000);
+    // Slow: the Cloud does the work but answers late (as V1's handler, which has read the call by then),
+    // so a client that gave up may find that the call took effect.
+    if (fault?.type === 'slow') holdAnswer(res, sleep(fault.delayMs ?? 5000));
     if (fault?.type === 'http5xx') {
       const body = `<html><body><h1>${fault.status ?? 503} Service Unavailable</h1></body></html>`;
       req.resume();
