@@ -11,7 +11,7 @@ import { availableDatabases } from '../helpers/databases';
 import { scorm12Single } from '../helpers/packages';
 import { startEmulator } from '../../server/src/emulator';
 import { API_VERSION } from '../helpers/api-version';
-import { createImportFollower, backoffSeconds } from '../../server/src/poller/import-follower';
+import { createImportFollower, backoffSeconds } from '../../server/src/courses/import-follower';
 import { claimRow } from '../../server/src/poller/lease';
 
 const UID = 'plugin::scorm-cloud.course';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { createImportFollower, type ImportFollower } from '../poller/import-follower';
+import { createImportFollower, type ImportFollower } from './import-follower';
 import { getService } from '../utils/get-service';
 
 /** The import follower of this Strapi process, holding leases under the poller's owner id. */

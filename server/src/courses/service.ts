@@ -7,10 +7,11 @@ import { checkDirectState, signDirectState } from './direct-state';
 import { getService, PLUGIN_ID } from '../utils/get-service';
 import { COURSE_ID_PATTERN, newCourseId } from './ids';
 import { directCompleteQuery, validate, type DirectCompleteQuery, type ListQuery } from './validation';
-import { COURSE_UID, toCourseView, toPublicCourse, type CourseRow, type CourseView, type PublicCourse } from './views';
+import { DIRECT_OWNER, failed, IN_FLIGHT, isAwaitingDirectUpload, REPLACEABLE, startUpload, uploaded, UPLOADING } from './lifecycle';
+import { courseRepository, type CourseRow } from './repository';
+import { toCourseView, toPublicCourse, type CourseView, type PublicCourse } from './views';
 
 const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
-const withCount = { registrations: { count: true } } as const;
 
 export interface Page<T> {
   data: T[];
@@ -19,13 +20,11 @@ export interface Page<T> {
 
 /** Courses: the rows that mirror what the plugin created in SCORM Cloud, and the rules for changing them. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(COURSE_UID);
+  const courses = courseRepository(strapi);
   const config = () => getService(strapi, 'config').get();
   const cloud = () => getService(strapi, 'cloud').client();
 
-  async function findRow(courseId: string): Promise<CourseRow | null> {
-    return (await query().findOne({ where: { courseId }, populate: withCount })) as CourseRow | null;
-  }
+  const findRow = (courseId: string): Promise<CourseRow | null> => courses.find(courseId);
 
   async function getRow(courseId: string): Promise<CourseRow> {
     const row = await findRow(courseId);
@@ -36,7 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A course a browser is uploading straight to the Cloud, still waiting to learn the import job. */
   async function awaitingDirectUpload(courseId: string): Promise<CourseRow> {
     const row = await getRow(courseId);
-    if (row.status !== 'uploading' || row.leaseOwner !== 'direct') {
+    if (!isAwaitingDirectUpload(row)) {
       throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
     }
     return row;
@@ -57,18 +56,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (q.status) where.status = q.status;
       if (q.q) where.$or = [{ title: { $containsi: q.q } }, { courseId: { $containsi: q.q } }];
       const [field, direction] = q.sort.split(':');
-      const [rows, total] = await Promise.all([
-        query().findMany({
-          where,
-          orderBy: [{ [field]: direction }, { id: direction }],
-          offset: (q.page - 1) * q.pageSize,
-          limit: q.pageSize,
-          populate: withCount,
-        }),
-        query().count({ where }),
-      ]);
+      const order = direction as 'asc' | 'desc';
+      const { rows, total } = await courses.page({ where, orderBy: [{ [field]: order }, { id: order }], page: q.page, pageSize: q.pageSize });
       return {
-        data: (rows as CourseRow[]).map(toCourseView),
+        data: rows.map(toCourseView),
         meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } },
       };
     },
@@ -79,37 +70,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async beginUpload(input: { courseId?: string; title?: string; packageName: string; owner: string; mode?: 'proxy' | 'direct' }): Promise<CourseRow> {
       const now = new Date();
-      const lease = input.mode === 'direct'
-        ? { leaseOwner: 'direct', leaseUntil: new Date(now.getTime() + config().upload.directUploadExpiryMinutes * 60_000) }
-        : { leaseOwner: `upload:${input.owner}`, leaseUntil: uploadLease() };
-      const fresh = {
-        status: 'uploading',
-        packageName: input.packageName,
-        packageBytes: null,
-        importToken: null,
-        importProgress: 0,
-        importMessage: null,
-        error: null,
-        importStartedAt: now,
-        importFinishedAt: null,
-        nextPollAt: null,
-        pollAttempts: 0,
-        updatedAt: now,
-        ...lease,
-        ...(input.title ? { title: input.title, titleSource: 'editor' } : {}),
-      };
+      const lease =
+        input.mode === 'direct'
+          ? { leaseOwner: DIRECT_OWNER, leaseUntil: new Date(now.getTime() + config().upload.directUploadExpiryMinutes * 60_000) }
+          : { leaseOwner: `upload:${input.owner}`, leaseUntil: uploadLease() };
+      const fresh = startUpload({ packageName: input.packageName, title: input.title, lease }, now);
       if (!input.courseId) {
-        return (await query().create({
-          data: { courseId: newCourseId(), title: input.title ?? null, titleSource: input.title ? 'editor' : 'package', launchable: true, version: null, parserWarnings: [], ...fresh },
-          populate: withCount,
-        })) as CourseRow;
+        return courses.create({ courseId: newCourseId(), title: input.title ?? null, titleSource: input.title ? 'editor' : 'package', launchable: true, version: null, parserWarnings: [], ...fresh });
       }
       const existing = await getRow(input.courseId);
-      const { count } = await query().updateMany({
-        where: { id: existing.id, status: { $in: ['ready', 'failed'] } },
-        data: fresh,
-      });
-      if (count !== 1) {
+      if (!(await courses.updateIf(existing.id, REPLACEABLE, fresh))) {
         throw new ConflictError(`Course ${input.courseId} is ${existing.status}; wait until it is ready or failed before uploading a new version.`, {
           code: 'COURSE_BUSY',
           status: existing.status,
@@ -120,46 +90,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Keeps a proxy upload's lease alive while bytes flow, so the poller does not expire it. */
     async renewUploadLease(id: number): Promise<void> {
-      await query().updateMany({ where: { id, status: 'uploading' }, data: { leaseUntil: uploadLease() } });
+      await courses.updateIf(id, UPLOADING, { leaseUntil: uploadLease() });
     },
 
     async uploadSucceeded(id: number, token: string, bytes: number | null): Promise<CourseView> {
-      const now = new Date();
-      await query().updateMany({
-        where: { id, status: 'uploading' },
-        data: {
-          status: 'importing',
-          importToken: token,
-          updatedAt: now,
-          ...(bytes !== null ? { packageBytes: bytes } : {}),
-          importProgress: 0,
-          nextPollAt: new Date(now.getTime() + config().poller.initialDelaySeconds * 1000),
-          pollAttempts: 0,
-          leaseOwner: null,
-          leaseUntil: null,
-        },
-      });
-      const row = (await query().findOne({ where: { id }, populate: withCount })) as CourseRow | null;
+      await courses.updateIf(id, UPLOADING, uploaded(token, bytes, new Date(), config().poller));
+      const row = await courses.findById(id);
       if (!row) throw new NotFoundError('The course was deleted during the upload.');
       return toCourseView(row);
     },
 
     /** A failed upload never leaves a course `uploading` or `importing`; one with a live version stays ready. */
     async uploadFailed(id: number, message: string, bytes: number | null): Promise<void> {
-      const row = (await query().findOne({ where: { id } })) as CourseRow | null;
+      const row = await courses.findById(id);
       if (!row) return;
-      await query().updateMany({
-        where: { id, status: 'uploading' },
-        data: {
-          status: row.version == null ? 'failed' : 'ready',
-          error: message,
-          ...(bytes !== null ? { packageBytes: bytes } : {}),
-          importFinishedAt: new Date(),
-          updatedAt: new Date(),
-          leaseOwner: null,
-          leaseUntil: null,
-        },
-      });
+      await courses.updateIf(id, UPLOADING, { ...failed(row, message, new Date()), ...(bytes !== null ? { packageBytes: bytes } : {}) });
     },
 
     /**
@@ -177,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const client = cloud();
       const row = await this.beginUpload({ title: input.title, packageName: input.filename, owner: getService(strapi, 'poller').owner, mode: 'direct' });
-      const expiresAt = row.leaseUntil ? new Date(row.leaseUntil) : new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000);
+      const expiresAt = row.leaseUntil ?? new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000);
       const state = signDirectState(config(), row.courseId, expiresAt);
       const redirectUrl = getService(strapi, 'config').contentApiUrl(`/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`);
       // Signed (V1) or minted (V2) now, right before the browser starts.
@@ -192,6 +137,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(target.fallback && { fallback: target.fallback }),
       };
     },
+
+    /** Courses being uploaded or imported, for the poller's health. */
+    countInFlight: (): Promise<number> => courses.count(IN_FLIGHT),
 
     /** Asks the Cloud at once about a course being imported (the poller would on its next round). */
     async refresh(courseId: string): Promise<CourseView> {
@@ -289,12 +237,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async update(courseId: string, input: { title?: string; launchable?: boolean }): Promise<CourseView> {
       const row = await getRow(courseId);
-      await query().update({
-        where: { id: row.id },
-        data: {
-          ...(input.title !== undefined ? { title: input.title, titleSource: 'editor' } : {}),
-          ...(input.launchable !== undefined ? { launchable: input.launchable } : {}),
-        },
+      await courses.update(row.id, {
+        ...(input.title !== undefined ? { title: input.title, titleSource: 'editor' as const } : {}),
+        ...(input.launchable !== undefined ? { launchable: input.launchable } : {}),
       });
       return toCourseView(await getRow(courseId));
     },
@@ -302,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Deletes in the Cloud first (unknown there is fine), then locally, with the course's registrations. */
     async remove(courseId: string, options: { force: boolean }): Promise<void> {
       const row = await getRow(courseId);
-      const registrations = await strapi.db.query(REGISTRATION_UID).count({ where: { course: row.id } });
+      const registrations = row.registrationsCount;
       if (registrations > 0 && !options.force) {
         throw new ConflictError(`Course ${courseId} has ${registrations} registration(s); deleting it deletes them too. Confirm with force=true.`, {
           code: 'HAS_REGISTRATIONS',
@@ -310,32 +255,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const client = cloud();
-      await query().update({ where: { id: row.id }, data: { status: 'deleting' } });
+      await courses.update(row.id, { status: 'deleting' });
       try {
         await client.deleteCourse(courseId);
       } catch (error) {
         const unknownInCloud = error instanceof CloudApiError && (error.kind === 'not-found' || !(await client.courseExists(courseId).catch(() => true)));
         if (!unknownInCloud) {
-          await query().update({ where: { id: row.id }, data: { status: row.status } });
+          await courses.update(row.id, { status: row.status });
           throw new UpstreamError(`SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`);
         }
       }
       if (registrations > 0) await strapi.db.query(REGISTRATION_UID).deleteMany({ where: { course: row.id } });
-      await query().delete({ where: { id: row.id } });
+      await courses.remove(row.id);
     },
 
     /** Content API: only what learners may launch. */
     async publicList(page: number, pageSize: number): Promise<Page<PublicCourse>> {
       const where = { status: 'ready', launchable: true };
-      const [rows, total] = await Promise.all([
-        query().findMany({ where, orderBy: [{ title: 'asc' }, { id: 'asc' }], offset: (page - 1) * pageSize, limit: pageSize }),
-        query().count({ where }),
-      ]);
-      return { data: (rows as CourseRow[]).map(toPublicCourse), meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } } };
+      const { rows, total } = await courses.page({ where, orderBy: [{ title: 'asc' }, { id: 'asc' }], page, pageSize });
+      return { data: rows.map(toPublicCourse), meta: { pagination: { page, pageSize, total, pageCount: Math.ceil(total / pageSize) } } };
     },
 
     async publicGet(courseId: string): Promise<PublicCourse> {
-      const row = (await query().findOne({ where: { courseId, status: 'ready', launchable: true } })) as CourseRow | null;
+      const row = await courses.find(courseId, { status: 'ready', launchable: true });
       if (!row) throw new NotFoundError(`There is no launchable course ${courseId}.`, { courseId });
       return toPublicCourse(row);
     },

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { getService } from '../utils/get-service';
-import { COURSE_UID } from '../courses/views';
 import type { PollerHealth } from '../contracts/poller';
 
 export const CRON_JOB = 'scorm-cloud-poller';
@@ -87,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async status(): Promise<PollerStatus> {
       const { enabled, rule } = config();
-      const pendingImports = await strapi.db.query(COURSE_UID).count({ where: { status: { $in: ['uploading', 'importing'] } } });
+      const pendingImports = await getService(strapi, 'courses').countInFlight();
       return {
         enabled,
         rule,
