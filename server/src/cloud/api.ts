@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { LearningStandard } from './learning-standard';
 import type { PostbackSettings, RegistrationReport, ResultsFormat } from './types';
 
 /**
@@ -26,7 +27,7 @@ export interface ImportJob {
   /** The Cloud's message: progress text while running, the reason on `error`. */
   message?: string;
   /** Filled on `complete`; may be absent on `error`. */
-  course?: { title: string; version?: number; learningStandard?: string };
+  course?: { title: string; version?: number; learningStandard?: LearningStandard };
   parserWarnings: string[];
 }
 
@@ -35,7 +36,7 @@ export interface CloudCourse {
   title: string;
   /** The latest version number as the Cloud counts it. */
   version?: number;
-  learningStandard?: string;
+  learningStandard?: LearningStandard;
   registrationCount?: number;
   createdAt?: Date;
   updatedAt?: Date;

@@ -3,6 +3,7 @@
  * one `CloudApi` interface. No Strapi imports here or below.
  */
 export type * from './api';
+export { learningStandardOf, type LearningStandard } from './learning-standard';
 export { CloudV1Api } from './v1-api';
 export { serviceEndpoint } from './endpoint';
 export {

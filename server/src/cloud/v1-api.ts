@@ -18,6 +18,7 @@ import type {
 } from './api';
 import { CloudClient, type CloudClientOptions } from './client';
 import { CloudApiError, type CloudErrorKind } from './errors';
+import { learningStandardOf } from './learning-standard';
 import { parseImportToken } from './parse/token';
 import type { CourseDetail, PostbackSettings, RegistrationReport, ResultsFormat } from './types';
 
@@ -119,7 +120,7 @@ export class CloudV1Api implements CloudApi {
     const detail = await this.client.getCourseDetail(courseId).catch((error: unknown) => {
       throw relabel(error, 'not-found', isUnknownThere);
     });
-    return { id: detail.id, title: detail.title, version: latestVersion(detail), learningStandard: detail.learningStandard, registrationCount: detail.registrations, createdAt: detail.createDate };
+    return { id: detail.id, title: detail.title, version: latestVersion(detail), ...(detail.learningStandard && { learningStandard: learningStandardOf(detail.learningStandard) }), registrationCount: detail.registrations, createdAt: detail.createDate };
   }
 
   courseExists(courseId: string): Promise<boolean> {

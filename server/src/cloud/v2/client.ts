@@ -18,6 +18,7 @@ import type {
   NewRegistration,
 } from '../api';
 import { CloudAbortedError, CloudApiError, CloudError, CloudResponseError } from '../errors';
+import { learningStandardOf } from '../learning-standard';
 import { multipartFileBody } from '../multipart';
 import type { PostbackSettings, RegistrationReport, ResultsFormat } from '../types';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../xml';
@@ -233,7 +234,7 @@ export class CloudV2Client implements CloudApi {
         const version = optionalInteger(course.version, 'importResult.course.version', ctx);
         if (version !== undefined) job.course.version = version;
         const standard = optionalString(course.courseLearningStandard, 'importResult.course.courseLearningStandard', ctx);
-        if (standard) job.course.learningStandard = standard;
+        if (standard) job.course.learningStandard = learningStandardOf(standard);
       }
     }
     return job;
@@ -439,7 +440,7 @@ function courseFrom(value: unknown, path: string, ctx: JsonContext): CloudCourse
   const version = optionalInteger(c.version, `${path}.version`, ctx);
   if (version !== undefined) course.version = version;
   const standard = optionalString(c.courseLearningStandard, `${path}.courseLearningStandard`, ctx);
-  if (standard) course.learningStandard = standard;
+  if (standard) course.learningStandard = learningStandardOf(standard);
   const count = optionalInteger(c.registrationCount, `${path}.registrationCount`, ctx);
   if (count !== undefined) course.registrationCount = count;
   const created = optionalDate(c.created, `${path}.created`, ctx);

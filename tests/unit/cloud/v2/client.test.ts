@@ -314,7 +314,7 @@ describe('CloudV2Client: import jobs and courses', () => {
       status: 'complete',
       message: 'Import Successful',
       parserWarnings: ['No manifest title'],
-      course: { title: 'Golf Explained', version: 0, learningStandard: 'SCORM20043RDEDITION' },
+      course: { title: 'Golf Explained', version: 0, learningStandard: 'scorm2004-3rd' },
     });
     await expect(client.getImportJob('j3', 'c1')).resolves.toEqual({ status: 'error', message: 'No imsmanifest.xml', parserWarnings: [] });
     await expect(client.getImportJob('j/4', 'c1')).resolves.toEqual({ status: 'complete', parserWarnings: [] });
@@ -399,7 +399,7 @@ describe('CloudV2Client: import jobs and courses', () => {
       title: 'Golf',
       version: 2,
       registrationCount: 5,
-      learningStandard: 'SCORM12',
+      learningStandard: 'scorm12',
       createdAt: new Date('2024-01-31T19:45:37.000Z'),
       updatedAt: new Date('2024-02-01T10:00:00.500Z'),
     });
