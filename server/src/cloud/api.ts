@@ -88,6 +88,7 @@ export interface CloudLaunch {
   instance?: number;
   completion: string;
   success: string;
+  /** 0–100, as the registration's score. */
   score?: number | null;
   totalSecondsTracked?: number;
   launchedAt?: Date;

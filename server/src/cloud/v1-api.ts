@@ -187,7 +187,8 @@ export class CloudV1Api implements CloudApi {
     return history.launches.map((l) => ({
       completion: l.completion,
       success: l.satisfaction,
-      score: l.normalizedMeasure ?? null,
+      // V1 measures 0–1; the interface (and V2) say 0–100.
+      score: l.normalizedMeasure == null ? null : Math.round(l.normalizedMeasure * 10_000) / 100,
       totalSecondsTracked: l.experiencedDurationTracked,
       launchedAt: l.launchTime,
       exitedAt: l.exitTime,

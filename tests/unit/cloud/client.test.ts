@@ -16,6 +16,7 @@ import {
   type CloudRequestEvent,
   type CloudResponseEvent,
 } from '../../../server/src/cloud';
+import { CloudV1Api } from '../../../server/src/cloud/v1-api';
 import * as fx from './fixtures/responses';
 import { startCloud, xml, type Handler } from './fixtures/server';
 
@@ -100,6 +101,12 @@ describe('CloudClient against a local HTTP server', () => {
       { method: 'rustici.registration.resetRegistration', regid: 'reg 42' },
     ]);
     for (const s of cloud.seen) expect(verifySignature(SECRET, s.query, s.query.sig as string)).toBe(true);
+  });
+
+  it('gives launch scores on the 0–100 scale of the interface through the V1 adapter (V1 measures 0–1)', async () => {
+    handler = (_req, res) => xml(res, fx.LAUNCH_HISTORY);
+    const launches = await new CloudV1Api(makeClient()).getLaunchHistory('reg-1');
+    expect(launches.map((l) => l.score)).toEqual([20]);
   });
 
   it('returns parsed, typed results for reads', async () => {
