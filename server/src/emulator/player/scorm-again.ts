@@ -107,10 +107,46 @@ function running() {
   return null;
 }
 
-function exit() {
+var leaving = false;
+
+function bothSettled() {
+  var apis = [api12, api2004];
+  var settled = [];
+  for (var i = 0; i < apis.length; i++) settled.push(apis[i].whenCommitsSettled({ timeoutMs: 5000 }));
+  return Promise.all(settled);
+}
+
+// Once the SCO's frame is gone: a SCO that did not terminate itself in its unload handler is terminated
+// with what it had set, then the player leaves once every commit landed (or failed: the exit route then
+// saves what the server has). Leaving waits on the commits, not on the finish listener, so a finish that
+// fails still leaves.
+function afterScoUnloaded() {
   var r = running();
-  if (r) r.api[r.finish]('');
-  else navigate();
+  if (r) {
+    try { r.api[r.finish](''); } catch (e) { win.console.warn('[scorm player] ' + r.finish + ' failed: ' + e); }
+  }
+  bothSettled().then(navigate, navigate);
+}
+
+// SCOs save on unload (LMSSetValue/LMSCommit/LMSFinish or SetValue/Commit/Terminate in their unload or
+// beforeunload handlers), so Exit unloads the SCO's frame first: terminating first would make those last
+// calls fail (errors 133 and 113) and lose the final status, score, location and session time.
+function exit() {
+  if (leaving || exiting) return;
+  leaving = true;
+  var frame = doc.getElementById('scorm-player-content');
+  if (!frame) { afterScoUnloaded(); return; }
+  var done = false;
+  function once() {
+    if (done) return;
+    done = true;
+    afterScoUnloaded();
+  }
+  // The frame's unload handlers have run when about:blank has loaded in it.
+  frame.addEventListener('load', once);
+  // A SCO that keeps its frame (a beforeunload prompt, a hanging handler) must not keep the learner in the player.
+  win.setTimeout(once, 3000);
+  try { frame.setAttribute('src', 'about:blank'); } catch (e) { once(); }
 }
 
 function state() {
@@ -127,6 +163,7 @@ function state() {
 win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', api12: api12, api2004: api2004 };
 win.addEventListener('pagehide', function () {
   if (exiting) return;
+  // Also mid-Exit; commits already sent are keepalive fetches and outlive the page.
   var r = running();
   if (!r) return;
   // The page is going away without a finish: the final save has to travel as a beacon.
