@@ -4,6 +4,7 @@
  * then read the result with getRegistrationResult and from the postback the test site received.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { CloudClient } from '../../server/src/cloud/client';
 import { parseRegistrationReport } from '../../server/src/cloud/parse';
@@ -23,8 +24,10 @@ import {
   type Browser,
 } from './support';
 
-const GOLF = '/work/shared/fixtures/scorm/scorm12_golf_cp_singlesco.zip';
-const GOLF_2004 = '/work/shared/fixtures/scorm/scorm2004_3rd_golf_runtime_basic.zip';
+// Real packages live beside the repository (../shared/fixtures), never inside it.
+const REAL_PACKAGES = resolve(__dirname, '../..', '../shared/fixtures/scorm');
+const GOLF = join(REAL_PACKAGES, 'scorm12_golf_cp_singlesco.zip');
+const GOLF_2004 = join(REAL_PACKAGES, 'scorm2004_3rd_golf_runtime_basic.zip');
 const APP = { appId: 'browserapp', secretKey: 'browser-secret-key' };
 
 const missing = chromiumMissing();
@@ -69,8 +72,12 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
       .filter((report) => report.registrationId === registrationId);
   }
 
-  it('mounts the player', () => {
-    expect(emulator.playerMounted).toBe(true);
+  it('serves the player under /_player/ on the emulator itself', async () => {
+    // An unknown launch: the player's own page, which only the mounted player handler answers.
+    const res = await fetch(`${emulator.url}/_player/no-such-launch/`, { headers: { Accept: 'text/html' } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toContain('Launch not found');
   });
 
   it.each([
@@ -125,8 +132,11 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
     const landing = `${site.url}/landing?reg=${registrationId}`;
     const { url } = client.launchUrl(registrationId, { redirectUrl: landing });
     const page = await browser.context.newPage();
+    let playerUrl: string;
     try {
       await page.goto(url);
+      playerUrl = page.url();
+      expect(playerUrl).toMatch(/\/_player\/[^/]+\/$/);
       const sco = await waitFor('the SCO frame', () => page.frames().find((f) => f.url().includes('/content/shared/launchpage.html')));
       await sco.waitForLoadState('load');
       // The discovery real SCOs do: walk window.parent until a frame has the API object.
@@ -153,8 +163,18 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
     } finally {
       await page.close();
     }
-    const report = await client.getRegistrationResult(registrationId, { format: 'course' });
-    expect(report.registrationId).toBe(registrationId);
+    // Exit closed the launch: its player page is gone.
+    const reopened = await fetch(playerUrl, { headers: { Accept: 'text/html' } });
+    expect(reopened.status).toBe(404);
+    expect(await reopened.text()).toContain('Launch not found');
+    if (waitForInitialize) {
+      // The runtime the SCO initialized was terminated by Exit and its data saved: the learner the player gave it.
+      const res = await fetch(`${emulator.url}/_emulator/registrations/${registrationId}?appId=${APP.appId}`);
+      expect(res.status).toBe(200);
+      const stored = (await res.json()) as { registration: { instances: Array<{ activities: Record<string, { cmi: Record<string, string> }> }> } };
+      const cmi = Object.values(stored.registration.instances[0].activities)[0].cmi;
+      expect(cmi).toMatchObject({ 'cmi.learner_id': 'learner-2', 'cmi.learner_name': 'Golfer, Sam' });
+    }
   }
 
   const golf = existsSync(GOLF);
