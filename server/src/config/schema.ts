@@ -17,97 +17,103 @@ const originList = z.array(
 
 const positiveInt = z.number().int().positive();
 
+/**
+ * What the README's configuration table says of a key (generated from this schema, checked by a test):
+ * `description`, and `shownDefault` where the default is not a literal value.
+ */
+const doc = (description: string, shownDefault?: string) => ({ description, ...(shownDefault && { shownDefault }) });
+
 export const configSchema = z
   .object({
-    /** SCORM Cloud application ID. Empty = not configured: the plugin starts and says so. */
-    appId: z.string().trim().default(''),
-    secretKey: z.string().trim().default(''),
-    /**
-     * Which SCORM Cloud API the plugin speaks. V2 works with every account; SCORM Cloud refuses V1 to
-     * accounts created since about 2021 (error 300). Switching keeps every course and registration.
-     */
-    apiVersion: z.enum(['v2', 'v1']).default('v2'),
-    /**
-     * Where SCORM Cloud is: its base (`https://cloud.scorm.com`) or a full endpoint. V1 calls go to
-     * `…/api`, V2 calls to `…/api/v2`, so one value serves both versions (and the emulator).
-     */
-    serviceUrl: z.url({ protocol: /^https?$/ }).default('https://cloud.scorm.com'),
-    /** Free-text caller id sent with every call (`company.app.version` style, lower case). */
+    appId: z.string().trim().default('').meta(doc('SCORM Cloud application ID. Empty: the plugin starts and says it is not configured.', '(none)')),
+    secretKey: z.string().trim().default('').meta(doc('Secret key of that application. It never appears in responses, logs or the admin bundle.', '(none)')),
+    apiVersion: z
+      .enum(['v2', 'v1'])
+      .default('v2')
+      .meta(doc('`v2` (REST and JSON, every account) or `v1` (signed XML; SCORM Cloud refuses it to accounts created since about 2021, error 300). Switching keeps every course and registration; see [Which API version](#which-api-version).')),
+    serviceUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://cloud.scorm.com')
+      .meta(doc('Where SCORM Cloud is: its base URL or a full endpoint (`…/api`, `…/api/v2`). V1 calls go to `<base>/api`, V2 calls to `<base>/api/v2`, so one value serves both versions. Point it at the emulator in development; in production a loopback or `http://` value is warned about at startup.')),
     origin: z
       .string()
       .regex(/^[a-z0-9]+(\.[a-z0-9]+)*$/, 'must be lower-case words of letters and digits joined by dots')
-      .default('strapi.scormcloud.plugin'),
-    requestTimeoutMs: positiveInt.default(30_000),
-    /** V2 launch links live this long unused (10–300 s, as SCORM Cloud allows): the learner is redirected at once. */
-    launchLinkExpirySeconds: z.number().int().min(10).max(300).default(120),
-    retries: z.number().int().min(0).max(10).default(2),
-    /**
-     * The public base URL of this Strapi, as SCORM Cloud and learners' browsers reach it. Postback and
-     * exit URLs are built on it. Defaults to Strapi's own `server.url`.
-     */
-    publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+      .default('strapi.scormcloud.plugin')
+      .meta(doc('V1: caller id sent with every call (lower-case words joined by dots).')),
+    requestTimeoutMs: positiveInt.default(30_000).meta(doc('Timeout of each call to SCORM Cloud.')),
+    launchLinkExpirySeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(300)
+      .default(120)
+      .meta(doc('V2: how long a launch link lives unused, as SCORM Cloud allows. Links are minted at the click and the learner is redirected at once.')),
+    retries: z.number().int().min(0).max(10).default(2).meta(doc('Retries (jittered backoff) of calls that change nothing, and of 429 answers.')),
+    publicUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta(doc('The public base URL of this Strapi, as SCORM Cloud and browsers reach it: postback, exit and direct-upload URLs are built on it.', "Strapi's `server.url`")),
     postback: z
       .object({
-        enabled: z.boolean().default(true),
-        authType: z.enum(['form', 'httpbasic']).default('form'),
-        resultsFormat: z.enum(['course', 'activity', 'full']).default('course'),
-        username: z.string().min(1).default('scorm-cloud'),
-        /** Per-registration passwords are an HMAC of the registration ID under this secret. Defaults to one derived from secretKey. */
-        secret: z.string().min(32, 'must be at least 32 characters').optional(),
-        /** Secrets that still verify postbacks, so that rotating `secret` does not break live registrations. */
-        previousSecrets: z.array(z.string().min(32, 'must be at least 32 characters')).default([]),
-        maxBytes: positiveInt.default(1024 * 1024),
-        inboxRetentionDays: positiveInt.default(30),
+        enabled: z.boolean().default(true).meta(doc('Registrations are created with a postback URL, so results arrive when the learner exits.')),
+        authType: z.enum(['form', 'httpbasic']).default('form').meta(doc('How SCORM Cloud sends its credentials with a postback.')),
+        resultsFormat: z.enum(['course', 'activity', 'full']).default('course').meta(doc('How much of the registration a postback (and a refresh) carries.')),
+        username: z.string().min(1).default('scorm-cloud').meta(doc('User name SCORM Cloud sends with postbacks.')),
+        secret: z
+          .string()
+          .min(32, 'must be at least 32 characters')
+          .optional()
+          .meta(doc('Per-registration postback passwords are an HMAC of the registration ID under this secret (at least 32 characters).', 'derived from `secretKey`')),
+        previousSecrets: z
+          .array(z.string().min(32, 'must be at least 32 characters'))
+          .default([])
+          .meta(doc('Secrets that still verify postbacks, so that rotating `secret` does not break live registrations.')),
+        maxBytes: positiveInt.default(1024 * 1024).meta(doc('Largest postback body accepted.')),
+        inboxRetentionDays: positiveInt.default(30).meta(doc('How long received postbacks are kept in the inbox.')),
       })
       .strict()
       .prefault({}),
     launch: z
       .object({
-        /** Origins a frontend may name in `returnTo`; anything else is refused with 400. */
-        allowedReturnOrigins: originList.default([]),
-        /** Where the exit route sends a learner whose launch named no return address. */
-        defaultReturnUrl: z.url({ protocol: /^https?$/ }).optional(),
+        allowedReturnOrigins: originList.default([]).meta(doc('Origins a frontend may name in `returnTo`; anything else is refused with 400.')),
+        defaultReturnUrl: z.url({ protocol: /^https?$/ }).optional().meta(doc('Where the exit route sends a learner whose launch named no return address.', '(none)')),
       })
       .strict()
       .prefault({}),
     registration: z
       .object({
-        /** `launch`: created lazily at the learner's first launch; `assign`: only by an editor or API call. */
-        createOn: z.enum(['launch', 'assign']).default('launch'),
-        /** Minimum seconds between two refreshes of one registration triggered by the exit route. */
-        exitRefreshIntervalSeconds: z.number().int().min(0).default(60),
+        createOn: z.enum(['launch', 'assign']).default('launch').meta(doc('`launch`: created lazily at the learner\'s first launch; `assign`: only by an editor or an API call.')),
+        exitRefreshIntervalSeconds: z.number().int().min(0).default(60).meta(doc('At most one exit-triggered refresh of a registration in this interval.')),
       })
       .strict()
       .prefault({}),
     upload: z
       .object({
-        mode: z.enum(['proxy', 'direct']).default('proxy'),
-        maxBytes: positiveInt.default(2 * 1024 ** 3),
-        /** Lifted for the upload route only: a 1 GiB package over 10 Mbit/s takes about 15 minutes. */
-        requestTimeoutMs: positiveInt.default(2 * 60 * 60 * 1000),
-        /** Direct-mode courses whose browser never reports a token fail after this long. */
-        directUploadExpiryMinutes: positiveInt.default(60),
+        mode: z
+          .enum(['proxy', 'direct'])
+          .default('proxy')
+          .meta(doc('`proxy` streams packages through Strapi; `direct` lets the browser send the file to SCORM Cloud itself (see [Direct uploads](#direct-uploads)).')),
+        maxBytes: positiveInt.default(2 * 1024 ** 3).meta(doc('Largest package accepted.', '2 GiB')),
+        requestTimeoutMs: positiveInt.default(2 * 60 * 60 * 1000).meta(doc('Request timeout of the upload route only: a 1 GiB package over 10 Mbit/s takes about 15 minutes.', '2 h')),
+        directUploadExpiryMinutes: positiveInt.default(60).meta(doc('Direct uploads whose browser never reports back fail after this.')),
       })
       .strict()
       .prefault({}),
     poller: z
       .object({
-        enabled: z.boolean().default(true),
-        /** Cron rule of the poller (croner syntax; six fields allow seconds). */
-        rule: z.string().min(1).default('*/10 * * * * *'),
-        batchSize: positiveInt.default(10),
-        leaseSeconds: positiveInt.default(60),
-        /** Backoff between two polls of one import grows from the first value to the ceiling. */
-        initialDelaySeconds: positiveInt.default(2),
-        maxDelaySeconds: positiveInt.default(300),
-        importTimeoutMinutes: positiveInt.default(120),
+        enabled: z.boolean().default(true).meta(doc('The poller that follows imports and reconciles registrations.')),
+        rule: z.string().min(1).default('*/10 * * * * *').meta(doc('Cron rule of the poller (croner syntax; six fields: seconds first).')),
+        batchSize: positiveInt.default(10).meta(doc('Imports polled per round.')),
+        leaseSeconds: positiveInt.default(60).meta(doc('How long an instance holds a row it works on; several instances never poll one row at once.')),
+        initialDelaySeconds: positiveInt.default(2).meta(doc('First delay between two polls of one import; it doubles up to `maxDelaySeconds`.')),
+        maxDelaySeconds: positiveInt.default(300).meta(doc('Longest delay between two polls of one import.')),
+        importTimeoutMinutes: positiveInt.default(120).meta(doc('An import still running after this fails.')),
         reconcile: z
           .object({
-            enabled: z.boolean().default(true),
-            /** A launched registration that has not reported this long after its launch is refreshed. */
-            delayMinutes: positiveInt.default(15),
-            windowHours: positiveInt.default(48),
-            concurrency: positiveInt.default(4),
+            enabled: z.boolean().default(true).meta(doc('Refreshes launched registrations that have not reported.')),
+            delayMinutes: positiveInt.default(15).meta(doc('A launched registration that has not reported this long after its launch is refreshed.')),
+            windowHours: positiveInt.default(48).meta(doc('Launches older than this are left alone.')),
+            concurrency: positiveInt.default(4).meta(doc('Refreshes at once.')),
           })
           .strict()
           .prefault({}),
