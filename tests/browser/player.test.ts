@@ -122,6 +122,46 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
     expect(new URLSearchParams(raw.body).get('username')).toBe('pb-user');
   });
 
+  const CMI5_STRUCTURE = `<?xml version="1.0" encoding="utf-8"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"><course id="https://example.com/c1"><title><langstring lang="en-US">A cmi5 Course</langstring></title><description><langstring lang="en-US">d</langstring></description></course><au id="https://example.com/au1"><title><langstring lang="en-US">AU 1</langstring></title><description><langstring lang="en-US">d</langstring></description><url>index.html</url></au></courseStructure>`;
+  const UNPLAYABLE = [
+    ['cmi5', 'A cmi5 Course', () => buildZip({ 'cmi5.xml': CMI5_STRUCTURE, 'index.html': '<p>cmi5 AU</p>' })],
+    [
+      'AICC',
+      'An AICC Course',
+      () =>
+        buildZip({
+          'course.crs': '[Course]\r\nCourse_Creator=Me\r\nCourse_ID=AICC1\r\nCourse_Title=An AICC Course\r\n',
+          'course.au': '"System_ID","Type","Command_Line","File_Name"\r\n"A1","","","lesson.html"\r\n',
+          'course.des': '"System_ID","Developer_ID","Title","Description"\r\n"A1","","Lesson One",""\r\n',
+          'course.cst': '"Block","Member"\r\n"root","A1"\r\n',
+          'lesson.html': '<p>AICC lesson</p>',
+        }),
+    ],
+  ] as const;
+
+  it.each(UNPLAYABLE)('%s: the course launches into a page saying the emulator does not play it, and the learner can leave', async (standard, title, pkg) => {
+    const courseId = `unplayable-${standard.toLowerCase()}`;
+    const registrationId = `reg-${courseId}`;
+    await importPackage(courseId, await pkg());
+    await client.createRegistration({ courseId, registrationId, learnerId: 'learner-3', firstName: 'Ada', lastName: 'Other' });
+    const landing = `${site.url}/landing?reg=${registrationId}`;
+    const { url } = client.launchUrl(registrationId, { redirectUrl: landing });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(url);
+      expect(await page.locator('#scorm-player-unsupported').textContent()).toBe(`${standard} courses are not played by the emulator`);
+      expect(await page.locator('#scorm-player-course').textContent()).toBe(title);
+      expect(await page.locator('#scorm-player-standard').textContent()).toBe(standard);
+      expect(await page.locator('body').textContent()).toContain('runs SCORM 1.2 and SCORM 2004 content only');
+      // No SCORM player around content that could not find what it looks for.
+      expect(await page.locator('iframe').count()).toBe(0);
+      await page.click('#scorm-player-leave');
+      await page.waitForURL(landing, { timeout: 10_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
   type PlayerWindow = { ScormPlayer?: { state(): { initialized: boolean } } };
 
   /** Imports a real package, opens it, checks the SCO's frame can reach the runtime, exits through the button. */

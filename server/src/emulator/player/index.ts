@@ -2,7 +2,7 @@
  * The emulator's player: the page a signed launch URL redirects into. It serves the package's files,
  * the SCORM runtime script, and takes the runtime's commits and final save on to the core (PlayerHost).
  *
- *   GET  /_player/<launchId>/                player page (header + iframe with the SCO)
+ *   GET  /_player/<launchId>/                player page (header + iframe with the SCO); AICC and cmi5: a page saying they are not played
  *   GET  /_player/<launchId>/content/<path>  a package file (HEAD too)
  *   GET  /_player/<launchId>/runtime.js      the glue that configures scorm-again for this launch
  *   GET  /_player/<launchId>/scorm-again.js  the scorm-again bundle (SCORM 1.2 `API` and 2004 `API_1484_11`)
@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
 import { contentTypeFor } from './mime';
-import { blankPage, closerPage, messagePage, notFoundPage, playerPage } from './pages';
+import { blankPage, closerPage, messagePage, notFoundPage, playable, playerPage, unsupportedStandardPage } from './pages';
 import { SCORM_AGAIN_GLUE_JS, scormAgainBundle } from './scorm-again';
 
 export type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
@@ -109,6 +109,10 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
     if (sub === '') {
       allow(method, ['GET', 'HEAD']);
       const launch = await requireLaunch(launchId);
+      if (!playable(launch.standard)) {
+        sendHtml(res, 200, unsupportedStandardPage(launch, base), method === 'HEAD');
+        return;
+      }
       const scripts = [`${base}scorm-again.js`, `${base}runtime.js`];
       sendHtml(res, 200, playerPage(launch, base, scripts), method === 'HEAD');
       return;

@@ -92,6 +92,31 @@ ${script}</head>
 `;
 }
 
+/** The learning standard as SCORM Cloud names it to people. */
+const STANDARD_NAMES: Record<PlayerLaunch['standard'], string> = { scorm12: 'SCORM 1.2', scorm2004: 'SCORM 2004', aicc: 'AICC', cmi5: 'cmi5' };
+
+/** Whether the player can run this standard's content (SCORM only: there is no AICC HACP or xAPI/LRS endpoint). */
+export function playable(standard: PlayerLaunch['standard']): boolean {
+  return standard === 'scorm12' || standard === 'scorm2004';
+}
+
+/**
+ * In place of the player for an AICC or cmi5 course: its content would look for an HACP URL or an LRS the
+ * emulator does not have and fail in ways that point nowhere, so the learner is told why instead.
+ */
+export function unsupportedStandardPage(launch: PlayerLaunch, base: string): string {
+  const name = STANDARD_NAMES[launch.standard] ?? launch.standard;
+  const title = launch.courseTitle || 'This course';
+  return simplePage(
+    `${name} courses are not played here`,
+    `<h1 id="scorm-player-unsupported">${escapeHtml(name)} courses are not played by the emulator</h1>` +
+      `<p><strong id="scorm-player-course">${escapeHtml(title)}</strong> is ${/^[AEIOU]/.test(name) ? 'an' : 'a'} <span id="scorm-player-standard">${escapeHtml(name)}</span> course. ` +
+      'The SCORM Cloud emulator imports, registers and launches it, but its player runs SCORM 1.2 and SCORM 2004 content only. ' +
+      'Take this course on SCORM Cloud itself.</p>' +
+      `<p><a id="scorm-player-leave" href="${escapeHtml(`${base}exit`)}">Leave the course</a></p>`,
+  );
+}
+
 export function notFoundPage(): string {
   return simplePage('Launch not found', '<h1>Launch not found</h1><p>This launch does not exist or has already ended. Start the course again from where you opened it.</p>');
 }
