@@ -84,11 +84,11 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
       expect((await registrationRow(stack, regId)).cloudComplete).toBe('unknown');
     });
 
-    it('refuses 2 MB of garbage (400), form or raw', async () => {
+    it('refuses 2 MB of garbage (413: its Content-Length is over postback.maxBytes), form or raw', async () => {
       const garbage = 'x'.repeat(2 * 1024 * 1024);
       const raw = await stack.app.request().post('/api/scorm-cloud/postback').set('content-type', 'application/json').set('authorization', 'Basic c2Nvcm0tY2xvdWQ6eA==').send(garbage);
       const form = await stack.app.request().post('/api/scorm-cloud/postback').type('form').send(`data=${garbage}&userName=scorm-cloud&password=x`);
-      expect([raw.status, form.status]).toEqual([400, 400]);
+      expect([raw.status, form.status]).toEqual([413, 413]);
     });
 
     it('applies a duplicate again without change, and records an older report as stale', async () => {

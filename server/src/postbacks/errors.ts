@@ -11,3 +11,9 @@ export class PostbackBodyError extends PluginError {
   override readonly status = 400;
   static override readonly defaultCode = 'POSTBACK_INVALID';
 }
+
+/** The postback body stopped arriving: the route is public, so a stalled sender is cut off quickly. */
+export class PostbackTimeoutError extends PluginError {
+  override readonly status = 408;
+  static override readonly defaultCode = 'POSTBACK_TIMEOUT';
+}

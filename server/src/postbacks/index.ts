@@ -22,7 +22,7 @@ export default defineModule({
       path: '/postback',
       handler: 'postback.receive',
       // Public at the Strapi level: SCORM Cloud authenticates with the per-registration password instead.
-      // Failed attempts are limited per address in the service (successful ones never are).
+      // Failed attempts are limited per address and per registration in the service; authenticated ones never are.
       config: { auth: false },
     },
   ],

@@ -6,24 +6,52 @@ export interface RawBody {
   bytes: number;
 }
 
+/** The body stopped arriving for longer than the idle timeout. */
+export class BodyTimeoutError extends Error {}
+
 /**
- * Reads a request body that `strapi::body` was told to skip, keeping at most `maxBytes`. An oversized
- * body is still read to its end and thrown away, so the client receives our answer instead of a reset
- * connection (it is bounded by the server's request timeout).
+ * Reads a request body that `strapi::body` was told to skip, keeping at most `maxBytes`. A body that
+ * grows past the limit without having announced it is still read to its end (bounded by the limit's
+ * reason: the caller refuses a `Content-Length` above it before calling) and thrown away, so the client
+ * receives our answer instead of a reset connection. A body that stalls for `idleTimeoutMs` rejects
+ * with BodyTimeoutError: the route is unauthenticated, so nobody may hold it open for minutes.
  */
-export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<RawBody> {
+export function readRawBody(req: IncomingMessage, maxBytes: number, idleTimeoutMs = 10_000): Promise<RawBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
     let over = Number(req.headers['content-length'] ?? 0) > maxBytes;
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    };
+    const arm = () => {
+      done();
+      timer = setTimeout(() => {
+        req.removeAllListeners('data');
+        reject(new BodyTimeoutError(`no postback body data for ${idleTimeoutMs} ms`));
+      }, idleTimeoutMs);
+    };
+    arm();
     req.on('data', (chunk: Buffer) => {
+      arm();
       bytes += chunk.length;
       if (bytes > maxBytes) over = true;
       if (over) chunks.length = 0;
       else chunks.push(chunk);
     });
-    req.once('end', () => resolve({ body: over ? null : Buffer.concat(chunks), bytes }));
-    req.once('error', reject);
-    req.once('aborted', () => reject(new Error('client aborted the request')));
+    req.once('end', () => {
+      done();
+      resolve({ body: over ? null : Buffer.concat(chunks), bytes });
+    });
+    req.once('error', (error) => {
+      done();
+      reject(error);
+    });
+    req.once('aborted', () => {
+      done();
+      reject(new Error('client aborted the request'));
+    });
   });
 }

@@ -49,10 +49,13 @@ function parseIncoming(incoming: IncomingPostback, maxBytes: number): ParsedPost
  * nobody can fill the database without a registration's password.
  */
 const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
-  // Only failures count, so SCORM Cloud's own traffic (and its retries) is never limited, while someone
-  // guessing passwords is slowed to 60 tries a minute per address.
+  // Only failures count, and credentials are checked before any limit: a genuine postback is never
+  // refused, so bad posts from anyone (behind the same proxy, or with a forged X-Forwarded-For) cannot
+  // stop SCORM Cloud's results. Failed guesses are slowed per address and, so that many addresses
+  // cannot share the work on one registration, per registration too.
   const failures = fixedWindowCounter(60_000);
-  const MAX_FAILURES = 60;
+  const MAX_FAILURES_PER_ADDRESS = 60;
+  const MAX_FAILURES_PER_REGISTRATION = 20;
   const inbox = () => strapi.db.query(POSTBACK_UID as any);
   const config = () => getService(strapi, 'config').get();
 
@@ -72,28 +75,55 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const service = {
+    /** How long a stalled postback body is waited for; a property so tests can shorten it. */
+    limits: { bodyIdleTimeoutMs: 10_000 },
+
     /**
      * Answers: the result when stored (whatever its outcome); PostbackAuthError (401), PostbackBodyError
      * (400) or TooManyRequestsError (429) otherwise. A failure while applying propagates (500) after
      * the row is stored, so the Cloud retries and the inbox keeps the report.
      */
     async receive(incoming: IncomingPostback): Promise<ReceiveResult> {
-      if (failures.count(incoming.client) >= MAX_FAILURES) throw new TooManyRequestsError('Too many failed postbacks from this address; try again in a minute.');
+      const attempt: { registrationId?: string; authenticated?: boolean } = {};
       try {
-        return await service.authenticateAndStore(incoming);
+        return await service.authenticateAndStore(incoming, attempt);
       } catch (error) {
-        if (error instanceof PostbackAuthError || error instanceof PostbackBodyError) failures.add(incoming.client);
+        // An authenticated sender is never counted: its refusals (an invalid report) are the Cloud's own.
+        if (attempt.authenticated || !(error instanceof PostbackAuthError || error instanceof PostbackBodyError)) throw error;
+        const byAddress = failures.add(`address:${incoming.client}`);
+        const byRegistration = attempt.registrationId === undefined ? 0 : failures.add(`registration:${attempt.registrationId}`);
+        if (byRegistration > MAX_FAILURES_PER_REGISTRATION) {
+          throw new TooManyRequestsError('Too many failed postbacks for this registration; try again in a minute.', {
+            retryAfterSeconds: failures.retryAfterSeconds(`registration:${attempt.registrationId}`),
+          });
+        }
+        if (byAddress > MAX_FAILURES_PER_ADDRESS) {
+          throw new TooManyRequestsError('Too many failed postbacks from this address; try again in a minute.', {
+            retryAfterSeconds: failures.retryAfterSeconds(`address:${incoming.client}`),
+          });
+        }
         throw error;
       }
     },
 
-    async authenticateAndStore(incoming: IncomingPostback): Promise<ReceiveResult> {
+    /** `attempt` says, for the limiter, which registration was named and whether its password was right. */
+    async authenticateAndStore(incoming: IncomingPostback, attempt: { registrationId?: string; authenticated?: boolean } = {}): Promise<ReceiveResult> {
       const cfg = config();
       const request = parseIncoming(incoming, cfg.postback.maxBytes);
-      if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
       const { registrationId, report, invalid } = request;
+      attempt.registrationId = registrationId.slice(0, 255);
+      if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
       if (!verifyPostbackPassword(cfg, registrationId, request.password)) throw new PostbackAuthError('Postback credentials rejected.');
+      attempt.authenticated = true;
 
+      // SCORM Cloud retries a postback it thinks failed, and anyone holding the request can replay it:
+      // an identical report is recorded once. One never applied (a failure while applying) is applied now.
+      const same = await inbox().findOne({ where: { registrationId: registrationId.slice(0, 255), body: request.raw }, orderBy: { id: 'asc' } });
+      if (same) {
+        if (same.outcome === 'invalid') throw new PostbackBodyError(`Postback report is invalid: ${same.detail ?? invalid}`, { inboxId: same.id });
+        if (same.outcome !== 'received' || !report) return { id: same.id, outcome: same.outcome };
+        return { id: same.id, outcome: await applyStored(same.id, report) };
+      }
       const row = await inbox().create({
         data: {
           registrationId: registrationId.slice(0, 255),
