@@ -104,14 +104,42 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
     return registrations().update({ where: { id }, data, populate });
   }
 
+  /** One refresh of a registration whose stored state a postback contradicts, claimed across instances. */
+  async function verifyWithCloud(id: number, registrationId: string): Promise<void> {
+    const now = new Date();
+    const cutoff = new Date(now.getTime() - config().registration.exitRefreshIntervalSeconds * 1000);
+    try {
+      const claim = await registrations().updateMany({
+        where: { id, $or: [{ lastRefreshRequestedAt: null }, { lastRefreshRequestedAt: { $lt: cutoff } }] },
+        data: { lastRefreshRequestedAt: now },
+      });
+      if (Number((claim as { count?: number }).count ?? 0) !== 1) return;
+      await service.refresh(registrationId, 'refresh');
+    } catch (error) {
+      const message = error instanceof PluginError || error instanceof CloudError ? error.message : String(error);
+      strapi.log.warn(`[scorm-cloud] checking ${registrationId} with SCORM Cloud after a stale postback failed: ${message}`);
+    }
+  }
+
   const service = {
     /** Renders a row for API answers and event payloads. */
     view,
     detailView,
 
+    /**
+     * Merges a report into the registration. A postback that is behind what is stored is stale. A refresh
+     * or reconcile is the Cloud's own answer to our call, so it is the truth and always applied: one
+     * postback claiming a huge tracked time or a far-off update (anyone holding the registration's
+     * postback password can send one) cannot pin the row. When a postback is stale against a state that
+     * itself came from a postback, the Cloud is asked (at most once per `exitRefreshIntervalSeconds`).
+     */
     async applyReport(report: RegistrationReport, source: ReportSource): Promise<ApplyResult> {
+      let verify: number | undefined;
       const applied = await withLockedRegistration<ApplyResult>(report.registrationId, async (row) => {
-        if (isStale(storedProgress(row), progressOf(report))) return { value: { outcome: 'stale', registration: row }, events: [] };
+        if (source === 'postback' && isStale(storedProgress(row), progressOf(report))) {
+          if (row.reportSource === 'postback') verify = row.id as number;
+          return { value: { outcome: 'stale', registration: row }, events: [] };
+        }
         const before = effectiveResult(row);
         const state = cloudStateFrom(report, source, new Date());
         const effective = effectiveResult({ ...row, ...state });
@@ -119,6 +147,7 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
         const events = sameResult(before, effective) ? [] : transitionEvents(before, saved, source);
         return { value: { outcome: 'applied', registration: saved }, events };
       });
+      if (verify !== undefined) void verifyWithCloud(verify, report.registrationId);
       return applied ?? { outcome: 'unknown-registration' };
     },
 
