@@ -4,3 +4,5 @@ export const PLUGIN_ID = 'scorm-cloud';
 export const PLUGIN_BASE = `/plugins/${PLUGIN_ID}`;
 
 export const coursePath = (courseId: string) => `${PLUGIN_BASE}/courses/${encodeURIComponent(courseId)}`;
+export const registrationsPath = `${PLUGIN_BASE}/registrations`;
+export const registrationPath = (registrationId: string) => `${registrationsPath}/${encodeURIComponent(registrationId)}`;

@@ -8,6 +8,7 @@ export type {
   CourseStatus,
   CourseView,
   DirectUpload,
+  ImportTokenReport,
   PublicCourse,
   UploadOptions,
   PaginationMeta,

@@ -3,24 +3,25 @@ import { Link as RouterLink } from 'react-router-dom';
 import { useRBAC } from '@strapi/strapi/admin';
 import { Box, Button, Flex, Link, Typography } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
-import { registrationsPath, useRegistrations } from '../hooks/useRegistrations';
+import { useRegistrations } from '../api/scorm-cloud-api';
 import { useT } from '../hooks/useT';
 import { REGISTRATION_ACTIONS } from '../permissions';
+import { registrationsPath } from '../pluginId';
 import { RegistrationAssignDialog } from './RegistrationAssignDialog';
 import { RegistrationsTable } from './RegistrationsTable';
 
 const SHOWN = 10;
 
 /** The course page's registrations: the latest few, and a link to all of them filtered by the course. */
-export const CourseRegistrations = ({ courseId, onChanged }: { courseId: string; onChanged?: () => void }) => {
+export const CourseRegistrations = ({ courseId }: { courseId: string }) => {
   const { allowedActions, isLoading } = useRBAC(REGISTRATION_ACTIONS);
   if (isLoading || !allowedActions.canRead) return null;
-  return <CourseRegistrationsList courseId={courseId} canAssign={!!allowedActions.canCreate} onChanged={onChanged} />;
+  return <CourseRegistrationsList courseId={courseId} canAssign={!!allowedActions.canCreate} />;
 };
 
-const CourseRegistrationsList = ({ courseId, canAssign, onChanged }: { courseId: string; canAssign: boolean; onChanged?: () => void }) => {
+const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; canAssign: boolean }) => {
   const { t } = useT();
-  const { list, reload } = useRegistrations({ courseId, pageSize: SHOWN, sort: 'updatedAt:desc' });
+  const { data: list } = useRegistrations({ courseId, pageSize: SHOWN, sort: 'updatedAt:desc' });
   const [assignOpen, setAssignOpen] = useState(false);
   const total = list?.meta.pagination.total ?? 0;
   return (
@@ -48,15 +49,7 @@ const CourseRegistrationsList = ({ courseId, canAssign, onChanged }: { courseId:
         )}
       </Box>
       {canAssign && (
-        <RegistrationAssignDialog
-          open={assignOpen}
-          onOpenChange={setAssignOpen}
-          courseId={courseId}
-          onAssigned={() => {
-            void reload();
-            onChanged?.();
-          }}
-        />
+        <RegistrationAssignDialog open={assignOpen} onOpenChange={setAssignOpen} courseId={courseId} />
       )}
     </Box>
   );

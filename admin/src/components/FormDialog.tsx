@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Flex, Modal } from '@strapi/design-system';
-import { apiFailure } from '../api/errors';
+import { useFailure } from '../api/errors';
 import { useT } from '../hooks/useT';
 
 /**
@@ -31,6 +31,7 @@ export const FormDialog = ({
   children: ReactNode;
 }) => {
   const { t } = useT();
+  const failure = useFailure();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -45,8 +46,8 @@ export const FormDialog = ({
       await onSubmit();
       onOpenChange(false);
     } catch (e) {
-      const { status, message } = apiFailure(e);
-      setError(t(errorKey, { status: status ?? '?', message: message ?? '' }));
+      const { status, message } = failure(e);
+      setError(t(errorKey, { status, message }));
     } finally {
       setSaving(false);
     }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { Field, NumberInput, SingleSelect, SingleSelectOption, Textarea } from '@strapi/design-system';
-import type { RegistrationDetail } from '../api/types';
+import { useSetOverrideMutation } from '../api/scorm-cloud-api';
+import type { Completion, RegistrationDetail, Success } from '../api/types';
 import { COMPLETIONS, SUCCESSES } from '../api/values';
-import { registrationApi } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { FormDialog } from './FormDialog';
 
@@ -18,15 +18,13 @@ export const OverrideDialog = ({
   open,
   onOpenChange,
   registration,
-  onSaved,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   registration: RegistrationDetail;
-  onSaved: (registration: RegistrationDetail) => void;
 }) => {
   const { t } = useT();
-  const { put } = useFetchClient();
+  const [setOverride] = useSetOverrideMutation();
   const { toggleNotification } = useNotification();
   const [complete, setComplete] = useState(CLOUD);
   const [success, setSuccess] = useState(CLOUD);
@@ -46,13 +44,13 @@ export const OverrideDialog = ({
   const nothing = complete === CLOUD && success === CLOUD && score === undefined && !registration.override;
 
   const save = async () => {
-    const { data } = await put<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
-      complete: complete === CLOUD ? null : complete,
-      success: success === CLOUD ? null : success,
+    await setOverride({
+      registrationId: registration.registrationId,
+      complete: complete === CLOUD ? null : (complete as Completion),
+      success: success === CLOUD ? null : (success as Success),
       score: score === undefined ? null : score,
       reason: reason.trim(),
-    });
-    onSaved(data.data);
+    }).unwrap();
     toggleNotification({ type: 'success', message: t('registrations.override.saved') });
   };
 

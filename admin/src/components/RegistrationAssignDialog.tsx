@@ -1,26 +1,16 @@
 import { useEffect, useState } from 'react';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useNotification } from '@strapi/strapi/admin';
 import { Field, TextInput } from '@strapi/design-system';
-import type { RegistrationView } from '../api/types';
+import { useCreateRegistrationMutation } from '../api/scorm-cloud-api';
 import { useT } from '../hooks/useT';
 import { FormDialog } from './FormDialog';
 
 const EMPTY = { learnerId: '', firstName: '', lastName: '', email: '' };
 
 /** Assigns the course to a learner named by ID: `POST /registrations`; an existing registration is answered as is. */
-export const RegistrationAssignDialog = ({
-  open,
-  onOpenChange,
-  courseId,
-  onAssigned,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  courseId: string;
-  onAssigned: (registration: RegistrationView) => void;
-}) => {
+export const RegistrationAssignDialog = ({ open, onOpenChange, courseId }: { open: boolean; onOpenChange: (open: boolean) => void; courseId: string }) => {
   const { t } = useT();
-  const { post } = useFetchClient();
+  const [createRegistration] = useCreateRegistrationMutation();
   const { toggleNotification } = useNotification();
   const [form, setForm] = useState(EMPTY);
 
@@ -37,7 +27,7 @@ export const RegistrationAssignDialog = ({
 
   const submit = async () => {
     const trimmed = (v: string) => v.trim() || undefined;
-    const { data } = await post<{ data: RegistrationView }>('/scorm-cloud/registrations', {
+    await createRegistration({
       courseId,
       learner: {
         learnerId: form.learnerId.trim(),
@@ -45,8 +35,7 @@ export const RegistrationAssignDialog = ({
         lastName: trimmed(form.lastName),
         email: trimmed(form.email),
       },
-    });
-    onAssigned(data.data);
+    }).unwrap();
     toggleNotification({ type: 'success', message: t('registrations.assign.done', { learner: form.learnerId.trim() }) });
   };
 

@@ -1,22 +1,13 @@
-import { useEffect, useState } from 'react';
-import { useFetchClient } from '@strapi/strapi/admin';
 import { Box, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { registrationApi } from '../hooks/useRegistrations';
+import { useGetRegistrationPostbacksQuery } from '../api/scorm-cloud-api';
 import { useT } from '../hooks/useT';
-import type { DataBody, PostbackInboxEntry } from '../api/types';
 
 /** What SCORM Cloud posted back for this registration, newest first (the inbox keeps them for a while). */
-export const RegistrationPostbacks = ({ registrationId, version }: { registrationId: string; version?: string | null }) => {
+export const RegistrationPostbacks = ({ registrationId }: { registrationId: string }) => {
   const { t, formatDate } = useT();
-  const { get } = useFetchClient();
-  const [entries, setEntries] = useState<PostbackInboxEntry[]>();
-
-  useEffect(() => {
-    get<DataBody<PostbackInboxEntry[]>>(`${registrationApi(registrationId)}/postbacks`, { params: { limit: 20 } })
-      .then(({ data }) => setEntries(data.data))
-      .catch(() => setEntries([]));
-    // `version` (the registration's updatedAt) reloads the list after a refresh or an override.
-  }, [get, registrationId, version]);
+  // Read again with the registration (its cache tag), after a refresh or an override; a failure shows none.
+  const { currentData, isError } = useGetRegistrationPostbacksQuery(registrationId, { refetchOnMountOrArgChange: true });
+  const entries = isError ? [] : currentData;
 
   return (
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="registration-postbacks">

@@ -1,8 +1,8 @@
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import { Badge, Flex, Link, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
 import type { RegistrationView } from '../api/types';
-import { registrationPath } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
+import { registrationPath } from '../pluginId';
 
 /** Seconds as h:mm:ss, or m:ss under an hour. */
 export const formatDuration = (seconds: number | null | undefined) => {

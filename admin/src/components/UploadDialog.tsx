@@ -1,15 +1,22 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { attemptTokenRefresh, useAuth, useFetchClient } from '@strapi/strapi/admin';
+import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Field, Flex, LinkButton, Loader, Modal, TextInput, Typography } from '@strapi/design-system';
-import { apiFailure } from '../api/errors';
+import { useFailure } from '../api/errors';
 import { postFormToCloud } from '../api/direct-upload';
 import { cloudMessageOf } from '../api/direct-upload-message';
-import type { CourseView, DirectUpload } from '../api/types';
+import {
+  apiPaths,
+  useCourse,
+  useCreateDirectUploadMutation,
+  useGetUploadOptionsQuery,
+  useLazyGetCourseQuery,
+  useReportImportTokenMutation,
+  useUploadSettledMutation,
+} from '../api/scorm-cloud-api';
+import type { CourseView } from '../api/types';
 import { backendUrl, UploadAbortedError, UploadError, xhrPost, xhrUpload, type RawAnswer, type UploadProgress } from '../api/upload';
-import { useCourse } from '../hooks/useCourse';
 import { useT } from '../hooks/useT';
-import { useUploadOptions } from '../hooks/useUploadOptions';
 import { formatBytes } from '../utils/formatBytes';
 import { CourseStatusBadge } from './CourseStatusBadge';
 import { ProgressMeter } from './ProgressMeter';
@@ -22,18 +29,19 @@ export interface UploadDialogProps {
   onOpenChange: (open: boolean) => void;
   /** Set for a new version of this course; a new course otherwise. */
   course?: Pick<CourseView, 'courseId' | 'title'>;
-  onUploaded?: (course: CourseView) => void;
-  /** After every attempt, whatever its outcome: a refused or cancelled upload may still have left a failed course. */
-  onSettled?: () => void;
 }
 
 const isZipName = (name: string) => /\.zip$/i.test(name);
 
-export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled }: UploadDialogProps) => {
+export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) => {
   const { t } = useT();
-  const { get, post } = useFetchClient();
+  const failureOf = useFailure();
   const token = useAuth('UploadDialog', (auth) => auth.token);
   const options = useUploadOptions(open);
+  const [createDirectUpload] = useCreateDirectUploadMutation();
+  const [reportImportToken] = useReportImportTokenMutation();
+  const [readCourse] = useLazyGetCourseQuery();
+  const [uploadSettled] = useUploadSettledMutation();
   const [file, setFile] = useState<File | null>(null);
   const [title, setTitle] = useState('');
   const [phase, setPhase] = useState<Phase>('select');
@@ -63,9 +71,9 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
   const notZip = !!file && !isZipName(file.name);
   const percent = progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
 
-  const messageFor = (failure: unknown): string => {
-    if (failure instanceof UploadAbortedError) return t('upload.cancelled');
-    const { status, message, code } = apiFailure(failure);
+  const messageFor = (error: unknown): string => {
+    if (error instanceof UploadAbortedError) return t('upload.cancelled');
+    const { status, message, code } = failureOf(error);
     const detail = message && !/^HTTP \d+$/.test(message) ? message : '';
     switch (status) {
       case 0:
@@ -92,7 +100,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
 
   /** Through Strapi, which streams it on to SCORM Cloud: same origin, so progress events always work. */
   const uploadThroughStrapi = async (signal: AbortSignal): Promise<CourseView> => {
-    const path = course ? `/scorm-cloud/courses/${encodeURIComponent(course.courseId)}/versions` : '/scorm-cloud/courses';
+    const path = course ? apiPaths.courseVersions(course.courseId) : apiPaths.courses;
     const send = (bearer: string | null) => {
       const form = new FormData();
       // The title goes first: the server reads the parts in order and streams the file as it comes.
@@ -113,17 +121,16 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
 
   const uploadDirect = async (signal: AbortSignal): Promise<CourseView> => {
     const f = file as File;
-    const { data } = await post<{ data: DirectUpload }>('/scorm-cloud/courses/direct-upload', {
+    const target = await createDirectUpload({
       ...(title.trim() && { title: title.trim() }),
       filename: f.name,
       size: f.size,
-    });
-    const target = data.data;
-    const courseId = encodeURIComponent(target.course.courseId);
+    }).unwrap();
+    const courseId = target.course.courseId;
     const postForm = async (url: string, fileField: string) => {
       // No progress events for a plain form post: the dialog shows an indeterminate state instead.
       setBlindPost(true);
-      await postFormToCloud({ url, fileField, file: f, courseId: target.course.courseId, signal });
+      await postFormToCloud({ url, fileField, file: f, courseId, signal });
     };
     if (target.transport === 'xhr') {
       const form = new FormData();
@@ -140,12 +147,11 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
         await postForm(target.fallback.url, target.fallback.fileField);
       }
       // Strapi reads the Cloud's answer (a job, or a refusal it records on the course).
-      if (answer) await post(`/scorm-cloud/courses/${courseId}/import-token`, { cloudStatus: answer.status, cloudAnswer: answer.text });
+      if (answer) await reportImportToken({ courseId, cloudStatus: answer.status, cloudAnswer: answer.text }).unwrap();
     } else {
       await postForm(target.uploadUrl, target.fileField);
     }
-    const { data: after } = await get<{ data: CourseView }>(`/scorm-cloud/courses/${courseId}`);
-    const current = after.data;
+    const current = await readCourse(courseId).unwrap();
     if (current.status === 'failed') {
       const message = cloudMessageOf(current.error);
       throw new UploadError(message, 400, { error: { status: 400, message, details: { code: 'CLOUD_REFUSED' } } });
@@ -170,18 +176,17 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
       setProgress({ loaded: file.size, total: file.size });
       setUploaded(result);
       setPhase('done');
-      onUploaded?.(result);
-    } catch (failure) {
-      if (failure instanceof UploadAbortedError || controller.signal.aborted) {
+    } catch (error) {
+      if (error instanceof UploadAbortedError || controller.signal.aborted) {
         setPhase('cancelled');
         setError(t('upload.cancelled'));
       } else {
         setPhase('error');
-        setError(messageFor(failure));
+        setError(messageFor(error));
       }
     } finally {
       if (abortRef.current === controller) abortRef.current = null;
-      onSettled?.();
+      void uploadSettled({ courseId: course?.courseId });
     }
   };
 
@@ -277,6 +282,7 @@ export const UploadDialog = ({ open, onOpenChange, course, onUploaded, onSettled
 /** Shown once the file is with SCORM Cloud: the import itself runs on, and the course follows it live. */
 const ImportNote = ({ course, blind }: { course: CourseView; blind: boolean }) => {
   const { t } = useT();
+  // Polled while the import runs.
   const { course: live } = useCourse(course.courseId);
   const current = live ?? course;
   return (
@@ -288,3 +294,20 @@ const ImportNote = ({ course, blind }: { course: CourseView; blind: boolean }) =
     </Box>
   );
 };
+
+/** The route's answer, or (maxBytes null) what the dialog assumes when it could not be read. */
+interface UploadLimits {
+  mode: 'proxy' | 'direct';
+  /** Unknown (null) when the options could not be read; the server still enforces it. */
+  maxBytes: number | null;
+}
+
+/**
+ * The upload mode and size limit, from the route that needs only the upload permission (editors may
+ * lack `settings.read`). Should it fail, the dialog proxies through Strapi, which works in every mode.
+ */
+function useUploadOptions(open: boolean): UploadLimits | undefined {
+  const { data, isError } = useGetUploadOptionsQuery(undefined, { skip: !open });
+  if (data) return { mode: data.mode === 'direct' ? 'direct' : 'proxy', maxBytes: data.maxBytes ?? null };
+  return isError ? { mode: 'proxy', maxBytes: null } : undefined;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
-import { BackButton, ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import {
   Accordion,
   Alert,
@@ -15,7 +15,8 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
-import { apiFailure } from '../api/errors';
+import { useFailure } from '../api/errors';
+import { useCourse, useDeleteCourseMutation, useRefreshCourseMutation, useUpdateCourseMutation } from '../api/scorm-cloud-api';
 import type { CourseView } from '../api/types';
 import { isImporting } from '../api/values';
 import { CourseRegistrations } from '../components/CourseRegistrations';
@@ -23,7 +24,6 @@ import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { FormDialog } from '../components/FormDialog';
 import { UploadDialog } from '../components/UploadDialog';
 import { ProgressMeter } from '../components/ProgressMeter';
-import { useCourse } from '../hooks/useCourse';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
 import { PLUGIN_BASE } from '../pluginId';
@@ -33,17 +33,18 @@ export const CoursePage = () => {
   const { courseId } = useParams<{ courseId: string }>();
   const { t, formatDate } = useT();
   const navigate = useNavigate();
-  const { post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const failure = useFailure();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
-  const { course, setCourse, error, reload } = useCourse(courseId);
+  // Polled while the package is uploading or importing.
+  const { course, error } = useCourse(courseId);
+  const [refreshCourse, { isLoading: refreshing }] = useRefreshCourseMutation();
+  const [deleteCourse, { isLoading: deleting }] = useDeleteCourseMutation();
   const [editOpen, setEditOpen] = useState(false);
   const [versionOpen, setVersionOpen] = useState(false);
-  const [refreshing, setRefreshing] = useState(false);
   const [deleteStep, setDeleteStep] = useState<{ force: boolean; registrations?: number } | null>(null);
-  const [deleting, setDeleting] = useState(false);
 
-  if (error?.status === 404) {
+  if (error && 'status' in error && error.status === 404) {
     return (
       <Page.Main>
         <Layouts.Header navigationAction={<BackButton fallback={PLUGIN_BASE} />} title={t('course.notFound', { courseId: courseId ?? '' })} />
@@ -54,41 +55,34 @@ export const CoursePage = () => {
   if (!course || loadingPermissions) return <Page.Loading />;
 
   const failureMessage = (e: unknown) => {
-    const { message, status } = apiFailure(e);
-    return t('course.error.action', { status: status ?? '?', message: message ?? '' });
+    const { status, message } = failure(e);
+    return t('course.error.action', { status, message });
   };
 
   const refresh = async () => {
-    setRefreshing(true);
     try {
-      const { data } = await post<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}/refresh`);
-      setCourse(data.data);
+      await refreshCourse(course.courseId).unwrap();
       toggleNotification({ type: 'success', message: t('course.refresh.done') });
     } catch (e) {
       toggleNotification({ type: 'danger', message: failureMessage(e) });
-    } finally {
-      setRefreshing(false);
     }
   };
 
   const remove = async (force: boolean) => {
-    setDeleting(true);
     try {
-      await del(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, force ? { params: { force: 'true' } } : undefined);
+      await deleteCourse({ courseId: course.courseId, force }).unwrap();
       setDeleteStep(null);
       toggleNotification({ type: 'success', message: t('course.delete.done', { title: course.title || course.courseId }) });
       navigate(PLUGIN_BASE);
     } catch (e) {
-      const failure = apiFailure(e);
-      if (failure.status === 409 && failure.code === 'HAS_REGISTRATIONS' && !force) {
+      const refused = failure(e);
+      if (refused.status === 409 && refused.code === 'HAS_REGISTRATIONS' && !force) {
         // Asked again with the count, so nobody deletes learners' records by accident.
-        setDeleteStep({ force: true, registrations: Number(failure.details?.registrations ?? 0) });
+        setDeleteStep({ force: true, registrations: Number(refused.details?.registrations ?? 0) });
         return;
       }
       setDeleteStep(null);
       toggleNotification({ type: 'danger', message: failureMessage(e) });
-    } finally {
-      setDeleting(false);
     }
   };
 
@@ -167,12 +161,12 @@ export const CoursePage = () => {
             </Grid.Root>
           </Box>
           <Warnings warnings={warnings} />
-          <CourseRegistrations courseId={course.courseId} onChanged={() => void reload()} />
+          <CourseRegistrations courseId={course.courseId} />
         </Flex>
       </Layouts.Content>
-      {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} onSaved={setCourse} />}
+      {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} />}
       {allowedActions.canUpload && (
-        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} onSettled={() => void reload()} />
+        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} />
       )}
       <Dialog.Root open={!!deleteStep} onOpenChange={(open) => !open && setDeleteStep(null)}>
         {deleteStep && (
@@ -247,19 +241,9 @@ const Warnings = ({ warnings }: { warnings: string[] }) => {
   );
 };
 
-const EditDialog = ({
-  open,
-  onOpenChange,
-  course,
-  onSaved,
-}: {
-  open: boolean;
-  onOpenChange: (open: boolean) => void;
-  course: CourseView;
-  onSaved: (course: CourseView) => void;
-}) => {
+const EditDialog = ({ open, onOpenChange, course }: { open: boolean; onOpenChange: (open: boolean) => void; course: CourseView }) => {
   const { t } = useT();
-  const { put } = useFetchClient();
+  const [updateCourse] = useUpdateCourseMutation();
   const { toggleNotification } = useNotification();
   const [title, setTitle] = useState(course.title ?? '');
   const [launchable, setLaunchable] = useState(course.launchable);
@@ -273,11 +257,7 @@ const EditDialog = ({
   }, [open]);
 
   const save = async () => {
-    const { data } = await put<{ data: CourseView }>(`/scorm-cloud/courses/${encodeURIComponent(course.courseId)}`, {
-      title: title.trim(),
-      launchable,
-    });
-    onSaved(data.data);
+    await updateCourse({ courseId: course.courseId, title: title.trim(), launchable }).unwrap();
     toggleNotification({ type: 'success', message: t('course.edit.saved') });
   };
 

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
-import { Layouts, Page, Pagination, SearchInput, useFetchClient, useQueryParams, useRBAC } from '@strapi/strapi/admin';
+import { Layouts, Page, Pagination, SearchInput, useQueryParams, useRBAC } from '@strapi/strapi/admin';
 import {
   Box,
   Button,
@@ -19,16 +19,14 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Check, CloudUpload, Cross } from '@strapi/icons';
-import { apiFailure, type ApiFailure } from '../api/errors';
-import type { CourseList, CourseView } from '../api/types';
-import { COURSE_STATUSES, isImporting } from '../api/values';
+import { useCourses } from '../api/scorm-cloud-api';
+import type { CourseView } from '../api/types';
+import { COURSE_STATUSES } from '../api/values';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { UploadDialog } from '../components/UploadDialog';
-import { LIVE_REFRESH_MS } from '../hooks/useCourse';
-import { registrationsPath } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS, PERMISSIONS } from '../permissions';
-import { coursePath } from '../pluginId';
+import { coursePath, registrationsPath } from '../pluginId';
 
 interface ListQuery {
   page?: string;
@@ -42,13 +40,10 @@ const DEFAULT_PAGE_SIZE = 10;
 
 export const CoursesPage = () => {
   const { t, formatDate } = useT();
-  const { get } = useFetchClient();
   const navigate = useNavigate();
   const [{ query }, setQuery] = useQueryParams<ListQuery>();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
   const { allowedActions: registrationActions } = useRBAC({ read: PERMISSIONS.registrationsRead });
-  const [list, setList] = useState<CourseList>();
-  const [failure, setFailure] = useState<ApiFailure>();
   const [uploadOpen, setUploadOpen] = useState(false);
 
   const page = Number(query.page) || 1;
@@ -58,30 +53,10 @@ export const CoursesPage = () => {
   const status = query.status || undefined;
   const sort = query.sort || 'updatedAt:desc';
 
-  const load = useCallback(async () => {
-    try {
-      const { data } = await get<CourseList>('/scorm-cloud/courses', { params: { page, pageSize, q, status, sort } });
-      setList(data);
-      setFailure(undefined);
-    } catch (e) {
-      if ((e as Error)?.name === 'AbortError') return;
-      setFailure(apiFailure(e));
-    }
-  }, [get, page, pageSize, q, status, sort]);
+  // Polled while SCORM Cloud imports one of the courses shown; the polling stops once none is in flight.
+  const { data: list, error } = useCourses({ page, pageSize, q, status, sort });
 
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Live while SCORM Cloud imports: look again every LIVE_REFRESH_MS, and stop once nothing is in flight.
-  const live = !!list?.data.some(isImporting);
-  useEffect(() => {
-    if (!live) return;
-    const timer = setTimeout(() => void load(), LIVE_REFRESH_MS);
-    return () => clearTimeout(timer);
-  }, [live, list, load]);
-
-  if (failure && !list) return <Page.Error />;
+  if (error && !list) return <Page.Error />;
   if (!list || loadingPermissions) return <Page.Loading />;
 
   const pagination = list.meta.pagination;
@@ -182,7 +157,7 @@ export const CoursesPage = () => {
           </>
         )}
       </Layouts.Content>
-      {allowedActions.canUpload && <UploadDialog open={uploadOpen} onOpenChange={setUploadOpen} onSettled={() => void load()} />}
+      {allowedActions.canUpload && <UploadDialog open={uploadOpen} onOpenChange={setUploadOpen} />}
     </Page.Main>
   );
 };

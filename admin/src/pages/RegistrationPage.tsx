@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
-import { BackButton, ConfirmDialog, Layouts, Page, useFetchClient, useNotification, useRBAC } from '@strapi/strapi/admin';
+import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import {
   Box,
   Button,
@@ -19,16 +19,22 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@strapi/icons';
-import { apiFailure } from '../api/errors';
+import { useFailure } from '../api/errors';
+import {
+  useClearOverrideMutation,
+  useDeleteRegistrationMutation,
+  useRefreshRegistrationMutation,
+  useRegistration,
+  useResetRegistrationMutation,
+} from '../api/scorm-cloud-api';
 import type { OverrideValues, RegistrationDetail } from '../api/types';
 import { FormDialog } from '../components/FormDialog';
 import { OverrideDialog } from '../components/OverrideDialog';
 import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
-import { registrationApi, registrationsPath, useRegistration } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS, REGISTRATION_ACTIONS } from '../permissions';
-import { coursePath } from '../pluginId';
+import { coursePath, registrationsPath } from '../pluginId';
 
 type Confirm = 'reset' | 'delete' | null;
 
@@ -36,18 +42,21 @@ export const RegistrationPage = () => {
   const { registrationId } = useParams<{ registrationId: string }>();
   const { t, formatDate } = useT();
   const navigate = useNavigate();
-  const { post, del } = useFetchClient();
   const { toggleNotification } = useNotification();
+  const failure = useFailure();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(REGISTRATION_ACTIONS);
   // The course page needs its own permission: without it the course is named, not linked.
   const { allowedActions: courseActions, isLoading: loadingCoursePermissions } = useRBAC(COURSE_ACTIONS);
-  const { registration, setRegistration, error } = useRegistration(registrationId);
+  const { registration, error } = useRegistration(registrationId);
+  const [refreshRegistration] = useRefreshRegistrationMutation();
+  const [resetRegistration] = useResetRegistrationMutation();
+  const [deleteRegistration] = useDeleteRegistrationMutation();
   const [overrideOpen, setOverrideOpen] = useState(false);
   const [clearOpen, setClearOpen] = useState(false);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  if (error?.status === 404) {
+  if (error && 'status' in error && error.status === 404) {
     return (
       <Page.Main>
         <Layouts.Header navigationAction={<BackButton fallback={registrationsPath} />} title={t('registration.notFound', { registrationId: registrationId ?? '' })} />
@@ -57,10 +66,10 @@ export const RegistrationPage = () => {
   if (error && !registration) return <Page.Error />;
   if (!registration || loadingPermissions || loadingCoursePermissions) return <Page.Loading />;
 
-  const api = registrationApi(registration.registrationId);
+  const id = registration.registrationId;
   const fail = (e: unknown) => {
-    const { status, message } = apiFailure(e);
-    toggleNotification({ type: 'danger', message: t('registrations.error.action', { status: status ?? '?', message: message ?? '' }) });
+    const { status, message } = failure(e);
+    toggleNotification({ type: 'danger', message: t('registrations.error.action', { status, message }) });
   };
   const run = async (what: string, action: () => Promise<void>) => {
     setBusy(what);
@@ -75,20 +84,18 @@ export const RegistrationPage = () => {
 
   const refresh = () =>
     run('refresh', async () => {
-      const { data } = await post<{ data: RegistrationDetail }>(`${api}/refresh`);
-      setRegistration(data.data);
+      await refreshRegistration(id).unwrap();
       toggleNotification({ type: 'success', message: t('registration.refresh.done') });
     });
   const reset = () =>
     run('reset', async () => {
-      const { data } = await post<{ data?: RegistrationDetail }>(`${api}/reset`);
+      await resetRegistration(id).unwrap();
       setConfirm(null);
-      if (data?.data?.registrationId) setRegistration({ ...registration, ...data.data });
       toggleNotification({ type: 'success', message: t('registration.reset.done') });
     });
   const remove = () =>
     run('delete', async () => {
-      await del(api);
+      await deleteRegistration(id).unwrap();
       setConfirm(null);
       toggleNotification({ type: 'success', message: t('registration.delete.done') });
       navigate(registration.course && courseActions.canRead ? coursePath(registration.course.courseId) : registrationsPath);
@@ -200,13 +207,13 @@ export const RegistrationPage = () => {
             </Grid.Root>
           </Box>
           <History registration={registration} />
-          <RegistrationPostbacks registrationId={registration.registrationId} version={registration.updatedAt} />
+          <RegistrationPostbacks registrationId={registration.registrationId} />
         </Flex>
       </Layouts.Content>
       {allowedActions.canOverride && (
         <>
-          <OverrideDialog open={overrideOpen} onOpenChange={setOverrideOpen} registration={registration} onSaved={setRegistration} />
-          <ClearOverrideDialog open={clearOpen} onOpenChange={setClearOpen} registration={registration} onSaved={setRegistration} />
+          <OverrideDialog open={overrideOpen} onOpenChange={setOverrideOpen} registration={registration} />
+          <ClearOverrideDialog open={clearOpen} onOpenChange={setClearOpen} registration={registration} />
         </>
       )}
       <Dialog.Root open={!!confirm} onOpenChange={(open) => !open && setConfirm(null)}>
@@ -325,23 +332,18 @@ const ClearOverrideDialog = ({
   open,
   onOpenChange,
   registration,
-  onSaved,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   registration: RegistrationDetail;
-  onSaved: (registration: RegistrationDetail) => void;
 }) => {
   const { t } = useT();
-  const { del } = useFetchClient();
+  const [clearOverride] = useClearOverrideMutation();
   const { toggleNotification } = useNotification();
   const [reason, setReason] = useState('');
 
   const clear = async () => {
-    const { data } = await del<{ data: RegistrationDetail }>(`${registrationApi(registration.registrationId)}/override`, {
-      params: { reason: reason.trim() },
-    });
-    onSaved(data.data);
+    await clearOverride({ registrationId: registration.registrationId, reason: reason.trim() }).unwrap();
     setReason('');
     toggleNotification({ type: 'success', message: t('registration.clearOverride.done') });
   };

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { BackButton, Layouts, Page, Pagination, SearchInput, useQueryParams } from '@strapi/strapi/admin';
 import { Box, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption, TextInput } from '@strapi/design-system';
+import { useRegistrations } from '../api/scorm-cloud-api';
 import { COMPLETIONS, SUCCESSES } from '../api/values';
 import { RegistrationsTable } from '../components/RegistrationsTable';
-import { useRegistrations } from '../hooks/useRegistrations';
 import { useT } from '../hooks/useT';
 import { PLUGIN_BASE } from '../pluginId';
 
@@ -35,7 +35,7 @@ export const RegistrationsPage = () => {
   const courseId = query.courseId || undefined;
   const complete = query.complete || undefined;
   const success = query.success || undefined;
-  const { list, error } = useRegistrations({ courseId, complete, success, q, page, pageSize, sort: 'updatedAt:desc' });
+  const { data: list, error } = useRegistrations({ courseId, complete, success, q, page, pageSize, sort: 'updatedAt:desc' });
   const [courseInput, setCourseInput] = useState(courseId ?? '');
   useEffect(() => setCourseInput(courseId ?? ''), [courseId]);
 

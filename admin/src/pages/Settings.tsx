@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useIntl } from 'react-intl';
-import { Page, Layouts, useFetchClient } from '@strapi/strapi/admin';
+import { Page, Layouts } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { getTranslation } from '../utils/getTranslation';
 import { PERMISSIONS } from '../permissions';
-import type { ApiErrorBody, ConnectionCheck, DataBody, PollerView, SettingsView } from '../api/types';
+import { apiFailure } from '../api/errors';
+import { useGetPollerQuery, useGetSettingsQuery, useTestConnectionMutation } from '../api/scorm-cloud-api';
+import type { ConnectionCheck } from '../api/types';
 import { formatBytes } from '../utils/formatBytes';
 
 /** The server's hint when SCORM Cloud refuses API V1 for the account names the fix: `apiVersion: "v2"`. */
@@ -33,33 +35,19 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
 const SettingsPage = () => {
   const { formatMessage, formatDate } = useIntl();
   const t = (id: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage: id }, values);
-  const { get, post } = useFetchClient();
-  const [settings, setSettings] = useState<SettingsView>();
-  const [failed, setFailed] = useState(false);
+  const { data: settings, isError: failed } = useGetSettingsQuery(undefined, { refetchOnMountOrArgChange: true });
+  // The poller's health is its own route; the page still shows the settings when it is missing (null).
+  const pollerQuery = useGetPollerQuery(undefined, { refetchOnMountOrArgChange: true });
+  const poller = pollerQuery.isError ? null : pollerQuery.data;
+  const [test, { isLoading: testing }] = useTestConnectionMutation();
+  // Kept while a new test runs; a refused test (the route answers a failed check with 200) shows as one.
   const [check, setCheck] = useState<ConnectionCheck>();
-  const [testing, setTesting] = useState(false);
-  const [poller, setPoller] = useState<PollerView | null>();
-
-  useEffect(() => {
-    get<DataBody<SettingsView>>('/scorm-cloud/settings')
-      .then(({ data }) => setSettings(data.data))
-      .catch(() => setFailed(true));
-    // The poller's health is its own route; the page still shows the settings when it is missing.
-    get<DataBody<PollerView>>('/scorm-cloud/poller')
-      .then(({ data }) => setPoller(data.data))
-      .catch(() => setPoller(null));
-  }, [get]);
-
   const testConnection = async () => {
-    setTesting(true);
     try {
-      const { data } = await post<DataBody<ConnectionCheck>>('/scorm-cloud/settings/test-connection');
-      setCheck(data.data);
-    } catch (error: any) {
-      const body: ApiErrorBody | undefined = error?.response?.data;
-      setCheck({ ok: false, authenticated: false, error: { name: body?.error?.name ?? 'Error', message: body?.error?.message ?? String(error) } });
-    } finally {
-      setTesting(false);
+      setCheck(await test().unwrap());
+    } catch (error) {
+      const name = (error as { name?: string })?.name ?? 'Error';
+      setCheck({ ok: false, authenticated: false, error: { name, message: apiFailure(error).message ?? String(error) } });
     }
   };
 
