@@ -1,4 +1,6 @@
+import { inputGuard } from '../middlewares/input-guard';
 import { defineModule, type PluginRoute } from '../module';
+import { getService } from '../utils/get-service';
 import { requires } from '../permissions';
 import adminRegistrations from './controllers/admin-registrations';
 import launches from './controllers/launches';
@@ -41,4 +43,9 @@ export default defineModule({
   },
   adminRoutes,
   contentApiRoutes,
+  bootstrap(strapi) {
+    // After Strapi's own middlewares (so the query and body are parsed) and before its router, for every
+    // route of the plugin, admin and content API alike: no ID or search term with a NUL byte reaches the database.
+    strapi.server.use(inputGuard(() => [`${getService(strapi, 'config').restPrefix()}/scorm-cloud`, '/scorm-cloud']));
+  },
 });

@@ -11,9 +11,12 @@ import { assertMayAccess, callerOf, requireUser } from './caller';
 /** Content API for frontends and site backends: assign, the learner's own list, one registration. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const registrations = () => getService(strapi, 'registrations');
+  // Personal data: no shared cache or back button may keep a copy, whatever the answer.
+  const noStore = (ctx: Context) => ctx.set('Cache-Control', 'no-store');
 
   return {
     async create(ctx: Context) {
+      noStore(ctx);
       await respond(ctx, async () => {
         const body = parse(contentCreateSchema, (ctx.request as { body?: unknown }).body);
         const caller = callerOf(ctx);
@@ -44,6 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async me(ctx: Context) {
+      noStore(ctx);
       await respond(ctx, async () => {
         const rows = await registrations().listForUser(requireUser(ctx));
         return rows.map(toRegistrationView);
@@ -51,6 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async findOne(ctx: Context) {
+      noStore(ctx);
       await respond(ctx, async () => {
         const row = await registrations().findOneOrThrow(ctx.params.registrationId);
         assertMayAccess(ctx, row);
