@@ -3,7 +3,6 @@ import type {
   ConnectionCheck,
   CourseDeleted,
   CourseList,
-  CourseStatus,
   CourseView,
   DataBody,
   DirectUpload,
@@ -22,24 +21,25 @@ import { isImporting } from './values';
 /** The plugin's admin routes (server/src/*\/routes.ts), written once: the endpoints below and the XHR uploads use them. */
 export const apiPaths = {
   courses: '/scorm-cloud/courses',
-  course: (courseId: string) => `/scorm-cloud/courses/${encodeURIComponent(courseId)}`,
+  course: (courseId: string) => `${apiPaths.courses}/${encodeURIComponent(courseId)}`,
   courseVersions: (courseId: string) => `${apiPaths.course(courseId)}/versions`,
   registrations: '/scorm-cloud/registrations',
-  registration: (registrationId: string) => `/scorm-cloud/registrations/${encodeURIComponent(registrationId)}`,
+  registration: (registrationId: string) => `${apiPaths.registrations}/${encodeURIComponent(registrationId)}`,
 };
 
 /** How often a course (or a list holding one) is read again while SCORM Cloud imports its package. */
 export const LIVE_REFRESH_MS = 2000;
 
+/** A page of the course list; undefined or empty filters are left out of the query string. */
 export interface CourseQuery {
   page: number;
   pageSize: number;
   q?: string;
-  status?: CourseStatus | string;
+  status?: string;
   sort: string;
 }
 
-/** Registration filters; undefined or empty ones are left out of the query string. */
+/** Registration filters, the same way. */
 export interface RegistrationQuery {
   courseId?: string;
   learnerId?: string;

@@ -5,7 +5,7 @@ import { useT } from '../hooks/useT';
 /** What SCORM Cloud posted back for this registration, newest first (the inbox keeps them for a while). */
 export const RegistrationPostbacks = ({ registrationId }: { registrationId: string }) => {
   const { t, formatDate } = useT();
-  // Read again with the registration (its cache tag), after a refresh or an override; a failure shows none.
+  // Read again when a refresh, an override or a reset of the registration invalidates them; a failure shows none.
   const { currentData, isError } = useGetRegistrationPostbacksQuery(registrationId, { refetchOnMountOrArgChange: true });
   const entries = isError ? [] : currentData;
 
