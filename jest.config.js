@@ -18,7 +18,7 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
-    { ...base, displayName: 'emulator', testMatch: ['<rootDir>/tests/emulator/**/*.test.ts'] },
+    { ...base, displayName: 'emulator', testMatch: ['<rootDir>/emulator/tests/**/*.test.ts'] },
     ...apiVersions.map(integration),
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/tests/browser/**/*.test.ts'] },
   ],

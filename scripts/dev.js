@@ -23,6 +23,9 @@ const DEV_SECRET_KEY = 'dev-secret-key-for-the-local-emulator';
 async function main() {
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  // The emulator is its own workspace package (emulator/), built with tsc.
+  const emulatorBuild = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'emulator', 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (emulatorBuild.status !== 0) process.exit(emulatorBuild.status ?? 1);
 
   const port = Number(process.env.PORT || 1337);
   const env = {
@@ -51,7 +54,7 @@ async function main() {
   if (process.env.SCORM_CLOUD_APP_ID) {
     console.log(`SCORM Cloud API ${apiVersion}: ${process.env.SCORM_CLOUD_SERVICE_URL || 'https://cloud.scorm.com'} as ${process.env.SCORM_CLOUD_APP_ID}`);
   } else {
-    const { startEmulator } = require(path.join(root, 'dist', 'emulator'));
+    const { startEmulator } = require('scorm-cloud-emulator');
     const dataDir = path.join(tmpDir, 'emulator');
     fs.mkdirSync(dataDir, { recursive: true });
     emulator = await startEmulator({

@@ -20,7 +20,7 @@ const { planZip } = require('./zip-stream');
 const { message } = require('./message');
 
 const root = path.resolve(__dirname, '..', '..');
-const { startEmulator } = require(path.join(root, 'server', 'src', 'emulator', 'index.ts'));
+const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
 const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
 
 const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };

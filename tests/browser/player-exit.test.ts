@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { CloudClient } from '../../server/src/cloud/client';
 import { parseRegistrationReport } from '../../server/src/cloud/parse';
 import type { RegistrationReport } from '../../server/src/cloud/types';
-import { startEmulator, type RunningEmulator } from '../../server/src/emulator';
+import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { buildZip } from '../helpers/packages';
 import { chromiumMissing, launchChromium, scorm12ScoManifest, scorm2004ScoManifest, startTestSite, waitFor, type Browser } from './support';
 

@@ -3,7 +3,7 @@
  * scorm-again behind our glue, both SCORM versions, the Exit button and the
  * final save when the page is closed.
  */
-import { MemoryHost, startPlayerServer } from '../unit/player/fake-host';
+import { MemoryHost, startPlayerServer } from '../../emulator/tests/player/fake-host';
 import {
   chromiumMissing,
   launchChromium,

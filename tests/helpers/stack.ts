@@ -2,10 +2,10 @@
  * The whole stack for integration tests: the SCORM Cloud emulator on a free port and a real Strapi with
  * the plugin configured against it, on a fresh database. Tests talk to both over real HTTP.
  */
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/src/emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/src';
 import { CloudClient } from '../../server/src/cloud';
 import { bootStrapi, type BootOptions, type TestStrapi } from './strapi';
-import { control as emulatorControl } from '../emulator/helpers';
+import { control as emulatorControl } from '../../emulator/tests/helpers';
 import { API_VERSION } from './api-version';
 
 export const TEST_APP = { appId: 'STACKAPP', secretKey: 'stack-secret-key-never-in-responses' };

@@ -4,7 +4,7 @@
  * registration (V1 XML) as well as V2 JSON ones, ordered so the newest report wins.
  */
 import { Readable } from 'node:stream';
-import { startEmulator, type RunningEmulator } from '../../server/src/emulator';
+import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { describeOn } from '../helpers/api-version';
 import { availableDatabases } from '../helpers/databases';
 import { scorm12Single } from '../helpers/packages';

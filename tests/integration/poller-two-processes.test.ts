@@ -5,9 +5,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../server/src/emulator';
+import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
-import { control } from '../emulator/helpers';
+import { control } from '../../emulator/tests/helpers';
 import { scorm12Single } from '../helpers/packages';
 import { API_VERSION } from '../helpers/api-version';
 import { TEST_APP } from '../helpers/stack';

@@ -9,7 +9,7 @@ import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { bootStrapi } from '../helpers/strapi';
 import { availableDatabases } from '../helpers/databases';
 import { scorm12Single } from '../helpers/packages';
-import { startEmulator } from '../../server/src/emulator';
+import { startEmulator } from '../../emulator/src';
 import { API_VERSION } from '../helpers/api-version';
 import { createImportFollower, backoffSeconds } from '../../server/src/courses/import-follower';
 import { claimRow } from '../../server/src/poller/lease';

@@ -27,8 +27,22 @@ describe('the built package', () => {
     expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function');
   });
 
-  it('serves the emulator entry point', () => {
-    expect(run(['-e', `console.log(typeof require('strapi-plugin-scorm-cloud/emulator').startEmulator)`])).toBe('function');
+  it('holds no emulator: that is the separate package scorm-cloud-emulator', () => {
+    expect(run(['-e', `try { require('strapi-plugin-scorm-cloud/emulator'); console.log('exported') } catch (e) { console.log(e.code) }`])).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    expect(run(['-e', `console.log(typeof require('scorm-cloud-emulator').startEmulator)`])).toBe('function');
+  });
+
+  it('packs no emulator code and depends on none of its libraries', () => {
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const files = packed.files.map((f) => f.path);
+    expect(files).toContain('dist/server/index.js');
+    expect(files.filter((f) => /emulator|player/i.test(f))).toEqual([]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; bin?: unknown };
+    expect(Object.keys(pkg.dependencies)).not.toEqual(expect.arrayContaining(['scorm-again']));
+    expect(Object.keys(pkg.dependencies)).not.toEqual(expect.arrayContaining(['yauzl']));
+    expect(pkg.bin).toBeUndefined();
+    const bundle = fs.readFileSync(path.join(root, 'dist', 'server', 'index.js'), 'utf8');
+    expect(bundle).not.toMatch(/scorm-again|yauzl|startEmulator/);
   });
 
   it('serves the Strapi server entry with register, bootstrap, content types and routes', () => {

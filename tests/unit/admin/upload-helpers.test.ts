@@ -5,8 +5,8 @@
 import { cloudMessageOf, isDirectUploadMessage } from '../../../admin/src/api/direct-upload-message';
 import { formatBytes } from '../../../admin/src/utils/formatBytes';
 import { CloudClient } from '../../../server/src/cloud/client';
-import type { RunningEmulator } from '../../../server/src/emulator';
-import { APP, scorm12Single, start } from '../../emulator/helpers';
+import type { RunningEmulator } from '../../../emulator/src';
+import { APP, scorm12Single, start } from '../../../emulator/tests/helpers';
 
 describe('formatBytes', () => {
   it.each([

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudPostbackError, parsePostback, type ParsedPostback, type PostbackInput } from '../../../server/src/cloud/postback';
 import type { ResultsFormat } from '../../../server/src/cloud/types';
-import { sampleReportXml } from '../../../server/src/emulator/report';
-import { sampleRegistrationSchema } from '../../../server/src/emulator/v2/schemas';
+import { sampleReportXml } from '../../../emulator/src/report';
+import { sampleRegistrationSchema } from '../../../emulator/src/v2/schemas';
 
 const SEED = 0x5c0f2026;
 const MUTATED_CASES = 8_000;

@@ -1,4 +1,4 @@
-import type { RunningEmulator } from '../../../server/src/emulator';
+import type { RunningEmulator } from '../../src';
 import { APP, call, control, expectOk, scorm12Single, signedQuery, start } from '../helpers';
 import { basic, importV2, v2, zipForm } from './helpers';
 

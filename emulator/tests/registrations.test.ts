@@ -1,4 +1,4 @@
-import type { RunningEmulator } from '../../server/src/emulator';
+import type { RunningEmulator } from '../src';
 import { call, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, start, control } from './helpers';
 
 let emu: RunningEmulator;

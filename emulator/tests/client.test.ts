@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { CloudClient } from '../../server/src/cloud/client';
 import { CloudApiError, CloudClockSkewError } from '../../server/src/cloud/errors';
-import type { RunningEmulator } from '../../server/src/emulator';
-import { eventually } from '../helpers/eventually';
+import type { RunningEmulator } from '../src';
+import { eventually } from '../../tests/helpers/eventually';
 import { APP, control, receiver, scorm12Single, scorm2004, start } from './helpers';
 
 // These tests talk to the emulator only through the project's own V1 client, as the plugin does.

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningEmulator } from '../../../server/src/emulator';
+import type { RunningEmulator } from '../../src';
 import { APP, call, expectOk, scorm12Single, start } from '../helpers';
 
 // Rustici's generated V2 client, unchanged: what runs against the real service must run against the emulator.

@@ -1,9 +1,9 @@
-import { eventually } from '../helpers/eventually';
+import { eventually } from '../../tests/helpers/eventually';
 import { XMLParser } from 'fast-xml-parser';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from '../../server/src/cloud/sign';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../server/src/emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../src';
 
 export const APP = { appId: 'TESTAPP', secretKey: 'test-secret-KEY' };
 
@@ -83,7 +83,7 @@ export async function createReg(emu: RunningEmulator, courseId: string, regId: s
 
 // ---- packages: built in tests/helpers/packages.ts, shared with the integration and browser tests ------
 
-export { buildZip, scorm12Manifest, scorm12Multi, scorm12Single, scorm2004 } from '../helpers/packages';
+export { buildZip, scorm12Manifest, scorm12Multi, scorm12Single, scorm2004 } from '../../tests/helpers/packages';
 
 // ---- a postback receiver -------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import type { PlayerHost } from './player/contract';
 import { DEFAULT_POSTBACK_RETRY, type PostbackRetryOptions } from './postbacks';
 import { BodyTooLargeError, first, parseRequest, type Params } from './request';
 import { DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip';
-import { utcTimestamp } from '../cloud/timestamp';
+import { timestampOf } from './signature';
 import { failEnvelope, okEnvelope, textEl, XML_DECLARATION } from './xml';
 import { TokenBook } from './v2/auth';
 import { DEFAULT_V2_OPTIONS, type V2Options } from './v2/context';
@@ -163,7 +163,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     };
     try {
       if (method === 'rustici.debug.ping') return sendXml(res, okEnvelope('<pong/>'));
-      if (method === 'rustici.debug.getTime') return sendXml(res, okEnvelope(textEl('currenttime', utcTimestamp(new Date(core.now())), { tz: 'UTC' })));
+      if (method === 'rustici.debug.getTime') return sendXml(res, okEnvelope(textEl('currenttime', timestampOf(new Date(core.now())), { tz: 'UTC' })));
       const app = authenticate(params, apps, core.now());
       if (!method) throw new EmulatorApiError(200, 'Invalid service call: the method parameter is missing.');
       const spec = METHODS[method];

@@ -1,5 +1,5 @@
 /** The emulator's controls are unauthenticated: listening beyond loopback is allowed, and said loudly. */
-import { startEmulator } from '../../server/src/emulator';
+import { startEmulator } from '../src';
 
 const APPS = [{ appId: 'bind', secretKey: 'bind-secret' }];
 

@@ -1,4 +1,4 @@
-import type { RunningEmulator } from '../../../server/src/emulator';
+import type { RunningEmulator } from '../../src';
 import { APP } from '../helpers';
 
 export const basic = (app = APP) => 'Basic ' + Buffer.from(`${app.appId}:${app.secretKey}`).toString('base64');

@@ -1,4 +1,4 @@
-import type { RunningEmulator } from '../../../server/src/emulator';
+import type { RunningEmulator } from '../../src';
 import { call, control, createReg, expectOk, importAndWait, scorm12Single, scorm2004, start } from '../helpers';
 import { createRegV2, importV2, v2 } from './helpers';
 

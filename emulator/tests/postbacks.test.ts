@@ -1,5 +1,5 @@
-import { eventually } from '../helpers/eventually';
-import type { RunningEmulator } from '../../server/src/emulator';
+import { eventually } from '../../tests/helpers/eventually';
+import type { RunningEmulator } from '../src';
 import { call, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, start } from './helpers';
 
 let emu: RunningEmulator;

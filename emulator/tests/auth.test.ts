@@ -1,5 +1,5 @@
 import { sign } from '../../server/src/cloud/sign';
-import type { RunningEmulator } from '../../server/src/emulator';
+import type { RunningEmulator } from '../src';
 import { APP, call, callRaw, errCode, expectOk, signedQuery, stamp, start } from './helpers';
 
 let emu: RunningEmulator;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { createPlayerHandler } from '../../../server/src/emulator/player';
-import type { CmiData, PlayerHost, PlayerLaunch } from '../../../server/src/emulator/player/contract';
+import { createPlayerHandler } from '../../src/player';
+import type { CmiData, PlayerHost, PlayerLaunch } from '../../src/player/contract';
 
 /** A tiny in-memory PlayerHost: the other side of the seam, as the core implements it. */
 export class MemoryHost implements PlayerHost {

@@ -1,8 +1,8 @@
-import { eventually } from '../../helpers/eventually';
+import { eventually } from '../../../tests/helpers/eventually';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { methodMatches, parseArgs } from '../../../server/src/emulator';
+import { methodMatches, parseArgs } from '../../src';
 import { receiver, scorm12Single, start, control } from '../helpers';
 import { createRegV2, importV2, v2 } from './helpers';
 

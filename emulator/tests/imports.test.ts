@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningEmulator } from '../../server/src/emulator';
+import type { RunningEmulator } from '../src';
 import {
   buildZip,
   call,

@@ -1,6 +1,5 @@
 // The emulator checks requests with the very code the client signs them with.
-import { verifySignature } from '../cloud/sign';
-import { parseUtcTimestamp, SIGNATURE_WINDOW_MS } from '../cloud/timestamp';
+import { instantOf, signatureMatches, SIGNATURE_WINDOW_MS } from './signature';
 import { EmulatorApiError } from './errors';
 import type { Params } from './request';
 import { first } from './request';
@@ -23,14 +22,11 @@ export function authenticate(params: Params, apps: Map<string, AppCredentials>, 
   if (!sig) throw new EmulatorApiError(103, 'Request signature (sig param) missing');
   const ts = first(params, 'ts');
   if (!ts) throw new EmulatorApiError(105, 'The ts parameter is missing.');
-  let tsMs: number;
-  try {
-    tsMs = parseUtcTimestamp(ts).getTime();
-  } catch {
-    throw new EmulatorApiError(106, `The ts parameter [${ts}] is malformed; expected UTC yyyyMMddHHmmss.`);
-  }
+  const instant = instantOf(ts);
+  if (!instant) throw new EmulatorApiError(106, `The ts parameter [${ts}] is malformed; expected UTC yyyyMMddHHmmss.`);
+  const tsMs = instant.getTime();
   if (Math.abs(nowMs - tsMs) > SIGNATURE_WINDOW_MS) throw new EmulatorApiError(107, 'Timestamp sent is outside of expiration limit.');
-  if (!verifySignature(app.secretKey, params, sig)) {
+  if (!signatureMatches(app.secretKey, params, sig)) {
     throw new EmulatorApiError(104, 'The request signature (sig) does not match the one computed by the server.');
   }
   return app;

@@ -1,8 +1,8 @@
-import { eventually } from '../helpers/eventually';
+import { eventually } from '../../tests/helpers/eventually';
 import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningEmulator } from '../../server/src/emulator';
+import type { RunningEmulator } from '../src';
 import { call, callRaw, control, createReg, errCode, expectOk, importAndWait, receiver, scorm12Single, signedQuery, start, upload } from './helpers';
 
 describe('test controls and faults', () => {

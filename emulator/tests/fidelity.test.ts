@@ -1,11 +1,11 @@
-import { eventually } from '../helpers/eventually';
+import { eventually } from '../../tests/helpers/eventually';
 /**
  * What real client libraries send and what real V1 answers look like (the shared V1 response samples):
  * requests are built by hand, byte for byte as those clients build them.
  */
 import { request as httpRequest } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
-import type { RunningEmulator } from '../../server/src/emulator';
+import type { RunningEmulator } from '../src';
 import { sign } from '../../server/src/cloud/sign';
 import { parseAsyncImportResult } from '../../server/src/cloud/parse/async-import-result';
 import { parseRegistrationReport } from '../../server/src/cloud/parse/registration-report';

@@ -1,5 +1,5 @@
-import { eventually } from '../../helpers/eventually';
-import type { RunningEmulator } from '../../../server/src/emulator';
+import { eventually } from '../../../tests/helpers/eventually';
+import type { RunningEmulator } from '../../src';
 import { control, receiver, scorm12Single, start } from '../helpers';
 import { createRegV2, importV2, v2 } from './helpers';
 

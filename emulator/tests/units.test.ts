@@ -1,6 +1,6 @@
-import { parseAnyDuration, parseIsoDuration, parseScorm12Time, formatScorm12Time, activityStatus } from '../../server/src/emulator/runtime';
-import { parseArgs, runCli } from '../../server/src/emulator/cli';
-import { eventually } from '../helpers/eventually';
+import { parseAnyDuration, parseIsoDuration, parseScorm12Time, formatScorm12Time, activityStatus } from '../src/runtime';
+import { parseArgs, runCli } from '../src/cli';
+import { eventually } from '../../tests/helpers/eventually';
 
 describe('runtime time formats', () => {
   it('reads SCORM 1.2 CMITimespan and ISO 8601 durations', () => {
