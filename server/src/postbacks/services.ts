@@ -57,6 +57,18 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
   const MAX_FAILURES_PER_ADDRESS = 60;
   const MAX_FAILURES_PER_REGISTRATION = 20;
   const inbox = () => strapi.db.query(POSTBACK_UID as any);
+  const queues = new Map<string, Promise<unknown>>();
+  /** Runs `task` after every earlier task of the same key has settled. */
+  function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = queues.get(key) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    queues.set(key, tail);
+    void tail.then(() => {
+      if (queues.get(key) === tail) queues.delete(key);
+    });
+    return run;
+  }
   const config = () => getService(strapi, 'config').get();
 
   async function applyStored(id: number, report: RegistrationReport): Promise<InboxOutcome> {
@@ -117,23 +129,30 @@ const postbacks = ({ strapi }: { strapi: Core.Strapi }) => {
       attempt.authenticated = true;
 
       // SCORM Cloud retries a postback it thinks failed, and anyone holding the request can replay it:
-      // an identical report is recorded once. One never applied (a failure while applying) is applied now.
-      const same = await inbox().findOne({ where: { registrationId: registrationId.slice(0, 255), body: request.raw }, orderBy: { id: 'asc' } });
-      if (same) {
-        if (same.outcome === 'invalid') throw new PostbackBodyError(`Postback report is invalid: ${same.detail ?? invalid}`, { inboxId: same.id });
-        if (same.outcome !== 'received' || !report) return { id: same.id, outcome: same.outcome };
-        return { id: same.id, outcome: await applyStored(same.id, report) };
-      }
-      const row = await inbox().create({
-        data: {
-          registrationId: registrationId.slice(0, 255),
-          receivedAt: new Date(),
-          body: request.raw,
-          authType: request.authType,
-          outcome: invalid ? 'invalid' : 'received',
-          detail: invalid ?? null,
-        },
+      // an identical report is recorded once. Looking and recording are serialized per registration in
+      // this instance, so two copies arriving together (the Cloud's retry racing its original) are too.
+      const found = await oneAtATime(registrationId, async () => {
+        const same = await inbox().findOne({ where: { registrationId: registrationId.slice(0, 255), body: request.raw }, orderBy: { id: 'asc' } });
+        if (same) return { row: same, existed: true };
+        const created = await inbox().create({
+          data: {
+            registrationId: registrationId.slice(0, 255),
+            receivedAt: new Date(),
+            body: request.raw,
+            authType: request.authType,
+            outcome: invalid ? 'invalid' : 'received',
+            detail: invalid ?? null,
+          },
+        });
+        return { row: created, existed: false };
       });
+      const row = found.row;
+      if (found.existed) {
+        if (row.outcome === 'invalid') throw new PostbackBodyError(`Postback report is invalid: ${row.detail ?? invalid}`, { inboxId: row.id });
+        // Applied (or found stale) already; one never applied (a failure while applying) is applied now.
+        if (row.outcome !== 'received' || !report) return { id: row.id, outcome: row.outcome };
+        return { id: row.id, outcome: await applyStored(row.id, report) };
+      }
       // Authenticated but unreadable: kept for a human to look at, and refused so the sender knows.
       if (invalid) throw new PostbackBodyError(`Postback report is invalid: ${invalid}`, { inboxId: row.id });
       const outcome = await applyStored(row.id, report!);
