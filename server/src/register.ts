@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { serviceUrlWarning } from './config/service-url-warning';
 import { installBodyBypass } from './middlewares/body-bypass';
+import { installAccessLogRedaction } from './middlewares/redact-access-log';
 import { modules } from './modules';
 import { getService } from './utils/get-service';
 
@@ -14,5 +15,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const warning = serviceUrlWarning(config.get().serviceUrl, strapi.config.get('environment') ?? process.env.NODE_ENV);
   if (warning) strapi.log.warn(warning);
   installBodyBypass(strapi);
+  installAccessLogRedaction(strapi);
   for (const module of modules) module.register?.(strapi);
 };
