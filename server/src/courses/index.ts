@@ -10,7 +10,7 @@ export default defineModule({
   controllers: { courses: coursesController, 'learner-courses': learnerCoursesController, 'direct-uploads': directUploadsController },
   adminRoutes,
   contentApiRoutes,
-  register() {
+  register(strapi) {
     // koa-body would write the package to a temp file before routing; the upload routes read ctx.req themselves.
     addRawBodyRoute('POST', RAW_UPLOAD_PATH);
     const config = getService(strapi, 'config').get();
