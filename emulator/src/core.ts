@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CmiData, PlayerHost, PlayerLaunch } from './player/contract';
+import type { CmiData, PlayerActivity, PlayerHost, PlayerLaunch } from './player/contract';
 import { EmulatorApiError, PackageError } from './errors';
-import { parsePackage, type ParsedCourse } from './manifest';
+import { parsePackage, type ActivityNode, type ParsedCourse } from './manifest';
 import { ZipPackage, type ZipLimits } from './zip';
 import { applyCommit, endSession, newActivityState, rollup, toCmi, type RuntimeInput } from './runtime';
 import { registrationReportXml } from './report';
@@ -48,6 +48,8 @@ export class EmulatorCore implements PlayerHost {
   private readonly finalizing = new Map<string, Promise<void>>();
   /** The player's file calls carry no app ID; the launch that was last opened tells which app's course it is. */
   private readonly packageOwner = new Map<string, string>();
+  /** When the player opened each activity of a launch (`launchId\0activityId`), for the time it measured. */
+  private readonly activityOpenedAt = new Map<string, number>();
 
   constructor(readonly options: CoreOptions) {
     this.store = new Store(options.dataDir, (error) => options.log(`could not save the state in ${options.dataDir}: ${error.message}`));
@@ -468,9 +470,10 @@ export class EmulatorCore implements PlayerHost {
     const { launch, reg, course, version, inst } = ctx;
     const parsed = version.course;
     this.packageOwner.set(`${course.courseId}\u0000${version.version}`, launch.appId);
-    const resumeData = { ...(inst.activities[parsed.entryActivityId]?.cmi ?? {}) };
-    delete resumeData['cmi.core.session_time'];
-    delete resumeData['cmi.session_time'];
+    const resumeData = withoutSessionTime(inst.activities[parsed.entryActivityId]?.cmi ?? {});
+    const activities = tableOfContents(parsed.root);
+    const current = inst.currentActivityId;
+    const startActivityId = current && activities.some((a) => a.id === current && a.href) ? current : parsed.entryActivityId;
     return {
       launchId,
       registrationId: reg.regId,
@@ -484,6 +487,8 @@ export class EmulatorCore implements PlayerHost {
       learnerName: `${reg.lastName}, ${reg.firstName}`,
       redirectUrl: launch.redirectUrl,
       resumeData,
+      activities,
+      startActivityId,
     };
   }
 
@@ -510,35 +515,99 @@ export class EmulatorCore implements PlayerHost {
   }
 
   async commit(launchId: string, cmi: CmiData): Promise<void> {
-    this.record(launchId, cmi, false);
+    this.record(launchId, undefined, cmi, false, false);
   }
 
   async finish(launchId: string, cmi: CmiData): Promise<void> {
-    this.record(launchId, cmi, true);
+    this.record(launchId, undefined, cmi, true, true);
   }
 
-  private record(launchId: string, cmi: CmiData, finish: boolean): void {
+  async openActivity(launchId: string, activityId: string): Promise<CmiData | undefined> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx || ctx.launch.exitedAt !== undefined) return undefined;
+    const { launch, reg, inst, version } = ctx;
+    if (!launchableIds(version.course.root).has(activityId)) return undefined;
+    this.activityOpenedAt.set(`${launchId}\u0000${activityId}`, this.now());
+    if (launch.untracked) return {};
+    const state = (inst.activities[activityId] ??= newActivityState());
+    if (state.attempts === 0) state.attempts = 1;
+    inst.currentActivityId = activityId;
+    this.touch(reg, inst, version.version);
+    this.store.save();
+    return withoutSessionTime(state.cmi);
+  }
+
+  async commitActivity(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx || !launchableIds(ctx.version.course.root).has(activityId)) return;
+    this.record(launchId, activityId, cmi, end, false);
+  }
+
+  async closeLaunch(launchId: string): Promise<void> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx || ctx.launch.exitedAt !== undefined) return;
+    ctx.launch.exitedAt = this.now();
+    ctx.launch.updatedAt = ctx.launch.exitedAt;
+    for (const key of this.activityOpenedAt.keys()) if (key.startsWith(`${launchId}\u0000`)) this.activityOpenedAt.delete(key);
+    this.store.save();
+  }
+
+  /**
+   * One commit of the content: to the given activity (the player's per-SCO runtime) or, without one, to the
+   * entry activity (a launch played as one SCO). `endSession` when the SCO finished, `closeLaunch` when
+   * the launch ends with it.
+   */
+  private record(launchId: string, activityId: string | undefined, cmi: CmiData, endsSession: boolean, closesLaunch: boolean): void {
     const ctx = this.launchContext(launchId);
     // A commit after the launch closed (a late beacon from an unloading page) changes nothing.
     if (!ctx || ctx.launch.exitedAt !== undefined) return;
     const { launch, reg, inst, version } = ctx;
     if (launch.untracked) {
-      if (finish) launch.exitedAt = this.now();
+      if (closesLaunch) launch.exitedAt = this.now();
       this.store.save();
       return;
     }
     const parsed = version.course;
-    const state = (inst.activities[parsed.entryActivityId] ??= newActivityState());
+    const id = activityId ?? parsed.entryActivityId;
+    const state = (inst.activities[id] ??= newActivityState());
     if (state.attempts === 0) state.attempts = 1;
     applyCommit(state, parsed.standard, cmi);
-    if (finish) {
+    const now = this.now();
+    if (endsSession) {
       endSession(state, parsed.standard);
-      launch.exitedAt = this.now();
-      state.trackedSeconds = (state.trackedSeconds ?? 0) + Math.max(0, launch.exitedAt - launch.launchedAt) / 1000;
+      const openedKey = `${launchId}\u0000${id}`;
+      const since = this.activityOpenedAt.get(openedKey) ?? launch.launchedAt;
+      this.activityOpenedAt.delete(openedKey);
+      state.trackedSeconds = (state.trackedSeconds ?? 0) + Math.max(0, now - since) / 1000;
     }
-    launch.updatedAt = this.now();
+    if (closesLaunch) launch.exitedAt = now;
+    launch.updatedAt = now;
     this.touch(reg, inst, version.version);
     this.store.save();
     this.queuePostback(reg);
   }
+}
+
+function withoutSessionTime(cmi: CmiData): CmiData {
+  const out = { ...cmi };
+  delete out['cmi.core.session_time'];
+  delete out['cmi.session_time'];
+  return out;
+}
+
+/** The organization's items in document order with their depth, for the player's table of contents. */
+function tableOfContents(root: ActivityNode): PlayerActivity[] {
+  const out: PlayerActivity[] = [];
+  const walk = (node: ActivityNode, depth: number) => {
+    out.push({ id: node.id, title: node.title, depth, ...(node.href ? { href: node.href } : {}) });
+    node.children.forEach((c) => walk(c, depth + 1));
+  };
+  root.children.forEach((c) => walk(c, 0));
+  // A resource-only or single-item root still launches.
+  if (out.length === 0 && root.href) out.push({ id: root.id, title: root.title, depth: 0, href: root.href });
+  return out;
+}
+
+function launchableIds(root: ActivityNode): Set<string> {
+  return new Set(tableOfContents(root).filter((a) => a.href).map((a) => a.id));
 }

@@ -44,6 +44,8 @@ export interface InstanceRecord {
   createdAt: number;
   updatedAt: number;
   activities: Record<string, ActivityState>;
+  /** The activity the player opened last: a relaunch resumes there. */
+  currentActivityId?: string;
 }
 
 export interface RegistrationRecord {

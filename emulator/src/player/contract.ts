@@ -25,6 +25,23 @@ export interface PlayerLaunch {
   redirectUrl: string;
   /** Runtime data saved by earlier launches of this registration instance (for resume), keyed by CMI element. */
   resumeData: Record<string, string>;
+  /**
+   * The course's activity tree in document order (the organization itself left out), for the table of
+   * contents. When present, the player gives each SCO its own runtime through the host's activity calls;
+   * when absent, it plays the entry SCO alone over `commit`/`finish`.
+   */
+  activities?: PlayerActivity[];
+  /** The activity to open first: the one the learner was in when the last launch ended (resume), else the entry. */
+  startActivityId?: string;
+}
+
+/** One node of the table of contents: a SCO or asset when it has an href, a cluster otherwise. */
+export interface PlayerActivity {
+  id: string;
+  title: string;
+  /** 0 for the organization's own items. */
+  depth: number;
+  href?: string;
 }
 
 /**
@@ -43,6 +60,15 @@ export interface PlayerHost {
   commit(launchId: string, cmi: CmiData): Promise<void>;
   /** The learner left (Terminate/LMSFinish, or the page closed): final save, close the launch record. */
   finish(launchId: string, cmi: CmiData): Promise<void>;
+  /**
+   * The player opens one activity of the launch: the host counts the attempt, remembers it as the place to
+   * resume, and answers that activity's stored runtime data (undefined for an unknown activity).
+   */
+  openActivity?(launchId: string, activityId: string): Promise<CmiData | undefined>;
+  /** A commit of one activity's runtime; `end` when its SCO finished (LMSFinish/Terminate): its session ends. */
+  commitActivity?(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void>;
+  /** The learner left a launch played activity by activity: close the launch record (the data is saved already). */
+  closeLaunch?(launchId: string): Promise<void>;
 }
 
 /** Handles every request under `/_player/`; returns false when the path is not the player's. */

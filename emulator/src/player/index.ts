@@ -9,6 +9,12 @@
  *   POST /_player/<launchId>/commit          flat CMI map as JSON → host.commit (`?finish=true`: host.finish)
  *   POST /_player/<launchId>/finish          flat CMI map as JSON → host.finish
  *   GET  /_player/<launchId>/exit            after finish: 302 to redirectUrl, or the closer/blank/message page
+ *
+ * A launch that lists its activities (the core's) is played SCO by SCO, each with its own runtime:
+ *   GET  /_player/<launchId>/activities/<id>/data    opens the activity → {resumeData} (its stored CMI)
+ *   POST /_player/<launchId>/activities/<id>/commit  its commits (`?finish=true`: its session ends;
+ *                                                    `&close=true`: the page is closing, the launch ends too)
+ * and `exit` then closes the launch without CMI of its own (each SCO saved through its activity).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
@@ -63,8 +69,13 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
   }
 
   async function finishLaunch(launch: PlayerLaunch, cmi: CmiData): Promise<void> {
-    await host.finish(launch.launchId, cmi);
+    if (perActivity(launch)) await host.closeLaunch!(launch.launchId);
+    else await host.finish(launch.launchId, cmi);
     rememberExit(launch);
+  }
+
+  function perActivity(launch: PlayerLaunch): boolean {
+    return !!launch.activities && !!host.openActivity && !!host.commitActivity && !!host.closeLaunch;
   }
 
   return async function handlePlayer(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -114,7 +125,7 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
         return;
       }
       const scripts = [`${base}scorm-again.js`, `${base}runtime.js`];
-      sendHtml(res, 200, playerPage(launch, base, scripts), method === 'HEAD');
+      sendHtml(res, 200, playerPage(launch, base, scripts, perActivity(launch)), method === 'HEAD');
       return;
     }
     if (sub === 'runtime.js') {
@@ -157,6 +168,36 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
         await finishLaunch(launch, cmi);
       }
       // `result`/`errorCode` is the reply shape scorm-again expects from an LMS.
+      sendJson(res, 200, { ok: true, result: true, errorCode: 0 });
+      return;
+    }
+    if (sub.startsWith('activities/')) {
+      const parts = sub.slice('activities/'.length).split('/');
+      const activityId = parts.length === 2 ? safeDecode(parts[0]) : undefined;
+      if (activityId === undefined || activityId === '' || (parts[1] !== 'data' && parts[1] !== 'commit')) throw new HttpError(404, 'not found');
+      if (parts[1] === 'data') {
+        allow(method, ['GET']);
+        const launch = await requireLaunch(launchId);
+        if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
+        const resumeData = await host.openActivity!(launchId, activityId);
+        if (!resumeData) throw new HttpError(404, 'no such activity in the course');
+        sendJson(res, 200, { activityId, resumeData });
+        return;
+      }
+      allow(method, ['POST']);
+      const query = new URLSearchParams(search);
+      const cmi = await readCmi(req, maxBodyBytes);
+      const launch = await host.getLaunch(launchId);
+      if (!launch) {
+        if (exits.has(launchId)) {
+          sendJson(res, 200, { ok: true, result: true, errorCode: 0, alreadyFinished: true });
+          return;
+        }
+        throw new HttpError(404, 'unknown or finished launch');
+      }
+      if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
+      await host.commitActivity!(launchId, activityId, cmi, query.get('finish') === 'true');
+      if (query.get('close') === 'true') await finishLaunch(launch, {});
       sendJson(res, 200, { ok: true, result: true, errorCode: 0 });
       return;
     }

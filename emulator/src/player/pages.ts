@@ -39,20 +39,47 @@ export interface RuntimeConfig {
   commitUrl: string;
   finishUrl: string;
   exitUrl: string;
+  /** Played SCO by SCO: the table of contents (with each SCO's content URL) and where to start. */
+  activities?: Array<{ id: string; title: string; depth: number; url?: string }>;
+  startActivityId?: string;
+  activityBase?: string;
 }
 
-export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]): string {
+export function playerPage(launch: PlayerLaunch, base: string, scripts: string[], perActivity = false): string {
+  const activities = perActivity && launch.activities ? launch.activities : undefined;
   const config: RuntimeConfig = {
     launchId: launch.launchId,
     standard: launch.standard,
     learnerId: launch.learnerId,
     learnerName: launch.learnerName,
-    resumeData: launch.resumeData,
+    resumeData: activities ? {} : launch.resumeData,
     commitUrl: `${base}commit`,
     finishUrl: `${base}finish`,
     exitUrl: `${base}exit`,
+    ...(activities
+      ? {
+          activities: activities.map((a) => ({ id: a.id, title: a.title, depth: a.depth, ...(a.href ? { url: contentHref(base, a.href) } : {}) })),
+          startActivityId: launch.startActivityId ?? launch.activityId,
+          activityBase: `${base}activities/`,
+        }
+      : {}),
   };
   const title = escapeHtml(launch.courseTitle || 'Course');
+  // A course of one SCO needs no table of contents (SCORM Cloud shows none either).
+  const showToc = !!activities && activities.filter((a) => a.href).length > 1;
+  const toc = showToc
+    ? `<nav id="scorm-player-toc" aria-label="Course contents"><ol>${activities!
+        .map((a) =>
+          a.href
+            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}">${escapeHtml(a.title)}</button></li>`
+            : `<li style="padding-left:${a.depth}rem" class="scorm-player-toc-cluster">${escapeHtml(a.title)}</li>`,
+        )
+        .join('')}</ol></nav>`
+    : '';
+  const navButtons = showToc
+    ? '<button type="button" id="scorm-player-previous">Previous</button><button type="button" id="scorm-player-next">Next</button>'
+    : '';
+  const src = activities ? '' : ` src="${escapeHtml(contentHref(base, launch.entryHref))}"`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -63,8 +90,17 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
 html, body { margin: 0; height: 100%; }
 body { display: flex; flex-direction: column; font-family: system-ui, sans-serif; }
 header { display: flex; align-items: center; justify-content: space-between; gap: 1rem; padding: .4rem .8rem; background: #1f2937; color: #fff; }
-header h1 { font-size: 1rem; font-weight: 600; margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+header h1 { font-size: 1rem; font-weight: 600; margin: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; flex: 1; }
 header button { font: inherit; padding: .25rem .9rem; border: 1px solid #9ca3af; border-radius: 4px; background: #374151; color: #fff; cursor: pointer; }
+header button:disabled { opacity: .5; cursor: default; }
+main { flex: 1; display: flex; min-height: 0; }
+nav { width: 16rem; overflow: auto; border-right: 1px solid #d1d5db; background: #f9fafb; }
+nav ol { list-style: none; margin: 0; padding: .5rem; }
+nav li { margin: .15rem 0; }
+nav button { font: inherit; width: 100%; text-align: left; border: 0; background: none; padding: .2rem .4rem; cursor: pointer; border-radius: 3px; }
+nav button[aria-current="true"] { background: #dbeafe; font-weight: 600; }
+.scorm-player-toc-cluster { font-weight: 600; padding: .2rem .4rem; }
+#scorm-player-notice { display: none; padding: 2rem; }
 iframe { flex: 1; width: 100%; border: 0; }
 </style>
 <script type="application/json" id="scorm-player-config">${scriptJson(config)}</script>
@@ -73,9 +109,12 @@ ${scripts.map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')}
 <body>
 <header>
 <h1 id="scorm-player-title">${title}</h1>
-<button type="button" id="scorm-player-exit">Exit</button>
+${navButtons}<button type="button" id="scorm-player-exit">Exit</button>
 </header>
-<iframe id="scorm-player-content" name="scorm-player-content" title="${title}" src="${escapeHtml(contentHref(base, launch.entryHref))}" allow="autoplay; fullscreen"></iframe>
+<main>
+${toc}<div id="scorm-player-notice" role="status"></div>
+<iframe id="scorm-player-content" name="scorm-player-content" title="${title}"${src} allow="autoplay; fullscreen"></iframe>
+</main>
 </body>
 </html>
 `;

@@ -18,6 +18,11 @@ export function scormAgainBundle(): string {
  * Browser glue, served as runtime.js after the bundle. Plain ES2017, no backticks.
  * Commits go to the commit URL as a flattened CMI map; the terminate commit carries `?finish=true`,
  * which the player handler treats as the finish.
+ *
+ * With `config.activities` the course is played SCO by SCO: each SCO gets a fresh pair of runtime objects
+ * seeded from its own stored data (`activities/<id>/data`) and committing to its own URL. Moving on
+ * (Previous/Next, the table of contents, the SCO's nav request) unloads the SCO's frame first so it saves
+ * itself, as Exit does. Navigation is flow order over the table of contents, not scorm-again's sequencer.
  */
 export const SCORM_AGAIN_GLUE_JS = String.raw`(function () {
 'use strict';
@@ -28,6 +33,9 @@ var config = JSON.parse(el.textContent || '{}');
 var win = window;
 var exiting = false;
 var PER_SESSION = { 'cmi.core.session_time': 1, 'cmi.core.exit': 1, 'cmi.core.entry': 1, 'cmi.session_time': 1, 'cmi.exit': 1, 'cmi.entry': 1, 'adl.nav.request': 1, 'cmi.core.total_time': 1, 'cmi.total_time': 1 };
+var perActivity = !!config.activities;
+var scos = perActivity ? config.activities.filter(function (a) { return !!a.url; }) : [];
+var is2004Course = config.standard === 'scorm2004';
 
 function navigate() {
   if (exiting) return;
@@ -36,9 +44,9 @@ function navigate() {
   try { win.top.location.href = url; } catch (e) { win.location.href = url; }
 }
 
-function settings() {
+function settings(commitUrl) {
   return {
-    lmsCommitUrl: config.commitUrl,
+    lmsCommitUrl: commitUrl,
     dataCommitFormat: 'flattened',
     useAsynchronousCommits: true,
     asyncModeBeaconBehavior: 'never',
@@ -55,8 +63,8 @@ function settings() {
   };
 }
 
-function seedData(is2004) {
-  var resume = config.resumeData || {};
+function seedData(resume, is2004) {
+  resume = resume || {};
   var data = {};
   var hasAny = false;
   for (var key in resume) {
@@ -65,7 +73,9 @@ function seedData(is2004) {
     data[key] = String(resume[key]);
     hasAny = true;
   }
-  var entry = resume['cmi.suspend_data'] ? 'resume' : hasAny ? '' : 'ab-initio';
+  // A SCO left with exit = suspend (or with suspend data) resumes; one never opened starts ab initio.
+  var suspended = resume['cmi.core.exit'] === 'suspend' || resume['cmi.exit'] === 'suspend' || !!resume['cmi.suspend_data'];
+  var entry = suspended ? 'resume' : hasAny ? '' : 'ab-initio';
   if (is2004) {
     data['cmi.learner_id'] = config.learnerId || '';
     data['cmi.learner_name'] = config.learnerName || '';
@@ -84,97 +94,218 @@ function seedData(is2004) {
   return data;
 }
 
-function create(Ctor, is2004) {
-  var api = new Ctor(settings());
-  try { api.loadFromFlattenedJSON(seedData(is2004), ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
+// The runtime objects of the SCO on show: { api12, api2004, index, dismissed, nav }.
+var pair = null;
+
+function create(Ctor, is2004, commitUrl, resume, owner) {
+  var api = new Ctor(settings(commitUrl));
+  try { api.loadFromFlattenedJSON(seedData(resume, is2004), ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
+  if (is2004) api.on('SetValue.adl.nav.request', function (element, value) { owner.nav = String(value); });
   api.on(is2004 ? 'Terminate' : 'LMSFinish', function () {
-    // Leave once the final commit has landed (or failed: the exit route then saves what the server has).
+    // Act once the final commit has landed (or failed: the exit route then saves what the server has).
     win.setTimeout(function () {
-      api.whenCommitsSettled({ timeoutMs: 5000 }).then(navigate, navigate);
+      api.whenCommitsSettled({ timeoutMs: 5000 }).then(function () { scoFinished(owner); }, function () { scoFinished(owner); });
     }, 0);
   });
   return api;
 }
 
-var api12 = create(win.Scorm12API, false);
-var api2004 = create(win.Scorm2004API, true);
-win.API = api12;
-win.API_1484_11 = api2004;
+function makePair(commitUrl, resume, index) {
+  var owner = { index: index, dismissed: false, nav: '' };
+  owner.api12 = create(win.Scorm12API, false, commitUrl, resume, owner);
+  owner.api2004 = create(win.Scorm2004API, true, commitUrl, resume, owner);
+  win.API = owner.api12;
+  win.API_1484_11 = owner.api2004;
+  win.ScormPlayer.api12 = owner.api12;
+  win.ScormPlayer.api2004 = owner.api2004;
+  pair = owner;
+  return owner;
+}
 
 function running() {
-  if (api2004.isInitialized() && !api2004.isTerminated()) return { api: api2004, finish: 'Terminate' };
-  if (api12.isInitialized() && !api12.isTerminated()) return { api: api12, finish: 'LMSFinish' };
+  if (!pair) return null;
+  if (pair.api2004.isInitialized() && !pair.api2004.isTerminated()) return { api: pair.api2004, finish: 'Terminate' };
+  if (pair.api12.isInitialized() && !pair.api12.isTerminated()) return { api: pair.api12, finish: 'LMSFinish' };
   return null;
 }
 
 var leaving = false;
+var switching = false;
 
-function bothSettled() {
-  var apis = [api12, api2004];
-  var settled = [];
-  for (var i = 0; i < apis.length; i++) settled.push(apis[i].whenCommitsSettled({ timeoutMs: 5000 }));
-  return Promise.all(settled);
+function settled() {
+  if (!pair) return Promise.resolve();
+  var apis = [pair.api12, pair.api2004];
+  var all = [];
+  for (var i = 0; i < apis.length; i++) all.push(apis[i].whenCommitsSettled({ timeoutMs: 5000 }));
+  return Promise.all(all);
 }
 
-// Once the SCO's frame is gone: a SCO that did not terminate itself in its unload handler is terminated
-// with what it had set, then the player leaves once every commit landed (or failed: the exit route then
-// saves what the server has). Leaving waits on the commits, not on the finish listener, so a finish that
-// fails still leaves.
-function afterScoUnloaded() {
-  var r = running();
-  if (r) {
-    try { r.api[r.finish](''); } catch (e) { win.console.warn('[scorm player] ' + r.finish + ' failed: ' + e); }
-  }
-  bothSettled().then(navigate, navigate);
+function frame() { return doc.getElementById('scorm-player-content'); }
+
+function notice(text) {
+  var box = doc.getElementById('scorm-player-notice');
+  var f = frame();
+  if (!box) return;
+  box.textContent = text || '';
+  box.style.display = text ? 'block' : 'none';
+  if (f) f.style.display = text ? 'none' : '';
 }
 
 // SCOs save on unload (LMSSetValue/LMSCommit/LMSFinish or SetValue/Commit/Terminate in their unload or
-// beforeunload handlers), so Exit unloads the SCO's frame first: terminating first would make those last
-// calls fail (errors 133 and 113) and lose the final status, score, location and session time.
-function exit() {
-  if (leaving || exiting) return;
-  leaving = true;
-  var frame = doc.getElementById('scorm-player-content');
-  if (!frame) { afterScoUnloaded(); return; }
+// beforeunload handlers), so the player unloads the SCO's frame first: terminating first would make those
+// last calls fail (errors 133 and 113) and lose the final status, score, location and session time. A SCO
+// that did not terminate itself is then terminated with what it had set.
+function unloadSco(then) {
+  if (pair) pair.dismissed = true;
+  var f = frame();
   var done = false;
   function once() {
     if (done) return;
     done = true;
-    afterScoUnloaded();
+    var r = running();
+    if (r) {
+      try { r.api[r.finish](''); } catch (e) { win.console.warn('[scorm player] ' + r.finish + ' failed: ' + e); }
+    }
+    settled().then(then, then);
   }
+  if (!f || !f.getAttribute('src') || f.getAttribute('src') === 'about:blank') { once(); return; }
   // The frame's unload handlers have run when about:blank has loaded in it.
-  frame.addEventListener('load', once);
-  // A SCO that keeps its frame (a beforeunload prompt, a hanging handler) must not keep the learner in the player.
+  f.addEventListener('load', once);
+  // A SCO that keeps its frame (a beforeunload prompt, a hanging handler) must not keep the learner in place.
   win.setTimeout(once, 3000);
-  try { frame.setAttribute('src', 'about:blank'); } catch (e) { once(); }
+  try { f.setAttribute('src', 'about:blank'); } catch (e) { once(); }
+}
+
+function exit() {
+  if (leaving || exiting) return;
+  leaving = true;
+  unloadSco(navigate);
+}
+
+function indexOfActivity(id) {
+  for (var i = 0; i < scos.length; i++) if (scos[i].id === id) return i;
+  return -1;
+}
+
+function updateNav() {
+  var current = pair ? pair.index : -1;
+  var items = doc.querySelectorAll('.scorm-player-toc-item');
+  for (var i = 0; i < items.length; i++) {
+    var here = current >= 0 && items[i].getAttribute('data-activity-id') === scos[current].id;
+    if (here) items[i].setAttribute('aria-current', 'true'); else items[i].removeAttribute('aria-current');
+  }
+  var prev = doc.getElementById('scorm-player-previous');
+  var next = doc.getElementById('scorm-player-next');
+  if (prev) prev.disabled = switching || current <= 0;
+  if (next) next.disabled = switching || current < 0 || current >= scos.length - 1;
+}
+
+function openSco(index) {
+  var sco = scos[index];
+  var id = encodeURIComponent(sco.id);
+  return win.fetch(config.activityBase + id + '/data', { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+    .then(function (body) {
+      makePair(config.activityBase + id + '/commit', body.resumeData || {}, index);
+      notice('');
+      frame().setAttribute('src', sco.url);
+      doc.body.setAttribute('data-activity-id', sco.id);
+    });
+}
+
+// Moves to the SCO at index: the one on show saves and finishes first, then the next opens with its own data.
+function go(index) {
+  if (leaving || exiting || switching || index < 0 || index >= scos.length) return;
+  switching = true;
+  updateNav();
+  unloadSco(function () {
+    openSco(index).then(
+      function () { switching = false; updateNav(); },
+      function (e) { switching = false; notice('This lesson could not be opened (' + e.message + ').'); updateNav(); }
+    );
+  });
+}
+
+function targetOf(request) {
+  var m = /^\{target=([^}]*)\}(choice|jump)$/.exec(request);
+  return m ? m[1] : null;
+}
+
+// The SCO finished on its own (LMSFinish/Terminate). Its nav request says where to go; without one a SCORM
+// 1.2 course continues to the next SCO and a 2004 course waits for the learner (as SCORM Cloud's player);
+// after the last SCO, and in a course of one SCO, the player leaves.
+function scoFinished(owner) {
+  if (owner.dismissed || leaving || exiting) return;
+  if (!perActivity) { navigate(); return; }
+  owner.dismissed = true;
+  var request = owner.nav || '';
+  var last = owner.index >= scos.length - 1;
+  var target = targetOf(request);
+  if (target !== null) {
+    var i = indexOfActivity(target);
+    if (i >= 0) { go(i); return; }
+  }
+  if (request === 'continue') { if (last) exit(); else go(owner.index + 1); return; }
+  if (request === 'previous') { if (owner.index > 0) go(owner.index - 1); else waitForLearner(); return; }
+  if (request === 'exitAll' || request === 'suspendAll' || request === 'abandonAll') { exit(); return; }
+  if (scos.length <= 1) { exit(); return; }
+  if (!is2004Course && request === '') { if (last) exit(); else go(owner.index + 1); return; }
+  waitForLearner();
+}
+
+function waitForLearner() {
+  unloadSco(function () { notice('This lesson has ended. Choose the next one from the contents, or Previous / Next.'); });
 }
 
 function state() {
-  var apis = [api12, api2004];
   var initialized = false;
   var finished = false;
-  for (var i = 0; i < apis.length; i++) {
-    if (apis[i].isInitialized() || apis[i].isTerminated()) initialized = true;
-    if (apis[i].isTerminated()) finished = true;
+  if (pair) {
+    var apis = [pair.api12, pair.api2004];
+    for (var i = 0; i < apis.length; i++) {
+      if (apis[i].isInitialized() || apis[i].isTerminated()) initialized = true;
+      if (apis[i].isTerminated()) finished = true;
+    }
   }
-  return { initialized: initialized, finished: finished };
+  return { initialized: initialized, finished: finished, activityId: pair && perActivity ? scos[pair.index].id : null, switching: switching };
 }
 
-win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', api12: api12, api2004: api2004 };
+win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', go: function (id) { go(indexOfActivity(id)); } };
+if (!perActivity) makePair(config.commitUrl, config.resumeData, 0);
+
 win.addEventListener('pagehide', function () {
   if (exiting) return;
   // Also mid-Exit; commits already sent are keepalive fetches and outlive the page.
   var r = running();
   if (!r) return;
-  // The page is going away without a finish: the final save has to travel as a beacon.
+  // The page is going away without a finish: the final save has to travel as a beacon, and when played
+  // SCO by SCO it also closes the launch.
   exiting = true;
   r.api.settings.asyncModeBeaconBehavior = 'always';
+  if (perActivity) r.api.settings.lmsCommitUrl = r.api.settings.lmsCommitUrl + '?close=true';
   r.api[r.finish]('');
 });
-function wireExitButton() {
+
+function wire() {
   var button = doc.getElementById('scorm-player-exit');
   if (button) button.addEventListener('click', function () { button.disabled = true; exit(); });
+  if (!perActivity) return;
+  var prev = doc.getElementById('scorm-player-previous');
+  var next = doc.getElementById('scorm-player-next');
+  if (prev) prev.addEventListener('click', function () { if (pair) go(pair.index - 1); });
+  if (next) next.addEventListener('click', function () { if (pair) go(pair.index + 1); });
+  var items = doc.querySelectorAll('.scorm-player-toc-item');
+  for (var i = 0; i < items.length; i++) {
+    items[i].addEventListener('click', function (event) { go(indexOfActivity(event.currentTarget.getAttribute('data-activity-id'))); });
+  }
+  var start = indexOfActivity(config.startActivityId);
+  switching = true;
+  updateNav();
+  openSco(start < 0 ? 0 : start).then(
+    function () { switching = false; updateNav(); },
+    function (e) { switching = false; notice('The course could not be opened (' + e.message + ').'); updateNav(); }
+  );
 }
-if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', wireExitButton); else wireExitButton();
+if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', wire); else wire();
 })();
 `;
