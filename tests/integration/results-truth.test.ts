@@ -63,6 +63,15 @@ describe.each(availableDatabases())('the Cloud outranks a forged report (%s)', (
     expect(await stack.calls('getRegistrationResult')).toBe(refreshes + 1);
   });
 
+  it('does not ask the Cloud when a postback is merely late against a plausible one', async () => {
+    const registrationId = await taken();
+    expect((await postReport(stack, report(registrationId, { complete: 'incomplete', totalTimeSeconds: 30 }))).status).toBe(200);
+    const refreshes = await stack.calls('getRegistrationResult');
+    expect((await postReport(stack, report(registrationId, { complete: 'incomplete', totalTimeSeconds: 20 }))).status).toBe(200);
+    expect(await registrationRow(stack, registrationId)).toMatchObject({ cloudTotalTime: 30, reportSource: 'postback' });
+    expect(await stack.calls('getRegistrationResult')).toBe(refreshes);
+  });
+
   it('does not ask the Cloud when a stale postback meets a state the Cloud itself gave', async () => {
     const registrationId = await taken();
     const token = await stack.app.adminTokenWith([REFRESH]);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { InputError } from '../errors';
+import { page, pageSize } from '../utils/validate';
 
-const page = z.coerce.number().int().min(1).default(1);
-const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+export { validate } from '../utils/validate';
+
 const title = z.string().trim().min(1).max(255);
 
 export const SORTABLE = ['updatedAt', 'createdAt', 'title', 'status', 'courseId'] as const;
@@ -64,15 +64,3 @@ export const directCompleteQuery = z.object({
 export type DirectCompleteQuery = z.output<typeof directCompleteQuery>;
 
 export const uploadTitle = title;
-
-/** zod issues become a 400 naming the first offending field (the admin highlights it). */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
-  throw new InputError(field ? `${field}: ${issue.message}` : issue.message, {
-    field: field || undefined,
-    errors: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
-  });
-}

@@ -104,6 +104,19 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
     return registrations().update({ where: { id }, data, populate });
   }
 
+  /**
+   * A stored state no learner could have reached: more time tracked than has passed since the
+   * registration was made, or an update stamped in the future. Only such a state is worth asking the
+   * Cloud about when a postback is stale against it; an ordinary stale postback is just late.
+   */
+  function impossibleProgress(row: Record<string, any>, now: Date): boolean {
+    const slackMs = 10 * 60_000;
+    const since = row.createdAt ? now.getTime() - new Date(row.createdAt).getTime() : Number.POSITIVE_INFINITY;
+    const tracked = Number(row.cloudTotalTime ?? 0) * 1000;
+    const stamped = row.cloudUpdatedAt ? new Date(row.cloudUpdatedAt).getTime() : undefined;
+    return tracked > since + slackMs || (stamped !== undefined && stamped > now.getTime() + slackMs);
+  }
+
   /** One refresh of a registration whose stored state a postback contradicts, claimed across instances. */
   async function verifyWithCloud(id: number, registrationId: string): Promise<void> {
     const now = new Date();
@@ -131,13 +144,14 @@ const results = ({ strapi }: { strapi: Core.Strapi }) => {
      * or reconcile is the Cloud's own answer to our call, so it is the truth and always applied: one
      * postback claiming a huge tracked time or a far-off update (anyone holding the registration's
      * postback password can send one) cannot pin the row. When a postback is stale against a state that
-     * itself came from a postback, the Cloud is asked (at most once per `exitRefreshIntervalSeconds`).
+     * came from a postback and that no learner could have reached, the Cloud is asked (at most once per
+     * `exitRefreshIntervalSeconds`).
      */
     async applyReport(report: RegistrationReport, source: ReportSource): Promise<ApplyResult> {
       let verify: number | undefined;
       const applied = await withLockedRegistration<ApplyResult>(report.registrationId, async (row) => {
         if (source === 'postback' && isStale(storedProgress(row), progressOf(report))) {
-          if (row.reportSource === 'postback') verify = row.id as number;
+          if (row.reportSource === 'postback' && impossibleProgress(row, new Date())) verify = row.id as number;
           return { value: { outcome: 'stale', registration: row }, events: [] };
         }
         const before = effectiveResult(row);

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { InputError } from '../errors';
+
+/**
+ * The one way request input is checked: a zod schema, and on failure a 400 `InputError` naming the
+ * first offending field (the admin highlights it), with every issue in `details.errors` as
+ * `{ path: string[], message }`, the shape Strapi's admin error formatter reads.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '');
+  throw new InputError(field ? `${field}: ${issue.message}` : issue.message, {
+    field: field || undefined,
+    errors: result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+  });
+}
+
+/** Pages of every list the plugin serves: 1-based, 20 per page unless asked, at most 100. */
+export const page = z.coerce.number().int().min(1).default(1);
+export const pageSize = z.coerce.number().int().min(1).max(100).default(20);
