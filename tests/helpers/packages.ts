@@ -99,3 +99,24 @@ export function scorm2004(edition: '2004 3rd Edition' | '2004 4th Edition', titl
 </manifest>`;
   return buildZip({ 'imsmanifest.xml': manifest, 'intro.html': page('Intro'), 'quiz.html': page('Quiz'), 'shared/app.js': '// app' });
 }
+
+/**
+ * A SCORM 2004 4th Edition manifest whose SCOs sit in one module with flow navigation (choice off), as a
+ * sequenced course lays them out: the learner moves by continue/previous, not through the contents.
+ */
+export function scorm2004SequencedManifest(opts: { title: string; module: string; scos: Sco[] }) {
+  const resources = opts.scos.map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.flow2004" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="org_1">
+    <organization identifier="org_1"><title>${esc(opts.title)}</title>
+      <item identifier="module_1"><title>${esc(opts.module)}</title>${itemsOf(opts.scos)}
+        <imsss:sequencing><imsss:controlMode choice="false" flow="true"/></imsss:sequencing>
+      </item>
+      <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>
+    </organization>
+  </organizations>
+  <resources>${resources}</resources>
+</manifest>`;
+}
