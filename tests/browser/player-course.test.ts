@@ -252,7 +252,7 @@ describeBrowser('whole courses in the player', () => {
     ]);
   });
 
-  it('moves through a flow-navigated SCORM 2004 course with continue, previous and choice requests and the player's Previous', async () => {
+  it("moves through a flow-navigated SCORM 2004 course with continue, previous and choice requests and the player's Previous button", async () => {
     await createReg(emu, 'flow2004', 'reg2004');
     const page = await browser.context.newPage();
     await page.goto(await launchUrl('reg2004'));
