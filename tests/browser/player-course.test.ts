@@ -72,7 +72,8 @@ var api;
 window.addEventListener('load', function () {
   api = findApi('API_1484_11');
   api.Initialize('');
-  document.body.setAttribute('data-shown', JSON.stringify({ sco: '${name}', entry: api.GetValue('cmi.entry'), name: api.GetValue('cmi.learner_name') }));
+  document.body.setAttribute('data-shown', JSON.stringify({ sco: '${name}', entry: api.GetValue('cmi.entry'), name: api.GetValue('cmi.learner_name'),
+    canContinue: api.GetValue('adl.nav.request_valid.continue'), canGoBack: api.GetValue('adl.nav.request_valid.previous') }));
   api.SetValue('cmi.completion_status', 'completed');
   api.SetValue('cmi.success_status', 'passed');
   api.SetValue('cmi.score.scaled', '0.${name === 'S1' ? '6' : name === 'S2' ? '8' : '9'}');
@@ -97,6 +98,8 @@ interface Shown {
   id?: string;
   location?: string;
   suspend?: string;
+  canContinue?: string;
+  canGoBack?: string;
 }
 
 describeBrowser('whole courses in the player', () => {
@@ -259,14 +262,14 @@ describeBrowser('whole courses in the player', () => {
 
     // The module is a heading of the contents; its SCOs are the items.
     expect(await page.locator('.scorm-player-toc-cluster').allTextContents()).toEqual(['Module One']);
-    expect(await scoOnShow(page, 'S1')).toMatchObject({ entry: 'ab-initio', name: 'Lovelace, Ada' });
+    expect(await scoOnShow(page, 'S1')).toMatchObject({ entry: 'ab-initio', name: 'Lovelace, Ada', canContinue: 'true', canGoBack: 'false' });
 
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith('continue'))).toBe('true');
-    await scoOnShow(page, 'S2');
+    expect(await scoOnShow(page, 'S2')).toMatchObject({ canContinue: 'true', canGoBack: 'true' });
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith('previous'))).toBe('true');
     await scoOnShow(page, 'S1');
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith('{target=item_S3}choice'))).toBe('true');
-    await scoOnShow(page, 'S3');
+    expect(await scoOnShow(page, 'S3')).toMatchObject({ canContinue: 'false', canGoBack: 'true' });
 
     // Terminate without a request in a SCORM 2004 course: the player waits for the learner.
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith(''))).toBe('true');

@@ -99,7 +99,13 @@ var pair = null;
 
 function create(Ctor, is2004, commitUrl, resume, owner) {
   var api = new Ctor(settings(commitUrl));
-  try { api.loadFromFlattenedJSON(seedData(resume, is2004), ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
+  var seed = seedData(resume, is2004);
+  // Which flow requests the player can honour from here, for SCOs that show their own Previous/Continue.
+  if (is2004 && perActivity) {
+    seed['adl.nav.request_valid.continue'] = owner.index < scos.length - 1 ? 'true' : 'false';
+    seed['adl.nav.request_valid.previous'] = owner.index > 0 ? 'true' : 'false';
+  }
+  try { api.loadFromFlattenedJSON(seed, ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
   if (is2004) api.on('SetValue.adl.nav.request', function (element, value) { owner.nav = String(value); });
   api.on(is2004 ? 'Terminate' : 'LMSFinish', function () {
     // Act once the final commit has landed (or failed: the exit route then saves what the server has).
