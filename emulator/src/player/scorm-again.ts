@@ -212,6 +212,8 @@ function openSco(index) {
   return win.fetch(config.activityBase + id + '/data', { credentials: 'same-origin', cache: 'no-store' })
     .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
     .then(function (body) {
+      // The learner left while the data was on its way: nothing more opens.
+      if (leaving || exiting) return;
       makePair(config.activityBase + id + '/commit', body.resumeData || {}, index);
       notice('');
       frame().setAttribute('src', sco.url);
@@ -283,7 +285,14 @@ win.addEventListener('pagehide', function () {
   if (exiting) return;
   // Also mid-Exit; commits already sent are keepalive fetches and outlive the page.
   var r = running();
-  if (!r) return;
+  if (!r) {
+    // No SCO running (it finished, or none opened yet): the launch still has to be closed.
+    if (perActivity && pair && !leaving && win.navigator.sendBeacon) {
+      exiting = true;
+      win.navigator.sendBeacon(config.activityBase + encodeURIComponent(scos[pair.index].id) + '/commit?close=true', '{}');
+    }
+    return;
+  }
   // The page is going away without a finish: the final save has to travel as a beacon, and when played
   // SCO by SCO it also closes the launch.
   exiting = true;
