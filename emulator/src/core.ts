@@ -598,11 +598,22 @@ function withoutSessionTime(cmi: CmiData): CmiData {
 /** The organization's items in document order with their depth, for the player's table of contents. */
 function tableOfContents(root: ActivityNode): PlayerActivity[] {
   const out: PlayerActivity[] = [];
-  const walk = (node: ActivityNode, depth: number) => {
-    out.push({ id: node.id, title: node.title, depth, ...(node.href ? { href: node.href } : {}) });
-    node.children.forEach((c) => walk(c, depth + 1));
+  // The parent's control mode governs moving among its children (SCORM 2004 SN); only what the manifest
+  // turns off is passed on.
+  const walk = (node: ActivityNode, depth: number, parent: ActivityNode) => {
+    const mode = parent.controlMode ?? {};
+    out.push({
+      id: node.id,
+      title: node.title,
+      depth,
+      ...(node.href ? { href: node.href } : {}),
+      ...(mode.choice === false ? { choice: false as const } : {}),
+      ...(mode.flow === false ? { flow: false as const } : {}),
+      ...(mode.forwardOnly === true ? { forwardOnly: true as const } : {}),
+    });
+    node.children.forEach((c) => walk(c, depth + 1, node));
   };
-  root.children.forEach((c) => walk(c, 0));
+  root.children.forEach((c) => walk(c, 0, root));
   // A resource-only or single-item root still launches.
   if (out.length === 0 && root.href) out.push({ id: root.id, title: root.title, depth: 0, href: root.href });
   return out;

@@ -10,6 +10,11 @@ export interface ActivityNode {
   /** Package-relative launch path (with item parameters) when the item launches content. */
   href?: string;
   scormType?: 'sco' | 'asset';
+  /**
+   * SCORM 2004 `imsss:controlMode` of this activity, as far as the manifest states it: it governs how the
+   * learner may move among the activity's children (choice from the contents, flow by continue/previous).
+   */
+  controlMode?: { choice?: boolean; flow?: boolean; forwardOnly?: boolean };
   children: ActivityNode[];
 }
 
@@ -227,10 +232,28 @@ async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: numbe
     );
   }
 
+  const controlModeOf = (node: unknown): ActivityNode['controlMode'] => {
+    if (version.standard !== 'scorm2004') return undefined;
+    const mode = child(child(node, 'sequencing'), 'controlMode');
+    if (!mode) return undefined;
+    const flag = (name: string): boolean | undefined => {
+      const v = attr(mode, name).trim().toLowerCase();
+      return v === 'true' ? true : v === 'false' ? false : undefined;
+    };
+    const out: NonNullable<ActivityNode['controlMode']> = {};
+    for (const name of ['choice', 'flow', 'forwardOnly'] as const) {
+      const v = flag(name);
+      if (v !== undefined) out[name] = v;
+    }
+    return Object.keys(out).length ? out : undefined;
+  };
+
   const toActivity = (item: unknown): ActivityNode => {
     const id = attr(item, 'identifier');
     const ref = attr(item, 'identifierref');
     const node: ActivityNode = { id, title: text(child(item, 'title')) || id, children: list(item, 'item').map(toActivity) };
+    const mode = controlModeOf(item);
+    if (mode) node.controlMode = mode;
     if (ref) {
       const res = resources.get(ref);
       if (!res) warnings.push(`Item '${id}' refers to the unknown resource '${ref}'.`);
@@ -246,6 +269,8 @@ async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: numbe
   if (org) {
     const orgId = attr(org, 'identifier');
     root = { id: orgId, title: text(child(org, 'title')) || identifier || orgId, children: list(org, 'item').map(toActivity) };
+    const mode = controlModeOf(org);
+    if (mode) root.controlMode = mode;
   } else {
     // A resource-only package: SCORM Cloud still imports it; each launchable resource becomes an activity.
     root = {

@@ -255,7 +255,7 @@ describeBrowser('whole courses in the player', () => {
     ]);
   });
 
-  it("moves through a flow-navigated SCORM 2004 course with continue, previous and choice requests and the player's Previous button", async () => {
+  it("moves through a flow-only SCORM 2004 module with continue and previous requests and the player's buttons, refusing choice", async () => {
     await createReg(emu, 'flow2004', 'reg2004');
     const page = await browser.context.newPage();
     await page.goto(await launchUrl('reg2004'));
@@ -268,8 +268,16 @@ describeBrowser('whole courses in the player', () => {
     expect(await scoOnShow(page, 'S2')).toMatchObject({ canContinue: 'true', canGoBack: 'true' });
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith('previous'))).toBe('true');
     await scoOnShow(page, 'S1');
+    // The module turns choice off: its SCOs cannot be picked from the contents, and a choice request is
+    // not honoured; the player waits for the learner, who goes on by flow.
+    expect(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as HTMLButtonElement).disabled))).toEqual([true, true, true]);
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith('{target=item_S3}choice'))).toBe('true');
+    await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
+    await page.click('#scorm-player-next');
+    await scoOnShow(page, 'S2');
+    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('continue'))).toBe('true');
     expect(await scoOnShow(page, 'S3')).toMatchObject({ canContinue: 'false', canGoBack: 'true' });
+    expect(await page.isDisabled('#scorm-player-next')).toBe(true);
 
     // Terminate without a request in a SCORM 2004 course: the player waits for the learner.
     expect(await contentFrame(page).evaluate(() => (window as any).finishWith(''))).toBe('true');
@@ -289,6 +297,8 @@ describeBrowser('whole courses in the player', () => {
       ['item_S3', 'complete', 'passed', '90'],
     ]);
     expect(module.children.activity.map((x: any) => x.attempts)).toEqual(['1', '1', '1']);
+    // S1 ran twice, S2 three times (the last left by Exit, which terminates it), S3 once: 5 s each.
+    expect(module.children.activity.map((x: any) => x.timeacrossattempts)).toEqual(['0000:00:10.00', '0000:00:15.00', '0000:00:05.00']);
     expect([root.complete, root.success]).toEqual(['complete', 'passed']);
   });
 });

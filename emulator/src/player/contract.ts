@@ -42,6 +42,12 @@ export interface PlayerActivity {
   /** 0 for the organization's own items. */
   depth: number;
   href?: string;
+  /** SCORM 2004 control mode of the parent, when the manifest turns it off: not chosen from the contents. */
+  choice?: false;
+  /** Not reached or left by flow (previous/next, continue/previous requests). */
+  flow?: false;
+  /** No flow backwards from it. */
+  forwardOnly?: true;
 }
 
 /**

@@ -40,7 +40,7 @@ export interface RuntimeConfig {
   finishUrl: string;
   exitUrl: string;
   /** Played SCO by SCO: the table of contents (with each SCO's content URL) and where to start. */
-  activities?: Array<{ id: string; title: string; depth: number; url?: string }>;
+  activities?: Array<{ id: string; title: string; depth: number; url?: string; choice?: false; flow?: false; forwardOnly?: true }>;
   startActivityId?: string;
   activityBase?: string;
 }
@@ -58,7 +58,15 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
     exitUrl: `${base}exit`,
     ...(activities
       ? {
-          activities: activities.map((a) => ({ id: a.id, title: a.title, depth: a.depth, ...(a.href ? { url: contentHref(base, a.href) } : {}) })),
+          activities: activities.map((a) => ({
+            id: a.id,
+            title: a.title,
+            depth: a.depth,
+            ...(a.href ? { url: contentHref(base, a.href) } : {}),
+            ...(a.choice === false ? { choice: false } : {}),
+            ...(a.flow === false ? { flow: false } : {}),
+            ...(a.forwardOnly ? { forwardOnly: true } : {}),
+          })),
           startActivityId: launch.startActivityId ?? launch.activityId,
           activityBase: `${base}activities/`,
         }
@@ -71,7 +79,7 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
     ? `<nav id="scorm-player-toc" aria-label="Course contents"><ol>${activities!
         .map((a) =>
           a.href
-            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}">${escapeHtml(a.title)}</button></li>`
+            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}"${a.choice === false ? ' disabled' : ''}>${escapeHtml(a.title)}</button></li>`
             : `<li style="padding-left:${a.depth}rem" class="scorm-player-toc-cluster">${escapeHtml(a.title)}</li>`,
         )
         .join('')}</ol></nav>`

@@ -102,8 +102,8 @@ function create(Ctor, is2004, commitUrl, resume, owner) {
   var seed = seedData(resume, is2004);
   // Which flow requests the player can honour from here, for SCOs that show their own Previous/Continue.
   if (is2004 && perActivity) {
-    seed['adl.nav.request_valid.continue'] = owner.index < scos.length - 1 ? 'true' : 'false';
-    seed['adl.nav.request_valid.previous'] = owner.index > 0 ? 'true' : 'false';
+    seed['adl.nav.request_valid.continue'] = canFlow(owner.index, owner.index + 1) ? 'true' : 'false';
+    seed['adl.nav.request_valid.previous'] = canFlow(owner.index, owner.index - 1) ? 'true' : 'false';
   }
   try { api.loadFromFlattenedJSON(seed, ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
   if (is2004) api.on('SetValue.adl.nav.request', function (element, value) { owner.nav = String(value); });
@@ -188,6 +188,20 @@ function exit() {
   unloadSco(navigate);
 }
 
+// The manifest's control modes as far as they are passed on: a SCO whose parent turns flow off is not
+// reached or left by previous/next; forwardOnly forbids going back; choice off keeps it out of reach of
+// the contents and of choice requests.
+function canFlow(from, to) {
+  if (from < 0 || to < 0 || to >= scos.length) return false;
+  if (scos[from].flow === false || scos[to].flow === false) return false;
+  if (to < from && (scos[from].forwardOnly || scos[to].forwardOnly)) return false;
+  return true;
+}
+
+function canChoose(index) {
+  return index >= 0 && scos[index].choice !== false;
+}
+
 function indexOfActivity(id) {
   for (var i = 0; i < scos.length; i++) if (scos[i].id === id) return i;
   return -1;
@@ -202,8 +216,8 @@ function updateNav() {
   }
   var prev = doc.getElementById('scorm-player-previous');
   var next = doc.getElementById('scorm-player-next');
-  if (prev) prev.disabled = switching || current <= 0;
-  if (next) next.disabled = switching || current < 0 || current >= scos.length - 1;
+  if (prev) prev.disabled = switching || !canFlow(current, current - 1);
+  if (next) next.disabled = switching || !canFlow(current, current + 1);
 }
 
 function openSco(index) {
@@ -251,10 +265,11 @@ function scoFinished(owner) {
   var target = targetOf(request);
   if (target !== null) {
     var i = indexOfActivity(target);
-    if (i >= 0) { go(i); return; }
+    if (canChoose(i)) go(i); else waitForLearner();
+    return;
   }
-  if (request === 'continue') { if (last) exit(); else go(owner.index + 1); return; }
-  if (request === 'previous') { if (owner.index > 0) go(owner.index - 1); else waitForLearner(); return; }
+  if (request === 'continue') { if (last) exit(); else if (canFlow(owner.index, owner.index + 1)) go(owner.index + 1); else waitForLearner(); return; }
+  if (request === 'previous') { if (canFlow(owner.index, owner.index - 1)) go(owner.index - 1); else waitForLearner(); return; }
   if (request === 'exitAll' || request === 'suspendAll' || request === 'abandonAll') { exit(); return; }
   if (scos.length <= 1) { exit(); return; }
   if (!is2004Course && request === '') { if (last) exit(); else go(owner.index + 1); return; }
@@ -307,11 +322,14 @@ function wire() {
   if (!perActivity) return;
   var prev = doc.getElementById('scorm-player-previous');
   var next = doc.getElementById('scorm-player-next');
-  if (prev) prev.addEventListener('click', function () { if (pair) go(pair.index - 1); });
-  if (next) next.addEventListener('click', function () { if (pair) go(pair.index + 1); });
+  if (prev) prev.addEventListener('click', function () { if (pair && canFlow(pair.index, pair.index - 1)) go(pair.index - 1); });
+  if (next) next.addEventListener('click', function () { if (pair && canFlow(pair.index, pair.index + 1)) go(pair.index + 1); });
   var items = doc.querySelectorAll('.scorm-player-toc-item');
   for (var i = 0; i < items.length; i++) {
-    items[i].addEventListener('click', function (event) { go(indexOfActivity(event.currentTarget.getAttribute('data-activity-id'))); });
+    items[i].addEventListener('click', function (event) {
+      var index = indexOfActivity(event.currentTarget.getAttribute('data-activity-id'));
+      if (canChoose(index)) go(index);
+    });
   }
   var start = indexOfActivity(config.startActivityId);
   switching = true;

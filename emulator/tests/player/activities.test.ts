@@ -4,7 +4,8 @@
  * the rollup; a relaunch resumes at the SCO the learner was in.
  */
 import type { RunningEmulator } from '../../src';
-import { call, createReg, expectOk, importAndWait, scorm12Multi, signedQuery, start } from '../helpers';
+import { buildZip, call, createReg, expectOk, importAndWait, scorm12Multi, signedQuery, start } from '../helpers';
+import { scorm2004SequencedManifest } from '../../../tests/helpers/packages';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -119,5 +120,38 @@ describe('the player, SCO by SCO', () => {
     expect((await player(id, 'activities/org_1/data')).status).toBe(404);
     expect((await player(id, 'activities/item_a/other')).status).toBe(404);
     expect((await player(id, 'activities/item_a/data', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('passes on the control modes a SCORM 2004 manifest turns off, and only those', async () => {
+    const scos = [
+      { id: 'S1', title: 'One', href: 's1.html' },
+      { id: 'S2', title: 'Two', href: 's2.html' },
+    ];
+    const flowOnly = scorm2004SequencedManifest({ title: 'Flow', module: 'Mod', scos });
+    const strict = flowOnly.replace('<imsss:controlMode choice="false" flow="true"/>', '<imsss:controlMode flow="false" forwardOnly="true"/>');
+    expect(strict).not.toBe(flowOnly);
+    await importAndWait(emu, 'flow', await buildZip({ 'imsmanifest.xml': flowOnly, 's1.html': 'one', 's2.html': 'two' }));
+    await importAndWait(emu, 'strict', await buildZip({ 'imsmanifest.xml': strict, 's1.html': 'one', 's2.html': 'two' }));
+    await createReg(emu, 'flow', 'flow-reg');
+    await createReg(emu, 'strict', 'strict-reg');
+
+    const flow = await emu.playerHost.getLaunch(await launch('flow-reg'));
+    expect(flow!.activities).toEqual([
+      { id: 'module_1', title: 'Mod', depth: 0 },
+      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', choice: false },
+      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', choice: false },
+    ]);
+    const strictLaunch = await launch('strict-reg');
+    expect((await emu.playerHost.getLaunch(strictLaunch))!.activities).toEqual([
+      { id: 'module_1', title: 'Mod', depth: 0 },
+      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', flow: false, forwardOnly: true },
+      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', flow: false, forwardOnly: true },
+    ]);
+    // The page disables what cannot be chosen.
+    const { html } = await config(strictLaunch);
+    expect(html).toContain('data-activity-id="item_S1">One</button>');
+    const flowPage = await config(await launch('flow-reg'));
+    expect(flowPage.html).toContain('data-activity-id="item_S1" disabled>One</button>');
+    expect(flowPage.config.activities[1]).toMatchObject({ id: 'item_S1', choice: false });
   });
 });
