@@ -2,8 +2,8 @@
  * Whole courses in the emulator's player, in Debian's Chromium: a three-SCO SCORM 1.2 course taken SCO by
  * SCO through Next, Previous and the SCOs' own finish, left and resumed at the SCO it was left in; and a
  * SCORM 2004 course in one flow-navigated module, moved through with the SCOs' adl.nav.request
- * (continue, previous, choice) and the player's Previous button. The registration's reports and postbacks show
- * each SCO's state and the rolled-up result.
+ * (continue, previous, choice) and the player's Previous button, then suspended with suspendAll and resumed.
+ * The registration's reports and postbacks show each SCO's state and the rolled-up result.
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { Frame, Page } from 'playwright-core';
@@ -73,7 +73,8 @@ window.addEventListener('load', function () {
   api = findApi('API_1484_11');
   api.Initialize('');
   document.body.setAttribute('data-shown', JSON.stringify({ sco: '${name}', entry: api.GetValue('cmi.entry'), name: api.GetValue('cmi.learner_name'),
-    canContinue: api.GetValue('adl.nav.request_valid.continue'), canGoBack: api.GetValue('adl.nav.request_valid.previous') }));
+    canContinue: api.GetValue('adl.nav.request_valid.continue'), canGoBack: api.GetValue('adl.nav.request_valid.previous'),
+    suspend: api.GetValue('cmi.suspend_data'), location: api.GetValue('cmi.location') }));
   api.SetValue('cmi.completion_status', 'completed');
   api.SetValue('cmi.success_status', 'passed');
   api.SetValue('cmi.score.scaled', '0.${name === 'S1' ? '6' : name === 'S2' ? '8' : '9'}');
@@ -81,9 +82,10 @@ window.addEventListener('load', function () {
   api.Commit('');
   document.body.setAttribute('data-sco', '${name}');
 });
-window.finishWith = function (request) {
+window.finishWith = function (request, suspendData) {
   if (request) api.SetValue('adl.nav.request', request);
-  api.SetValue('cmi.exit', 'normal');
+  if (suspendData) { api.SetValue('cmi.suspend_data', suspendData); api.SetValue('cmi.location', 'at-' + suspendData); }
+  api.SetValue('cmi.exit', suspendData ? 'suspend' : 'normal');
   return api.Terminate('');
 };
 </script></head><body>${name}</body></html>`;
@@ -300,5 +302,24 @@ describeBrowser('whole courses in the player', () => {
     // S1 ran twice, S2 three times (the last left by Exit, which terminates it), S3 once: 5 s each.
     expect(module.children.activity.map((x: any) => x.timeacrossattempts)).toEqual(['0000:00:10.00', '0000:00:15.00', '0000:00:05.00']);
     expect([root.complete, root.success]).toEqual(['complete', 'passed']);
+  });
+
+  it('suspends a SCORM 2004 course with suspendAll and resumes it at the same SCO with its suspend data', async () => {
+    await createReg(emu, 'flow2004', 'reg2004-suspend');
+    const page = await browser.context.newPage();
+    await page.goto(await launchUrl('reg2004-suspend'));
+    await scoOnShow(page, 'S1');
+    await contentFrame(page).evaluate(() => (window as any).finishWith('continue'));
+    expect(await scoOnShow(page, 'S2')).toMatchObject({ entry: 'ab-initio', suspend: '' });
+    // suspendAll leaves the course.
+    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('suspendAll', 'half-way'))).toBe('true');
+    await page.waitForURL(`${site.url}/landing?reg=reg2004-suspend`, { timeout: 10_000 });
+
+    await page.goto(await launchUrl('reg2004-suspend'));
+    expect(await scoOnShow(page, 'S2')).toMatchObject({ entry: 'resume', suspend: 'half-way', location: 'at-half-way', name: 'Lovelace, Ada' });
+    expect(await currentTocItem(page)).toBe('item_S2');
+    await page.click('#scorm-player-exit');
+    await page.waitForURL(`${site.url}/landing?reg=reg2004-suspend`, { timeout: 10_000 });
+    await page.close();
   });
 });
