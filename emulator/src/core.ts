@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { CmiData, PlayerActivity, PlayerHost, PlayerLaunch } from './player/contract';
+import type { ActivityStatus, CmiData, PlayerActivity, PlayerHost, PlayerLaunch, ScormVersion } from './player/contract';
 import { EmulatorApiError, PackageError } from './errors';
 import { parsePackage, type ActivityNode, type ParsedCourse } from './manifest';
 import { ZipPackage, type ZipLimits } from './zip';
-import { applyCommit, endSession, newActivityState, rollup, toCmi, type RuntimeInput } from './runtime';
+import { activityStatus, applyCommit, endSession, newActivityState, rollup, toCmi, type ActivityState, type RuntimeInput } from './runtime';
 import { registrationReportXml } from './report';
 import { PostbackQueue, type PostbackRetryOptions } from './postbacks';
 import { detailFor, registrationSchema, toJson } from './v2/schemas';
@@ -471,7 +471,7 @@ export class EmulatorCore implements PlayerHost {
     const parsed = version.course;
     this.packageOwner.set(`${course.courseId}\u0000${version.version}`, launch.appId);
     const resumeData = withoutSessionTime(inst.activities[parsed.entryActivityId]?.cmi ?? {});
-    const activities = tableOfContents(parsed.root);
+    const activities = tableOfContents(parsed.root).map((a) => (a.href ? { ...a, status: statusWord(parsed.standard, inst.activities[a.id]) } : a));
     const current = inst.currentActivityId;
     const startActivityId = current && activities.some((a) => a.id === current && a.href) ? current : parsed.entryActivityId;
     return {
@@ -537,10 +537,11 @@ export class EmulatorCore implements PlayerHost {
     return withoutSessionTime(state.cmi);
   }
 
-  async commitActivity(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void> {
+  async commitActivity(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<ActivityStatus | void> {
     const ctx = this.launchContext(launchId);
     if (!ctx || !launchableIds(ctx.version.course.root).has(activityId)) return;
     this.record(launchId, activityId, cmi, end, false);
+    return statusWord(ctx.version.course.standard, ctx.inst.activities[activityId]);
   }
 
   async closeLaunch(launchId: string): Promise<void> {
@@ -586,6 +587,13 @@ export class EmulatorCore implements PlayerHost {
     this.store.save();
     this.queuePostback(reg);
   }
+}
+
+function statusWord(standard: ScormVersion, state: ActivityState | undefined): ActivityStatus {
+  if (!state || state.attempts === 0) return 'not attempted';
+  const { complete, success } = activityStatus(standard, state);
+  if (success !== 'unknown') return success;
+  return complete === 'complete' ? 'completed' : 'incomplete';
 }
 
 function withoutSessionTime(cmi: CmiData): CmiData {

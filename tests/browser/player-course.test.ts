@@ -199,6 +199,11 @@ describeBrowser('whole courses in the player', () => {
     const c = await scoOnShow(page, 'C');
     expect(c).toMatchObject({ entry: 'ab-initio', suspend: '' });
     await waitFor('the contents to mark Lesson C', async () => (await currentTocItem(page)) === 'item_C');
+    // The contents mark each SCO's state as its commits land.
+    await waitFor('the contents to show A and B passed, C incomplete', async () =>
+      JSON.stringify(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => b.getAttribute('data-status')))) ===
+      JSON.stringify(['passed', 'passed', 'incomplete']),
+    );
     expect(await page.isDisabled('#scorm-player-next')).toBe(true);
 
     // Previous: B again, with what it stored last time (and not an ab-initio entry this time).

@@ -48,7 +48,12 @@ export interface PlayerActivity {
   flow?: false;
   /** No flow backwards from it. */
   forwardOnly?: true;
+  /** The SCO's state for the contents' mark. */
+  status?: ActivityStatus;
 }
+
+/** One word per SCO, as a table of contents shows it. */
+export type ActivityStatus = 'not attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
 
 /**
  * Runtime data as the SCO left it at a commit, keyed by CMI element name exactly as the runtime API
@@ -72,7 +77,7 @@ export interface PlayerHost {
    */
   openActivity?(launchId: string, activityId: string): Promise<CmiData | undefined>;
   /** A commit of one activity's runtime; `end` when its SCO finished (LMSFinish/Terminate): its session ends. */
-  commitActivity?(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void>;
+  commitActivity?(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<ActivityStatus | void>;
   /** The learner left a launch played activity by activity: close the launch record (the data is saved already). */
   closeLaunch?(launchId: string): Promise<void>;
 }

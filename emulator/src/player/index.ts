@@ -196,9 +196,9 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
         throw new HttpError(404, 'unknown or finished launch');
       }
       if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
-      await host.commitActivity!(launchId, activityId, cmi, query.get('finish') === 'true');
+      const status = await host.commitActivity!(launchId, activityId, cmi, query.get('finish') === 'true');
       if (query.get('close') === 'true') await finishLaunch(launch, {});
-      sendJson(res, 200, { ok: true, result: true, errorCode: 0 });
+      sendJson(res, 200, { ok: true, result: true, errorCode: 0, ...(status ? { activityId, status } : {}) });
       return;
     }
     if (sub === 'exit') {

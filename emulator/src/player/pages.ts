@@ -79,7 +79,7 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
     ? `<nav id="scorm-player-toc" aria-label="Course contents"><ol>${activities!
         .map((a) =>
           a.href
-            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}"${a.choice === false ? ' disabled' : ''}>${escapeHtml(a.title)}</button></li>`
+            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}" data-status="${escapeHtml(a.status ?? 'not attempted')}"${a.choice === false ? ' disabled' : ''}>${escapeHtml(a.title)}</button></li>`
             : `<li style="padding-left:${a.depth}rem" class="scorm-player-toc-cluster">${escapeHtml(a.title)}</li>`,
         )
         .join('')}</ol></nav>`
@@ -107,6 +107,10 @@ nav ol { list-style: none; margin: 0; padding: .5rem; }
 nav li { margin: .15rem 0; }
 nav button { font: inherit; width: 100%; text-align: left; border: 0; background: none; padding: .2rem .4rem; cursor: pointer; border-radius: 3px; }
 nav button[aria-current="true"] { background: #dbeafe; font-weight: 600; }
+nav button::before { display: inline-block; width: 1.2em; content: "\\25CB"; color: #6b7280; }
+nav button[data-status="incomplete"]::before { content: "\\25D0"; color: #b45309; }
+nav button[data-status="completed"]::before, nav button[data-status="passed"]::before { content: "\\2713"; color: #15803d; }
+nav button[data-status="failed"]::before { content: "\\2717"; color: #b91c1c; }
 .scorm-player-toc-cluster { font-weight: 600; padding: .2rem .4rem; }
 #scorm-player-notice { display: none; padding: 2rem; }
 iframe { flex: 1; width: 100%; border: 0; }

@@ -56,7 +56,10 @@ function settings(commitUrl) {
     logLevel: 4,
     responseHandler: function (response) {
       return response.json().then(
-        function (body) { return { result: !!(response.ok && body && body.ok), errorCode: response.ok ? 0 : 101 }; },
+        function (body) {
+          if (body && body.activityId && body.status) markStatus(body.activityId, body.status);
+          return { result: !!(response.ok && body && body.ok), errorCode: response.ok ? 0 : 101 };
+        },
         function () { return { result: false, errorCode: 101 }; }
       );
     }
@@ -200,6 +203,12 @@ function canFlow(from, to) {
 
 function canChoose(index) {
   return index >= 0 && scos[index].choice !== false;
+}
+
+// The contents' mark of a SCO, from the state the server keeps after each of its commits.
+function markStatus(id, status) {
+  var items = doc.querySelectorAll('.scorm-player-toc-item');
+  for (var i = 0; i < items.length; i++) if (items[i].getAttribute('data-activity-id') === id) items[i].setAttribute('data-status', status);
 }
 
 function indexOfActivity(id) {

@@ -57,7 +57,10 @@ describe('the player, SCO by SCO', () => {
     await createReg(emu, 'multi', 'per-sco');
     const id = await launch('per-sco');
     expect(await data(id, 'item_a')).toEqual({ status: 200, body: { activityId: 'item_a', resumeData: {} } });
-    expect((await commit(id, 'item_a', { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '80', 'cmi.core.session_time': '0000:01:00.00' }, '?finish=true')).status).toBe(200);
+    const reply = await commit(id, 'item_a', { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '80', 'cmi.core.session_time': '0000:01:00.00' }, '?finish=true');
+    expect(reply.status).toBe(200);
+    // The reply tells the contents the SCO's new state.
+    expect(await reply.json()).toEqual({ ok: true, result: true, errorCode: 0, activityId: 'item_a', status: 'passed' });
 
     // Part B starts with nothing of Part A's.
     expect((await data(id, 'item_b')).body.resumeData).toEqual({});
@@ -96,7 +99,10 @@ describe('the player, SCO by SCO', () => {
     await player(first, 'exit');
 
     const second = await launch('resume');
-    expect((await config(second)).config.startActivityId).toBe('item_b');
+    const page = await config(second);
+    expect(page.config.startActivityId).toBe('item_b');
+    expect(page.html).toContain('data-activity-id="item_a" data-status="completed"');
+    expect(page.html).toContain('data-activity-id="item_b" data-status="incomplete"');
     expect((await data(second, 'item_b')).body.resumeData).toMatchObject({ 'cmi.suspend_data': 'step=2', 'cmi.core.lesson_location': 'p7', 'cmi.core.exit': 'suspend' });
   });
 
@@ -138,20 +144,20 @@ describe('the player, SCO by SCO', () => {
     const flow = await emu.playerHost.getLaunch(await launch('flow-reg'));
     expect(flow!.activities).toEqual([
       { id: 'module_1', title: 'Mod', depth: 0 },
-      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', choice: false },
-      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', choice: false },
+      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', choice: false, status: 'incomplete' },
+      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', choice: false, status: 'not attempted' },
     ]);
     const strictLaunch = await launch('strict-reg');
     expect((await emu.playerHost.getLaunch(strictLaunch))!.activities).toEqual([
       { id: 'module_1', title: 'Mod', depth: 0 },
-      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', flow: false, forwardOnly: true },
-      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', flow: false, forwardOnly: true },
+      { id: 'item_S1', title: 'One', depth: 1, href: 's1.html', flow: false, forwardOnly: true, status: 'incomplete' },
+      { id: 'item_S2', title: 'Two', depth: 1, href: 's2.html', flow: false, forwardOnly: true, status: 'not attempted' },
     ]);
     // The page disables what cannot be chosen.
     const { html } = await config(strictLaunch);
-    expect(html).toContain('data-activity-id="item_S1">One</button>');
+    expect(html).toContain('data-activity-id="item_S1" data-status="incomplete">One</button>');
     const flowPage = await config(await launch('flow-reg'));
-    expect(flowPage.html).toContain('data-activity-id="item_S1" disabled>One</button>');
+    expect(flowPage.html).toContain('data-activity-id="item_S1" data-status="incomplete" disabled>One</button>');
     expect(flowPage.config.activities[1]).toMatchObject({ id: 'item_S1', choice: false });
   });
 });

@@ -22,6 +22,7 @@ class ActivityHost extends MemoryHost {
   async commitActivity(_launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void> {
     this.activityCommits.push({ activityId, cmi, end });
     this.data.set(activityId, { ...(this.data.get(activityId) ?? {}), ...cmi });
+    return activityId === 'sco2' ? 'failed' : undefined;
   }
 
   async closeLaunch(launchId: string): Promise<void> {
@@ -61,7 +62,7 @@ describe('player routes per activity', () => {
     expect(config).toMatchObject({ startActivityId: 'sco2', activityBase: '/_player/L1/activities/', resumeData: {} });
     expect(html).toContain('<nav id="scorm-player-toc"');
     expect(html).toContain('class="scorm-player-toc-cluster">Module &#60;1&#62;</li>');
-    expect(html).toContain('data-activity-id="sco 1"');
+    expect(html).toContain('data-activity-id="sco 1" data-status="not attempted"');
     expect(html).toContain('id="scorm-player-next"');
     expect(html).not.toMatch(/<iframe[^>]* src=/);
   });
@@ -107,6 +108,9 @@ describe('player routes per activity', () => {
     ]);
     expect(host.commits).toEqual([]);
     expect(host.finishes).toEqual([]);
+    // A host that answers the SCO's state has it passed on for the contents' mark.
+    const second = await post('/_player/L1/activities/sco2/commit', { 'cmi.core.lesson_status': 'failed' });
+    expect(await second.json()).toEqual({ ok: true, result: true, errorCode: 0, activityId: 'sco2', status: 'failed' });
     expect((await post('/_player/L1/activities/sco2/commit', { bogus: 'x' })).status).toBe(400);
   });
 
