@@ -15,20 +15,19 @@ export const PERMISSIONS = {
   registrationsDelete: action('registrations.delete'),
 };
 
-/** For `useRBAC`: the keys become `allowedActions.canUpload`, `canUpdate`, `canDelete`, `canRead`. */
-export const COURSE_ACTIONS = {
-  read: PERMISSIONS.coursesRead,
-  upload: PERMISSIONS.coursesUpload,
-  update: PERMISSIONS.coursesUpdate,
-  delete: PERMISSIONS.coursesDelete,
-};
+/*
+ * For `useRBAC`, which takes an array (an object is deprecated and warns in the console) and names each
+ * allowed action after the last part of its uid: `allowedActions.canRead`, `canUpload`, `canUpdate`, `canDelete`.
+ * One list per subject, since courses and registrations both have `read` and `delete`.
+ */
+export const COURSE_ACTIONS = [...PERMISSIONS.coursesRead, ...PERMISSIONS.coursesUpload, ...PERMISSIONS.coursesUpdate, ...PERMISSIONS.coursesDelete];
 
 /** For `useRBAC`: `canRead`, `canCreate`, `canRefresh`, `canOverride`, `canReset`, `canDelete`. */
-export const REGISTRATION_ACTIONS = {
-  read: PERMISSIONS.registrationsRead,
-  create: PERMISSIONS.registrationsCreate,
-  refresh: PERMISSIONS.registrationsRefresh,
-  override: PERMISSIONS.registrationsOverride,
-  reset: PERMISSIONS.registrationsReset,
-  delete: PERMISSIONS.registrationsDelete,
-};
+export const REGISTRATION_ACTIONS = [
+  ...PERMISSIONS.registrationsRead,
+  ...PERMISSIONS.registrationsCreate,
+  ...PERMISSIONS.registrationsRefresh,
+  ...PERMISSIONS.registrationsOverride,
+  ...PERMISSIONS.registrationsReset,
+  ...PERMISSIONS.registrationsDelete,
+];

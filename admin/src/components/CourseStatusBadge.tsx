@@ -12,7 +12,7 @@ const VARIANT: Record<CourseStatus, 'success' | 'primary' | 'danger' | 'warning'
 
 /** The status with its import progress while SCORM Cloud works on the package. */
 export const CourseStatusBadge = ({ course }: { course: Pick<CourseView, 'status' | 'importProgress'> }) => {
-  const { t } = useT();
+  const { t, percent } = useT();
   // Only the Cloud's import has a percentage; an upload's progress lives in the dialog that sends it.
   const showProgress = course.status === 'importing' && typeof course.importProgress === 'number';
   return (
@@ -20,7 +20,7 @@ export const CourseStatusBadge = ({ course }: { course: Pick<CourseView, 'status
       <Badge variant={VARIANT[course.status] ?? 'neutral'}>{t(`status.${course.status}`)}</Badge>
       {showProgress && (
         <Typography variant="pi" textColor="neutral600" data-testid="course-import-progress">
-          {t('status.progress', { percent: course.importProgress ?? 0 })}
+          {percent(course.importProgress ?? 0)}
         </Typography>
       )}
     </Flex>

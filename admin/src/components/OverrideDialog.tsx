@@ -6,6 +6,7 @@ import type { Completion, RegistrationDetail, Success } from '../api/types';
 import { COMPLETIONS, SUCCESSES } from '../api/values';
 import { useT } from '../hooks/useT';
 import { FormDialog } from './FormDialog';
+import { learnerName, useResultText } from './RegistrationsTable';
 
 /** The select's value for "no override: SCORM Cloud's value counts". */
 const CLOUD = '__cloud';
@@ -24,6 +25,7 @@ export const OverrideDialog = ({
   registration: RegistrationDetail;
 }) => {
   const { t } = useT();
+  const text = useResultText();
   const [setOverride] = useSetOverrideMutation();
   const { toggleNotification } = useNotification();
   const [complete, setComplete] = useState(CLOUD);
@@ -51,12 +53,12 @@ export const OverrideDialog = ({
       score: score === undefined ? null : score,
       reason: reason.trim(),
     }).unwrap();
-    toggleNotification({ type: 'success', message: t('registrations.override.saved') });
+    toggleNotification({ type: 'success', message: t('registrations.override.saved', { learner: learnerName(registration) }) });
   };
 
   /** Completion or success: SCORM Cloud's value (named in the hint) or one that overrides it. */
   const resultSelect = (field: 'complete' | 'success', values: readonly string[], value: string, setValue: (v: string) => void) => (
-    <Field.Root name={field} hint={t('registrations.override.cloudHint', { value: t(`registrations.value.${registration.cloud[field]}`) })}>
+    <Field.Root name={field} hint={t('registrations.override.cloudHint', { value: text(field, registration.cloud[field], registration.cloud) })}>
       <Field.Label>{t(`registrations.field.${field}`)}</Field.Label>
       <SingleSelect value={value} onChange={(v: string | number) => setValue(String(v))}>
         <SingleSelectOption value={CLOUD}>{t('registrations.override.useCloud')}</SingleSelectOption>

@@ -36,7 +36,9 @@ export const RegistrationAssignDialog = ({ open, onOpenChange, courseId }: { ope
         email: trimmed(form.email),
       },
     }).unwrap();
-    toggleNotification({ type: 'success', message: t('registrations.assign.done', { learner: form.learnerId.trim() }) });
+    toggleNotification({ type: 'success', message: t('registrations.assign.done', {
+        learner: [form.firstName.trim(), form.lastName.trim()].filter(Boolean).join(' ') || form.learnerId.trim(),
+      }) });
   };
 
   return (

@@ -4,7 +4,7 @@ import { useT } from '../hooks/useT';
 
 /** What SCORM Cloud posted back for this registration, newest first (the inbox keeps them for a while). */
 export const RegistrationPostbacks = ({ registrationId }: { registrationId: string }) => {
-  const { t, formatDate } = useT();
+  const { t, formatDate, word } = useT();
   // Read again when a refresh, an override or a reset of the registration invalidates them; a failure shows none.
   const { currentData, isError } = useGetRegistrationPostbacksQuery(registrationId, { refetchOnMountOrArgChange: true });
   const entries = isError ? [] : currentData;
@@ -35,7 +35,7 @@ export const RegistrationPostbacks = ({ registrationId }: { registrationId: stri
                     <Typography>{formatDate(e.receivedAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
                   </Td>
                   <Td>
-                    <Typography>{e.outcome}</Typography>
+                    <Typography data-outcome={e.outcome}>{word('registration.postbacks.outcome', e.outcome)}</Typography>
                   </Td>
                   <Td>
                     <Typography>{e.detail ?? '—'}</Typography>

@@ -17,12 +17,20 @@ export const learnerName = (r: Pick<RegistrationView, 'learnerFirstName' | 'lear
   [r.learnerFirstName, r.learnerLastName].filter(Boolean).join(' ') || r.learnerId;
 
 type Field = 'complete' | 'success' | 'score';
+type Pair = { complete?: string | null; success?: string | null };
 
-/** The text of one of the Big Four, effective or as SCORM Cloud reported it. */
+const isUnknown = (value: string | null | undefined) => value === null || value === undefined || value === 'unknown';
+
+/**
+ * The text of one of the Big Four, effective or as SCORM Cloud reported it. With `pair` (the completion
+ * and success it stands with), a registration that has neither reads "Not attempted" under completion
+ * and a dash under success, not "Unknown" twice.
+ */
 export const useResultText = () => {
-  const { t } = useT();
-  return (field: Field, value: string | number | null) => {
-    if (field === 'score') return value === null || value === undefined ? '—' : `${Number(value)}%`;
+  const { t, percent } = useT();
+  return (field: Field, value: string | number | null, pair?: Pair) => {
+    if (field === 'score') return value === null || value === undefined ? '—' : percent(Number(value));
+    if (pair && isUnknown(pair.complete) && isUnknown(pair.success)) return field === 'complete' ? t('registrations.value.notAttempted') : '—';
     return t(`registrations.value.${value ?? 'unknown'}`);
   };
 };
@@ -32,12 +40,15 @@ export const OverriddenMark = ({ registration, field }: { registration: Registra
   const { t } = useT();
   const text = useResultText();
   if (!registration.overridden[field]) return null;
-  const cloud = text(field, registration.cloud[field]);
+  const cloud = text(field, registration.cloud[field], registration.cloud);
+  // The tooltip's trigger takes a ref, which the design system's Badge (a plain function component) cannot hold.
   return (
     <Tooltip label={t('registrations.overridden.tooltip', { value: cloud })}>
-      <Badge size="S" backgroundColor="warning100" textColor="warning700" data-testid={`overridden-${field}`} aria-label={t('registrations.overridden.tooltip', { value: cloud })}>
-        {t('registrations.overridden')}
-      </Badge>
+      <span style={{ display: 'inline-flex' }}>
+        <Badge size="S" backgroundColor="warning100" textColor="warning700" data-testid={`overridden-${field}`} aria-label={t('registrations.overridden.tooltip', { value: cloud })}>
+          {t('registrations.overridden')}
+        </Badge>
+      </span>
     </Tooltip>
   );
 };
@@ -47,14 +58,14 @@ export const EffectiveValue = ({ registration, field }: { registration: Registra
   const text = useResultText();
   return (
     <Flex gap={2} data-testid={`effective-${field}`} data-value={String(registration[field] ?? '')}>
-      <Typography textColor="neutral800">{text(field, registration[field])}</Typography>
+      <Typography textColor="neutral800">{text(field, registration[field], registration)}</Typography>
       <OverriddenMark registration={registration} field={field} />
     </Flex>
   );
 };
 
 export const RegistrationsTable = ({ registrations, showCourse = true }: { registrations: RegistrationView[]; showCourse?: boolean }) => {
-  const { t, formatDate } = useT();
+  const { t, formatDate, number } = useT();
   const navigate = useNavigate();
   const columns = [
     'learner',
@@ -114,7 +125,7 @@ export const RegistrationsTable = ({ registrations, showCourse = true }: { regis
               <Typography textColor="neutral800">{formatDuration(r.totalTime)}</Typography>
             </Td>
             <Td>
-              <Typography textColor="neutral800">{r.launchCount}</Typography>
+              <Typography textColor="neutral800">{number(r.launchCount)}</Typography>
             </Td>
             <Td>
               <Typography textColor="neutral800">

@@ -17,7 +17,6 @@ import {
 import type { CourseView } from '../api/types';
 import { backendUrl, UploadAbortedError, UploadError, xhrPost, xhrUpload, type RawAnswer, type UploadProgress } from '../api/upload';
 import { useT } from '../hooks/useT';
-import { formatBytes } from '../utils/formatBytes';
 import { CourseStatusBadge } from './CourseStatusBadge';
 import { ProgressMeter } from './ProgressMeter';
 import { coursePath } from '../pluginId';
@@ -34,7 +33,7 @@ export interface UploadDialogProps {
 const isZipName = (name: string) => /\.zip$/i.test(name);
 
 export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) => {
-  const { t } = useT();
+  const { t, bytes: formatBytes, percent: formatPercent } = useT();
   const failureOf = useFailure();
   const token = useAuth('UploadDialog', (auth) => auth.token);
   const options = useUploadOptions(open);
@@ -242,7 +241,7 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
               <Box>
                 <ProgressMeter value={percent} label={t('upload.progress')} testId="upload-progress" loaded={progress.loaded} total={progress.total} />
                 <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text" paddingTop={1}>
-                  {t('upload.progress.text', { loaded: formatBytes(progress.loaded), total: formatBytes(progress.total), percent })}
+                  {t('upload.progress.text', { loaded: formatBytes(progress.loaded), total: formatBytes(progress.total), percent: formatPercent(percent) })}
                 </Typography>
               </Box>
             )}
@@ -282,13 +281,45 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
 /** Shown once the file is with SCORM Cloud: the import itself runs on, and the course follows it live. */
 const ImportNote = ({ course, blind }: { course: CourseView; blind: boolean }) => {
   const { t } = useT();
-  // Polled while the import runs.
+  // Polled while the import runs. A cached copy from before this upload (an older importStartedAt) is not its outcome.
   const { course: live } = useCourse(course.courseId);
-  const current = live ?? course;
+  const current = live && (live.importStartedAt ?? '') >= (course.importStartedAt ?? '') ? live : course;
+  // Each upload starts with no error; a new version that fails leaves the course ready on its previous
+  // version with the reason recorded.
+  const thisUploadFailed = !!current.error;
+  const outcome =
+    current.status === 'failed'
+      ? 'failed'
+      : current.status === 'ready' && thisUploadFailed
+        ? 'versionFailed'
+        : current.status === 'ready'
+          ? 'ready'
+          : 'importing';
+  const reason = current.error || t('course.failed.unknown');
+  const text =
+    outcome === 'failed'
+      ? t('upload.failed', { reason })
+      : outcome === 'versionFailed'
+        ? t('upload.versionFailed', { reason })
+        : outcome === 'ready'
+          ? t('upload.ready')
+          : blind
+            ? t('upload.importing.blind')
+            : t('upload.importing');
+  const failed = outcome === 'failed' || outcome === 'versionFailed';
   return (
-    <Box background="neutral100" padding={4} hasRadius data-testid="upload-import-note">
+    <Box
+      background={failed ? 'danger100' : outcome === 'ready' ? 'success100' : 'neutral100'}
+      padding={4}
+      hasRadius
+      data-testid="upload-import-note"
+      data-outcome={outcome}
+      role={failed ? 'alert' : 'status'}
+    >
       <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Typography variant="omega">{blind ? t('upload.importing.blind') : t('upload.importing')}</Typography>
+        <Typography variant="omega" textColor={failed ? 'danger700' : undefined}>
+          {text}
+        </Typography>
         <CourseStatusBadge course={current} />
       </Flex>
     </Box>

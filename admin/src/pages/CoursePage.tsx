@@ -27,11 +27,10 @@ import { ProgressMeter } from '../components/ProgressMeter';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
 import { PLUGIN_BASE } from '../pluginId';
-import { formatBytes } from '../utils/formatBytes';
 
 export const CoursePage = () => {
   const { courseId } = useParams<{ courseId: string }>();
-  const { t, formatDate } = useT();
+  const { t, formatDate, bytes, number } = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const failure = useFailure();
@@ -62,7 +61,7 @@ export const CoursePage = () => {
   const refresh = async () => {
     try {
       await refreshCourse(course.courseId).unwrap();
-      toggleNotification({ type: 'success', message: t('course.refresh.done') });
+      toggleNotification({ type: 'success', message: t('course.refresh.done', { title: course.title || course.packageName || course.courseId }) });
     } catch (e) {
       toggleNotification({ type: 'danger', message: failureMessage(e) });
     }
@@ -149,13 +148,25 @@ export const CoursePage = () => {
             <Grid.Root gap={4} paddingTop={4}>
               <Detail label={t('course.field.courseId')} value={course.courseId} mono />
               <Detail label={t('course.field.status')} value={t(`status.${course.status}`)} />
-              <Detail label={t('course.field.version')} value={String(course.version ?? '—')} />
-              <Detail label={t('course.field.launchable')} value={course.launchable ? t('common.yes') : t('common.no')} />
-              <Detail label={t('course.field.package')} value={course.packageName ?? '—'} />
-              <Detail label={t('course.field.size')} value={formatBytes(course.packageBytes)} />
-              <Detail label={t('course.field.registrations')} value={String(course.registrationsCount)} />
+              <Detail label={t('course.field.version')} value={number(course.version)} />
               <Detail
-                label={t('course.field.imported')}
+                label={t('course.field.launchable')}
+                value={
+                  course.status === 'failed'
+                    ? t('courses.launchable.failed')
+                    : course.status !== 'ready'
+                      ? t('courses.launchable.notReady')
+                      : course.launchable
+                        ? t('common.yes')
+                        : t('common.no')
+                }
+              />
+              <Detail label={t('course.field.package')} value={course.packageName ?? '—'} />
+              <Detail label={t('course.field.size')} value={bytes(course.packageBytes)} />
+              <Detail label={t('course.field.registrations')} value={number(course.registrationsCount)} />
+              {/* A failed import also records when it ended: that is when it failed, not when it was imported. */}
+              <Detail
+                label={course.status === 'failed' ? t('course.field.failedAt') : t('course.field.imported')}
                 value={course.importFinishedAt ? formatDate(course.importFinishedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
               />
             </Grid.Root>
@@ -258,7 +269,7 @@ const EditDialog = ({ open, onOpenChange, course }: { open: boolean; onOpenChang
 
   const save = async () => {
     await updateCourse({ courseId: course.courseId, title: title.trim(), launchable }).unwrap();
-    toggleNotification({ type: 'success', message: t('course.edit.saved') });
+    toggleNotification({ type: 'success', message: t('course.edit.saved', { title: title.trim() }) });
   };
 
   return (

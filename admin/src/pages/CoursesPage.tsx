@@ -43,7 +43,7 @@ export const CoursesPage = () => {
   const navigate = useNavigate();
   const [{ query }, setQuery] = useQueryParams<ListQuery>();
   const { allowedActions, isLoading: loadingPermissions } = useRBAC(COURSE_ACTIONS);
-  const { allowedActions: registrationActions } = useRBAC({ read: PERMISSIONS.registrationsRead });
+  const { allowedActions: registrationActions } = useRBAC(PERMISSIONS.registrationsRead);
   const [uploadOpen, setUploadOpen] = useState(false);
 
   const page = Number(query.page) || 1;
@@ -163,8 +163,11 @@ export const CoursesPage = () => {
 };
 
 const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: string; onOpen: () => void }) => {
-  const { t } = useT();
+  const { t, number } = useT();
   const title = course.title || course.packageName || course.courseId;
+  // A course that failed, or is not ready yet, cannot be launched whatever its flag says.
+  const launchable = course.launchable && course.status === 'ready';
+  const notLaunchable = course.status === 'failed' ? t('courses.launchable.failed') : course.status !== 'ready' ? t('courses.launchable.notReady') : t('courses.launchable.no');
   return (
     <Tr onClick={onOpen} style={{ cursor: 'pointer' }} data-testid="course-row" data-course-id={course.courseId}>
       <Td>
@@ -181,13 +184,13 @@ const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: s
         <CourseStatusBadge course={course} />
       </Td>
       <Td>
-        <Typography textColor="neutral800">{course.version ?? '—'}</Typography>
+        <Typography textColor="neutral800">{number(course.version)}</Typography>
       </Td>
       <Td>
-        {course.launchable ? (
-          <Check aria-label={t('courses.launchable.yes')} fill="success600" />
+        {launchable ? (
+          <Check aria-label={t('courses.launchable.yes')} fill="success600" data-testid="course-launchable" data-launchable="true" />
         ) : (
-          <Cross aria-label={t('courses.launchable.no')} fill="neutral500" />
+          <Cross aria-label={notLaunchable} fill="neutral500" data-testid="course-launchable" data-launchable="false" />
         )}
       </Td>
       <Td>

@@ -40,7 +40,7 @@ type Confirm = 'reset' | 'delete' | null;
 
 export const RegistrationPage = () => {
   const { registrationId } = useParams<{ registrationId: string }>();
-  const { t, formatDate } = useT();
+  const { t, formatDate, number, word } = useT();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const failure = useFailure();
@@ -85,23 +85,24 @@ export const RegistrationPage = () => {
   const refresh = () =>
     run('refresh', async () => {
       await refreshRegistration(id).unwrap();
-      toggleNotification({ type: 'success', message: t('registration.refresh.done') });
+      toggleNotification({ type: 'success', message: t('registration.refresh.done', { learner: learnerName(registration) }) });
     });
   const reset = () =>
     run('reset', async () => {
       await resetRegistration(id).unwrap();
       setConfirm(null);
-      toggleNotification({ type: 'success', message: t('registration.reset.done') });
+      toggleNotification({ type: 'success', message: t('registration.reset.done', { learner: learnerName(registration) }) });
     });
   const remove = () =>
     run('delete', async () => {
       await deleteRegistration(id).unwrap();
       setConfirm(null);
-      toggleNotification({ type: 'success', message: t('registration.delete.done') });
+      toggleNotification({ type: 'success', message: t('registration.delete.done', { learner: learnerName(registration) }) });
       navigate(registration.course && courseActions.canRead ? coursePath(registration.course.courseId) : registrationsPath);
     });
 
   const name = learnerName(registration);
+  const cloudStatus = word('registration.cloudStatus', registration.cloudStatus);
   const title = t('registration.title', { learner: name, course: registration.course?.title || registration.course?.courseId || '—' });
 
   return (
@@ -110,7 +111,7 @@ export const RegistrationPage = () => {
       <Layouts.Header
         navigationAction={<BackButton fallback={registrationsPath} />}
         title={title}
-        subtitle={t('registration.subtitle', { registrationId: registration.registrationId, status: registration.cloudStatus })}
+        subtitle={t('registration.subtitle', { registrationId: registration.registrationId, status: cloudStatus })}
         primaryAction={
           <Flex gap={2}>
             {allowedActions.canRefresh && (
@@ -185,9 +186,9 @@ export const RegistrationPage = () => {
                   <Typography>—</Typography>
                 )}
               </Grid.Item>
-              <Detail label={t('registrations.field.status')} value={registration.cloudStatus} />
-              <Detail label={t('registrations.field.attempt')} value={String(registration.attempt)} />
-              <Detail label={t('registrations.column.launches')} value={String(registration.launchCount)} />
+              <Detail label={t('registrations.field.status')} value={cloudStatus} />
+              <Detail label={t('registrations.field.attempt')} value={number(registration.attempt)} />
+              <Detail label={t('registrations.column.launches')} value={number(registration.launchCount)} />
               <Detail
                 label={t('registrations.column.lastLaunch')}
                 value={registration.lastLaunchedAt ? formatDate(registration.lastLaunchedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
@@ -198,7 +199,7 @@ export const RegistrationPage = () => {
                   registration.cloud.reportedAt
                     ? t('registration.lastReport', {
                         at: formatDate(registration.cloud.reportedAt, { dateStyle: 'medium', timeStyle: 'short' }),
-                        source: registration.cloud.reportSource ?? '—',
+                        source: registration.cloud.reportSource ? word('registration.reportSource', registration.cloud.reportSource) : '—',
                       })
                     : '—'
                 }
@@ -257,13 +258,13 @@ const BigFour = ({ registration, field }: { registration: RegistrationDetail; fi
       </Typography>
       <Flex gap={2}>
         <Typography variant="omega" fontWeight="bold" data-testid={`big-four-${field}-value`}>
-          {text(field, registration[field])}
+          {text(field, registration[field], registration)}
         </Typography>
         <OverriddenMark registration={registration} field={field} />
       </Flex>
       {registration.overridden[field] && (
         <Typography variant="pi" textColor="neutral600" data-testid={`big-four-${field}-cloud`}>
-          {t('registrations.cloudValue', { value: text(field, registration.cloud[field]) })}
+          {t('registrations.cloudValue', { value: text(field, registration.cloud[field], registration.cloud) })}
         </Typography>
       )}
     </Grid.Item>
@@ -345,7 +346,7 @@ const ClearOverrideDialog = ({
   const clear = async () => {
     await clearOverride({ registrationId: registration.registrationId, reason: reason.trim() }).unwrap();
     setReason('');
-    toggleNotification({ type: 'success', message: t('registration.clearOverride.done') });
+    toggleNotification({ type: 'success', message: t('registration.clearOverride.done', { learner: learnerName(registration) }) });
   };
 
   return (

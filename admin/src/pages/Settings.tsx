@@ -1,13 +1,11 @@
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { Page, Layouts } from '@strapi/strapi/admin';
 import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
-import { getTranslation } from '../utils/getTranslation';
+import { useT } from '../hooks/useT';
 import { PERMISSIONS } from '../permissions';
 import { apiFailure } from '../api/errors';
 import { useGetPollerQuery, useGetSettingsQuery, useTestConnectionMutation } from '../api/scorm-cloud-api';
 import type { ConnectionCheck } from '../api/types';
-import { formatBytes } from '../utils/formatBytes';
 
 /** The server's hint when SCORM Cloud refuses API V1 for the account names the fix: `apiVersion: "v2"`. */
 const isV1Refused = (message: string | undefined) => !!message && /apiVersion:\s*"v2"/.test(message);
@@ -33,8 +31,7 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
 );
 
 const SettingsPage = () => {
-  const { formatMessage, formatDate } = useIntl();
-  const t = (id: string, values?: Record<string, string | number>) => formatMessage({ id: getTranslation(id), defaultMessage: id }, values);
+  const { t, formatDate, word, bytes, number } = useT();
   const { data: settings, isError: failed } = useGetSettingsQuery(undefined, { refetchOnMountOrArgChange: true });
   // The poller's health is its own route; the page still shows the settings when it is missing (null).
   const pollerQuery = useGetPollerQuery(undefined, { refetchOnMountOrArgChange: true });
@@ -103,8 +100,8 @@ const SettingsPage = () => {
             {settings.postback.enabled ? (
               <>
                 <Row label={t('settings.postback.url')} value={settings.postback.url} />
-                <Row label={t('settings.postback.authType')} value={settings.postback.authType} />
-                <Row label={t('settings.postback.resultsFormat')} value={settings.postback.resultsFormat} />
+                <Row label={t('settings.postback.authType')} value={word('settings.postback.authType', settings.postback.authType)} />
+                <Row label={t('settings.postback.resultsFormat')} value={word('settings.postback.resultsFormat', settings.postback.resultsFormat)} />
               </>
             ) : (
               <Typography>{t('settings.postback.disabled')}</Typography>
@@ -113,8 +110,8 @@ const SettingsPage = () => {
               label={t('settings.registration.createOn')}
               value={t(`settings.registration.createOn.${settings.registration.createOn}`)}
             />
-            <Row label={t('settings.upload.mode')} value={settings.upload.mode} />
-            <Row label={t('settings.upload.maxBytes')} value={formatBytes(settings.upload.maxBytes)} />
+            <Row label={t('settings.upload.mode')} value={word('settings.upload.mode', settings.upload.mode)} />
+            <Row label={t('settings.upload.maxBytes')} value={bytes(settings.upload.maxBytes)} />
           </Section>
           <Section title={t('settings.poller.title')}>
             {settings.poller.enabled ? (
@@ -137,7 +134,7 @@ const SettingsPage = () => {
             {poller && (
               <Box data-testid="poller-health">
                 <Row label={t('settings.poller.running')} value={poller.running ? t('settings.poller.running.yes') : t('settings.poller.running.no')} />
-                <Row label={t('settings.poller.pending')} value={String(poller.pendingImports)} />
+                <Row label={t('settings.poller.pending')} value={number(poller.pendingImports)} />
                 <Row
                   label={t('settings.poller.lastRun')}
                   value={

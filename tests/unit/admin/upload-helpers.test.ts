@@ -8,14 +8,15 @@ import { CloudClient } from '../../../server/src/cloud/client';
 import type { RunningEmulator } from '../../../emulator/src';
 import { APP, scorm12Single, start } from '../../../emulator/tests/helpers';
 
-describe('formatBytes', () => {
+describe('formatBytes (decimal units, as Intl writes them)', () => {
   it.each([
-    [0, '0 B'],
-    [1023, '1023 B'],
-    [1536, '1.5 KB'],
-    [3 * 1024 * 1024 + 200_000, '3.2 MB'],
-    [25 * 1024 * 1024, '25 MB'],
-    ['1073741824', '1.0 GB'],
+    [0, '0 bytes'],
+    [999, '999 bytes'],
+    [1023, '1 kB'],
+    [1536, '1.5 kB'],
+    [3 * 1024 * 1024 + 200_000, '3.3 MB'],
+    [25 * 1024 * 1024, '26 MB'],
+    ['1073741824', '1.1 GB'],
     [null, '—'],
     ['not a number', '—'],
   ])('shows %p as %p', (input, expected) => {
