@@ -3,7 +3,7 @@
  * each activity's data apart: the page, `activities/<id>/data`, `activities/<id>/commit`, and `exit`
  * closing the launch instead of finishing it with data.
  */
-import type { CmiData, PlayerActivity } from '../../src/player/contract';
+import type { ActivityStatus, CmiData, PlayerActivity } from '../../src/player/contract';
 import { MemoryHost, startPlayerServer } from './fake-host';
 
 class ActivityHost extends MemoryHost {
@@ -19,7 +19,7 @@ class ActivityHost extends MemoryHost {
     return { ...(this.data.get(activityId) ?? {}) };
   }
 
-  async commitActivity(_launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<void> {
+  async commitActivity(_launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<ActivityStatus | void> {
     this.activityCommits.push({ activityId, cmi, end });
     this.data.set(activityId, { ...(this.data.get(activityId) ?? {}), ...cmi });
     return activityId === 'sco2' ? 'failed' : undefined;
