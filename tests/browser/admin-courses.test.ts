@@ -69,6 +69,23 @@ const progressBetween = (page: Page, min: number, max: number) =>
     { polling: 50, timeout: 30_000 },
   );
 
+
+/**
+ * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
+ * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
+ */
+const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
+const consoleProblems: string[] = [];
+const watchConsole = (page: Page) => {
+  page.on('console', (message) => {
+    if (message.type() !== 'warning' && message.type() !== 'error') return;
+    const text = message.text();
+    if (!STRAPI_OFFLINE.test(text)) consoleProblems.push(`${message.type()}: ${text}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  return page;
+};
+
 jest.setTimeout(120_000);
 
 describeBrowser('course admin pages in Chromium', () => {
@@ -92,6 +109,13 @@ describeBrowser('course admin pages in Chromium', () => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
+  afterEach(() => {
+    // The useRBAC argument shape, React's ref warning, a missing translation: none may reach the console.
+    const problems = consoleProblems.splice(0);
+    if (problems.length) console.log(`[admin-courses] console:\n${problems.join('\n')}`);
+    expect(problems).toEqual([]);
+  });
+
   const openCourses = async (page: Page) => {
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
     await page.getByRole('heading', { name: 'SCORM courses' }).waitFor();
@@ -99,6 +123,7 @@ describeBrowser('course admin pages in Chromium', () => {
 
   it('uploads a package with the dialog, shows the progress, and follows the course to ready with its warnings', async () => {
     const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
     await page.addInitScript(RECORD_PROGRESS);
     await page.evaluate(RECORD_PROGRESS);
     await openCourses(page);
@@ -110,7 +135,7 @@ describeBrowser('course admin pages in Chromium', () => {
     await page.getByRole('button', { name: 'Upload package' }).first().click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('SCORM package (.zip)').setInputFiles(file);
-    await expect(dialog.getByTestId('upload-file-size').textContent()).resolves.toMatch(/safety-induction\.zip — 24 MB/);
+    await expect(dialog.getByTestId('upload-file-size').textContent()).resolves.toMatch(/safety-induction\.zip — 25 MB/);
 
     // Loopback is too fast to see a bar move: the relay in front of Strapi takes the body at UPLOAD_RATE.
     admin.link.setUploadRate(UPLOAD_RATE);
@@ -123,6 +148,12 @@ describeBrowser('course admin pages in Chromium', () => {
     await dialog.getByTestId('upload-import-note').waitFor({ timeout: 60_000 });
     admin.link.setUploadRate(0);
     await admin.screenshot(page, 'admin-upload-dialog');
+
+    // The closing text follows the import to its end.
+    await dialog.locator('[data-testid="upload-import-note"][data-outcome="ready"]').waitFor({ timeout: 30_000 });
+    await expect(dialog.getByTestId('upload-import-note').textContent()).resolves.toContain('SCORM Cloud imported the package: the course is ready.');
+    // Percentages as the locale (en-US here) writes them: "100%", not "100 %".
+    await expect(dialog.getByTestId('upload-progress-text').textContent()).resolves.toMatch(/^25 MB of 25 MB sent \(100%\)$/);
 
     const seen = (await page.evaluate('window.__uploadProgress')) as Array<{ value: string | null; loaded: string | null }>;
     const values = seen.map((s) => Number(s.value)).filter((v) => Number.isFinite(v));
@@ -144,7 +175,7 @@ describeBrowser('course admin pages in Chromium', () => {
     // Let the accordion finish opening before the picture is taken.
     await page.waitForFunction(() => ((globalThis as any).document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10);
     await page.waitForTimeout(300);
-    await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^24 MB$/);
+    await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^25 MB$/);
     await admin.screenshot(page, 'admin-course-page');
 
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
@@ -158,6 +189,7 @@ describeBrowser('course admin pages in Chromium', () => {
 
   it('shows the poller health on the settings page', async () => {
     const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/settings/scorm-cloud/configuration`);
     await page.getByRole('heading', { name: 'Import poller' }).waitFor();
     const health = page.getByTestId('poller-health');
@@ -183,6 +215,7 @@ describeBrowser('course admin pages in Chromium', () => {
 
     const editor = await admin.createAdmin(['plugin::scorm-cloud.courses.read', 'plugin::scorm-cloud.courses.update', 'plugin::scorm-cloud.courses.delete']);
     const { page } = await admin.loginAs(editor);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${courseId}`);
     await page.getByRole('heading', { name: 'Course To Delete', level: 1 }).waitFor();
     expect(await page.getByRole('button', { name: 'Upload new version' }).count()).toBe(0);
@@ -214,6 +247,7 @@ describeBrowser('course admin pages in Chromium', () => {
     expect(created.status).toBe(202);
     const reader = await admin.createAdmin(['plugin::scorm-cloud.courses.read']);
     const { page } = await admin.loginAs(reader);
+    watchConsole(page);
     await openCourses(page);
     await page.getByTestId('course-row').first().waitFor();
     expect(await page.getByRole('button', { name: 'Upload package' }).count()).toBe(0);
@@ -225,8 +259,43 @@ describeBrowser('course admin pages in Chromium', () => {
     await admin.screenshot(page, 'admin-course-page-reader');
   });
 
+  it('shows why SCORM Cloud could not import a package, and never marks that course launchable', async () => {
+    const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
+    await openCourses(page);
+    const file = path.join(tmp, 'no-manifest.zip');
+    fs.writeFileSync(file, await buildZip({ 'index.html': '<!doctype html><html><body>no manifest</body></html>' }));
+    await page.getByRole('button', { name: 'Upload package' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('SCORM package (.zip)').setInputFiles(file);
+    await dialog.getByRole('button', { name: 'Upload', exact: true }).click();
+    // The upload itself went through; the Cloud's import fails afterwards, and the dialog says so with its reason.
+    const note = dialog.locator('[data-testid="upload-import-note"][data-outcome="failed"]');
+    await note.waitFor({ timeout: 30_000 });
+    const text = await note.textContent();
+    expect(text).toContain('SCORM Cloud could not import the package: The zip file contains no course');
+    expect(text).not.toContain('importing it now');
+    await note.locator('[data-status="failed"]').waitFor();
+    await admin.screenshot(page, 'admin-upload-failed');
+
+    await dialog.getByRole('link', { name: 'Open the course' }).click();
+    await page.getByTestId('course-error').waitFor();
+    await expect(page.getByTestId('course-detail-Launchable').textContent()).resolves.toBe('Not launchable: the import failed');
+    // When it ended is when it failed, not an import date.
+    expect(await page.getByTestId('course-detail-Imported').count()).toBe(0);
+    await page.getByTestId('course-detail-Failed on').waitFor();
+
+    await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
+    const row = page.locator('[data-testid="course-row"]').filter({ has: page.locator('[data-status="failed"]') }).filter({ hasText: 'no-manifest' });
+    await row.waitFor();
+    const mark = row.getByTestId('course-launchable');
+    expect(await mark.getAttribute('data-launchable')).toBe('false');
+    expect(await mark.getAttribute('aria-label')).toBe('Not launchable: the import failed');
+  });
+
   it("explains the server's refusal of a file that is not a zip, and cancels an upload on the way", async () => {
     const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
     await openCourses(page);
     await page.getByRole('button', { name: 'Upload package' }).first().click();
     const dialog = page.getByRole('dialog');

@@ -14,6 +14,23 @@ const skipReason = chromiumMissing() ?? pluginAdminProblem();
 if (skipReason) console.warn(`[admin-registrations] skipped: ${skipReason}`);
 const describeBrowser = skipReason ? describe.skip : describe;
 
+
+/**
+ * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
+ * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
+ */
+const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
+const consoleProblems: string[] = [];
+const watchConsole = (page: Page) => {
+  page.on('console', (message) => {
+    if (message.type() !== 'warning' && message.type() !== 'error') return;
+    const text = message.text();
+    if (!STRAPI_OFFLINE.test(text)) consoleProblems.push(`${message.type()}: ${text}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
+  return page;
+};
+
 jest.setTimeout(120_000);
 
 const COURSE_ID = 'reg-admin-course';
@@ -56,10 +73,18 @@ describeBrowser('registration admin pages in Chromium', () => {
     await admin?.close();
   });
 
+  afterEach(() => {
+    // The useRBAC argument shape, React's ref warning, a missing translation: none may reach the console.
+    const problems = consoleProblems.splice(0);
+    if (problems.length) console.log(`[admin-registrations] console:\n${problems.join('\n')}`);
+    expect(problems).toEqual([]);
+  });
+
   const row = (page: Page, registrationId: string) => page.locator(`[data-testid="registration-row"][data-registration-id="${registrationId}"]`);
 
   it('lists registrations with their effective results, filters them, and overrides completion with a reason', async () => {
     const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
     await page.getByRole('heading', { name: 'SCORM courses' }).waitFor();
     await page.getByRole('link', { name: 'Registrations', exact: true }).click();
@@ -89,6 +114,11 @@ describeBrowser('registration admin pages in Chromium', () => {
     await ada.getByRole('link', { name: 'Ada Lovelace' }).click();
     await page.waitForURL(new RegExp(`/registrations/${REG_ID}$`));
     await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Incomplete');
+    // A score as Intl writes a percentage in the admin's locale (en-US: no space before %).
+    await expect(page.getByTestId('big-four-score-value').textContent()).resolves.toBe('40%');
+    // Statuses in words, never the stored token.
+    await expect(page.getByTestId('registration-detail-Status in SCORM Cloud').textContent()).resolves.toBe('Active');
+    await expect(page.getByTestId('registration-detail-Last report').textContent()).resolves.toContain('(postback)');
 
     await page.getByRole('button', { name: 'Override', exact: true }).click();
     const dialog = page.getByRole('dialog');
@@ -140,7 +170,14 @@ describeBrowser('registration admin pages in Chromium', () => {
     await assign.getByRole('button', { name: 'Assign', exact: true }).click();
     await assign.waitFor({ state: 'detached' });
     await section.getByText('Alan Turing').waitFor();
+    // The toast names the learner the editor typed, not only the ID.
+    await page.getByText('Course assigned to Alan Turing').first().waitFor();
     expect(await section.getByTestId('registration-row').count()).toBe(3);
+    // No result yet: "Not attempted" under completion and a dash under success, not "Unknown" twice.
+    const turing = section.getByTestId('registration-row').filter({ hasText: 'Alan Turing' });
+    await expect(turing.getByTestId('effective-complete').textContent()).resolves.toBe('Not attempted');
+    await expect(turing.getByTestId('effective-success').textContent()).resolves.toBe('—');
+    expect(await turing.textContent()).not.toContain('Unknown');
     // The course's own count follows.
     await page.getByTestId('course-detail-Registrations').filter({ hasText: /^3$/ }).waitFor();
     const assigned = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').findOne({ where: { learnerId: 'learner-turing' } });
@@ -158,6 +195,7 @@ describeBrowser('registration admin pages in Chromium', () => {
     expect(set.status).toBe(200);
 
     const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${REG_ID}`);
     await expect(page.getByTestId('big-four-score-value').textContent()).resolves.toBe('90%');
     await expect(page.getByTestId('big-four-score-cloud').textContent()).resolves.toBe('SCORM Cloud: 40%');
@@ -181,7 +219,8 @@ describeBrowser('registration admin pages in Chromium', () => {
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByRole('alertdialog').getByText("SCORM Cloud will forget Ada Lovelace's progress").waitFor();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Reset registration' }).click();
-    await page.getByText('Registration reset').first().waitFor();
+    // The toast names whose registration it was.
+    await page.getByText("Ada Lovelace's registration reset").first().waitFor();
     expect(resets).toHaveLength(1);
     // The override history stays after a reset.
     expect(await page.getByTestId('history-row').count()).toBe(3);
@@ -197,6 +236,7 @@ describeBrowser('registration admin pages in Chromium', () => {
   it('shows a reader the registration without Override, Reset or Delete', async () => {
     const reader = await admin.createAdmin(['plugin::scorm-cloud.registrations.read']);
     const { page } = await admin.loginAs(reader);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
     await row(page, OTHER_ID).waitFor();
     await row(page, OTHER_ID).click();
@@ -215,6 +255,7 @@ describeBrowser('registration admin pages in Chromium', () => {
   it('links the course for a reader who may also read courses', async () => {
     const reader = await admin.createAdmin(['plugin::scorm-cloud.registrations.read', 'plugin::scorm-cloud.courses.read']);
     const { page } = await admin.loginAs(reader);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${OTHER_ID}`);
     await page.locator(`a[href$="/courses/${COURSE_ID}"]`).first().click();
     await page.waitForURL(new RegExp(`/courses/${COURSE_ID}$`));
