@@ -46,8 +46,6 @@ export class EmulatorCore implements PlayerHost {
   nextImportUnsuccessful = false;
   private readonly jobTimers = new Map<string, NodeJS.Timeout>();
   private readonly finalizing = new Map<string, Promise<void>>();
-  /** The player's file calls carry no app ID; the launch that was last opened tells which app's course it is. */
-  private readonly packageOwner = new Map<string, string>();
   /** When the player opened each activity of a launch (`launchId\0activityId`), for the time it measured. */
   private readonly activityOpenedAt = new Map<string, number>();
 
@@ -127,7 +125,7 @@ export class EmulatorCore implements PlayerHost {
 
   /** Synchronous importCourse: parse now; a refused package is an `importresult successful="false"`. */
   async importNow(appId: string, courseId: string, data: Buffer): Promise<NonNullable<ImportJobRecord['result']>> {
-    const packageKey = await this.store.putPackage(data);
+    const packageKey = await this.store.putPackage({ appId, courseId }, data);
     try {
       const parsed = await this.parseStored(packageKey);
       if (this.nextImportUnsuccessful) {
@@ -145,7 +143,7 @@ export class EmulatorCore implements PlayerHost {
   }
 
   async startImport(appId: string, courseId: string, data: Buffer): Promise<ImportJobRecord> {
-    const packageKey = await this.store.putPackage(data);
+    const packageKey = await this.store.putPackage({ appId, courseId }, data);
     const now = this.now();
     const job: ImportJobRecord = {
       token: randomUUID().replace(/-/g, ''),
@@ -469,7 +467,6 @@ export class EmulatorCore implements PlayerHost {
     if (!ctx || ctx.launch.exitedAt !== undefined) return undefined;
     const { launch, reg, course, version, inst } = ctx;
     const parsed = version.course;
-    this.packageOwner.set(`${course.courseId}\u0000${version.version}`, launch.appId);
     const resumeData = withoutSessionTime(inst.activities[parsed.entryActivityId]?.cmi ?? {});
     const activities = tableOfContents(parsed.root).map((a) => (a.href ? { ...a, status: statusWord(parsed.standard, inst.activities[a.id]) } : a));
     const current = inst.currentActivityId;
@@ -492,26 +489,23 @@ export class EmulatorCore implements PlayerHost {
     };
   }
 
-  async openPackageFile(courseId: string, version: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number } | undefined> {
-    const owner = this.packageOwner.get(`${courseId}\u0000${version}`);
-    const candidates = Object.values(this.store.state.courses).filter((c) => c.courseId === courseId && (owner === undefined || c.appId === owner));
-    for (const course of candidates) {
-      const v = this.courseVersion(course, version);
-      const source = v && this.store.packageSource(v.packageKey);
-      if (!source) continue;
-      const zip = await ZipPackage.open(source, this.options.zipLimits);
-      const opened = await zip.openStream(path.replace(/^\/+/, ''));
-      if (!opened) {
-        zip.close();
-        continue;
-      }
-      const close = () => zip.close();
-      opened.stream.once('end', close);
-      opened.stream.once('error', close);
-      opened.stream.once('close', close);
-      return opened;
+  /** A file of the launch's package: the launch's app, course and version name it, so no other app's files. */
+  async openPackageFile(launchId: string, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number } | undefined> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx) return undefined;
+    const source = this.store.coursePackage(ctx.launch.appId, ctx.course.courseId, ctx.version.version);
+    if (!source) return undefined;
+    const zip = await ZipPackage.open(source, this.options.zipLimits);
+    const opened = await zip.openStream(path.replace(/^\/+/, ''));
+    if (!opened) {
+      zip.close();
+      return undefined;
     }
-    return undefined;
+    const close = () => zip.close();
+    opened.stream.once('end', close);
+    opened.stream.once('error', close);
+    opened.stream.once('close', close);
+    return opened;
   }
 
   async commit(launchId: string, cmi: CmiData): Promise<void> {

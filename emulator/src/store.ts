@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { writeFile, rename, unlink, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ParsedCourse } from './manifest';
 import type { ActivityState } from './runtime';
 
@@ -219,13 +219,20 @@ export class Store {
     await rename(tmp, file);
   }
 
-  async putPackage(data: Buffer): Promise<string> {
-    const key = randomUUID();
+  /**
+   * Stores a package zip under its owner: the app and the course it is imported to. Two apps may import the
+   * same course ID; each one's files live under its own key, so a launch of one never reads the other's.
+   * The key is `<app>/<course>/<uuid>` (app and course hex-encoded, so any ID is a safe folder name); the
+   * course version it becomes is recorded with the key in the course's version record.
+   */
+  async putPackage(owner: { appId: string; courseId: string }, data: Buffer): Promise<string> {
+    const key = `${hex(owner.appId)}/${hex(owner.courseId)}/${randomUUID()}`;
     if (!this.dataDir) {
       this.memoryPackages.set(key, data);
       return key;
     }
     const file = this.packagePath(key)!;
+    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.tmp`;
     await writeFile(tmp, data);
     await rename(tmp, file);
@@ -238,8 +245,15 @@ export class Store {
       const buffer = this.memoryPackages.get(key);
       return buffer ? { buffer } : undefined;
     }
-    const path = this.packagePath(key)!;
-    return existsSync(path) ? { path } : undefined;
+    const path = this.packagePath(key);
+    return path && existsSync(path) ? { path } : undefined;
+  }
+
+  /** The package of one version of one app's course, looked up by all three: never another app's. */
+  coursePackage(appId: string, courseId: string, version: number): { path: string } | { buffer: Buffer } | undefined {
+    const course = this.state.courses[appKey(appId, courseId)];
+    const record = course?.appId === appId && course.courseId === courseId ? course.versions.find((v) => v.version === version) : undefined;
+    return record ? this.packageSource(record.packageKey) : undefined;
   }
 
   async readPackage(key: string): Promise<Buffer | undefined> {
@@ -264,7 +278,21 @@ export class Store {
     await this.flush();
   }
 
+  /**
+   * `<app>/<course>/<uuid>` keys live in `packages/<app>/<course>/<uuid>.zip`. A bare `<uuid>` is a key
+   * written before packages were stored per app (`packages/<uuid>.zip`): such data dirs stay readable, their
+   * course records still say which app each package belongs to.
+   */
   private packagePath(key: string): string | undefined {
-    return this.dataDir && /^[0-9a-f-]+$/.test(key) ? join(this.dataDir, 'packages', `${key}.zip`) : undefined;
+    if (!this.dataDir) return undefined;
+    if (UUID.test(key)) return join(this.dataDir, 'packages', `${key}.zip`);
+    const parts = key.split('/');
+    if (parts.length === 3 && HEX.test(parts[0]) && HEX.test(parts[1]) && UUID.test(parts[2])) return join(this.dataDir, 'packages', parts[0], parts[1], `${parts[2]}.zip`);
+    return undefined;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const HEX = /^x(?:[0-9a-f]{2})*$/;
+/** An ID as a folder name: hex of its UTF-8 bytes (IDs may hold `/`, `..`, or differ only in case). */
+const hex = (id: string): string => `x${Buffer.from(id, 'utf8').toString('hex')}`;

@@ -127,7 +127,7 @@ describe('persistence', () => {
       const res = await fetch(`${second.serviceUrl}?${signedQuery('rustici.registration.launch', { regid: 'reg-kept' })}`, { redirect: 'manual' });
       const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
       const launch = await second.playerHost.getLaunch(launchId);
-      expect(await second.playerHost.openPackageFile('kept', launch!.courseVersion, 'index.html')).toBeDefined();
+      expect(await second.playerHost.openPackageFile(launch!.launchId, 'index.html')).toBeDefined();
     } finally {
       await second.close();
     }

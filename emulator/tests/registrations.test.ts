@@ -42,12 +42,12 @@ describe('registrations', () => {
     const launchId = await launch('r1');
     const pl = await emu.playerHost.getLaunch(launchId);
     expect(pl).toMatchObject({ registrationId: 'r1', courseId: 'c12', standard: 'scorm12', entryHref: 'index.html', activityId: 'item_1', learnerName: 'Lovelace, Ada', redirectUrl: 'http://127.0.0.1:9/back' });
-    const file = await emu.playerHost.openPackageFile('c12', pl!.courseVersion, 'index.html');
+    const file = await emu.playerHost.openPackageFile(launchId, 'index.html');
     expect(file?.size).toBeGreaterThan(0);
     const chunks: Buffer[] = [];
     for await (const c of file!.stream as AsyncIterable<Buffer>) chunks.push(c);
     expect(Buffer.concat(chunks).toString()).toContain('Course Twelve');
-    expect(await emu.playerHost.openPackageFile('c12', pl!.courseVersion, 'missing.html')).toBeUndefined();
+    expect(await emu.playerHost.openPackageFile(launchId, 'missing.html')).toBeUndefined();
 
     await emu.playerHost.commit(launchId, { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.session_time': '0000:01:00.00' });
     expect(await result('r1')).toMatchObject({ complete: 'incomplete', success: 'unknown', totaltime: '60' });

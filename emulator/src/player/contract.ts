@@ -65,8 +65,12 @@ export type CmiData = Record<string, string>;
 export interface PlayerHost {
   /** The launch, or undefined when the ID is unknown or already finished. */
   getLaunch(launchId: string): Promise<PlayerLaunch | undefined>;
-  /** A stream of a file inside the course package, or undefined when absent. Paths are package-relative. */
-  openPackageFile(courseId: string, version: number, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number } | undefined>;
+  /**
+   * A stream of a file inside the package of the launch's course version, or undefined when absent. Paths
+   * are package-relative. Keyed by the launch, not the course ID: the host knows the launch's app, and two
+   * apps may hold the same course ID with different packages.
+   */
+  openPackageFile(launchId: string, path: string): Promise<{ stream: NodeJS.ReadableStream; size: number } | undefined>;
   /** Store a commit: the core rolls it up into complete/success/score/total time and queues postbacks. */
   commit(launchId: string, cmi: CmiData): Promise<void>;
   /** The learner left (Terminate/LMSFinish, or the page closed): final save, close the launch record. */

@@ -223,7 +223,7 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
   }
 
   async function sendPackageFile(res: ServerResponse, launch: PlayerLaunch, path: string, head: boolean): Promise<void> {
-    const file = await host.openPackageFile(launch.courseId, launch.courseVersion, path);
+    const file = await host.openPackageFile(launch.launchId, path);
     if (!file) throw new HttpError(404, 'no such file in the package');
     res.writeHead(200, {
       'Content-Type': contentTypeFor(path),

@@ -39,8 +39,9 @@ export class MemoryHost implements PlayerHost {
     return this.launches.get(launchId);
   }
 
-  async openPackageFile(courseId: string, version: number, path: string) {
-    const body = this.files.get(`${courseId}@${version}:${path}`);
+  async openPackageFile(launchId: string, path: string) {
+    const launch = this.launches.get(launchId);
+    const body = launch && this.files.get(`${launch.courseId}@${launch.courseVersion}:${path}`);
     if (!body) return undefined;
     return { stream: Readable.from([body]), size: body.length };
   }
