@@ -28,7 +28,7 @@ const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; ca
     <Box background="neutral0" padding={6} shadow="filterShadow" hasRadius data-testid="course-registrations">
       <Flex justifyContent="space-between">
         <Typography variant="delta" tag="h2">
-          {t('registrations.course.title')} {list ? `(${total})` : ''}
+          {list ? t('registrations.course.titleCount', { total }) : t('registrations.course.title')}
         </Typography>
         <Flex gap={4}>
           <Link tag={RouterLink} to={`${registrationsPath}?courseId=${encodeURIComponent(courseId)}`}>
