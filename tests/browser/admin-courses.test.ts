@@ -110,7 +110,9 @@ describeBrowser('course admin pages in Chromium', () => {
   });
 
   afterEach(() => {
-    // The useRBAC argument shape, React's ref warning, a missing translation: none may reach the console.
+    // No warning or error from the plugin's pages. React's ref warning and useRBAC's argument warning are
+    // printed by development builds only (this admin is a production build): tests/unit/admin/rbac.test.ts
+    // checks the useRBAC argument instead.
     const problems = consoleProblems.splice(0);
     if (problems.length) console.log(`[admin-courses] console:\n${problems.join('\n')}`);
     expect(problems).toEqual([]);
