@@ -1,6 +1,6 @@
 export type InboxOutcome = 'received' | 'applied' | 'stale' | 'unknown-registration' | 'invalid';
 
-/** `GET /registrations/:registrationId/postbacks`: one stored postback, newest first (server/src/postbacks/services.ts, listForRegistration). */
+/** `GET /registrations/:registrationId/postbacks`: one stored postback, newest first (server/src/postbacks/service.ts, listForRegistration). */
 export interface PostbackInboxEntry {
   id: number;
   registrationId: string;

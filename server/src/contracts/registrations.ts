@@ -5,7 +5,7 @@ export type { Completion, Success };
 
 /**
  * What every API (admin and content, the registrations module's and the results module's) shows of a
- * registration (server/src/registrations/view.ts). Never the postback password, the launch ticket or the
+ * registration (server/src/registrations/views.ts). Never the postback password, the launch ticket or the
  * refresh bookkeeping. Learners (content API) get this view; the admin's one-registration routes add the
  * override history (RegistrationDetail).
  */

@@ -1,4 +1,4 @@
-/** `POST /courses/:courseId/refresh-registrations` and `GET /refresh-jobs/:jobId` (server/src/results/services.ts). */
+/** `POST /courses/:courseId/refresh-registrations` and `GET /refresh-jobs/:jobId` (server/src/results/service.ts). */
 export interface RefreshJob {
   id: string;
   courseId: string;

@@ -10,8 +10,7 @@ import { directCompleteQuery, validate, type DirectCompleteQuery, type ListQuery
 import { DIRECT_OWNER, failed, IN_FLIGHT, isAwaitingDirectUpload, REPLACEABLE, startUpload, uploaded, UPLOADING } from './lifecycle';
 import { courseRepository, type CourseRow } from './repository';
 import { toCourseView, toPublicCourse, type CourseView, type PublicCourse } from './views';
-
-const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
+import { registrationRepository } from '../registrations/repository';
 
 export interface Page<T> {
   data: T[];
@@ -265,7 +264,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           throw new UpstreamError(`SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`);
         }
       }
-      if (registrations > 0) await strapi.db.query(REGISTRATION_UID).deleteMany({ where: { course: row.id } });
+      if (registrations > 0) await registrationRepository(strapi).removeForCourse(row.id);
       await courses.remove(row.id);
     },
 

@@ -3,7 +3,7 @@ import { addRawBodyRoute } from '../middlewares/body-bypass';
 import { defineModule } from '../module';
 import { requires } from '../permissions';
 import { getService } from '../utils/get-service';
-import { postback, postbackInbox } from './controllers';
+import { postbackController, postbackInboxController } from './controllers';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -11,10 +11,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const postbackPath = (strapi: Core.Strapi): string => `${getService(strapi, 'config').restPrefix()}/scorm-cloud/postback`;
 
 export default defineModule({
-  controllers: { postback, postbackInbox },
+  controllers: { postback: postbackController, 'postback-inbox': postbackInboxController },
   adminRoutes: [
-    { method: 'GET', path: '/registrations/:registrationId/postbacks', handler: 'postbackInbox.list', config: { policies: requires('registrationsRead') } },
-    { method: 'POST', path: '/postbacks/:id/replay', handler: 'postbackInbox.replay', config: { policies: requires('registrationsRefresh') } },
+    { method: 'GET', path: '/registrations/:registrationId/postbacks', handler: 'postback-inbox.list', config: { policies: requires('registrationsRead') } },
+    { method: 'POST', path: '/postbacks/:id/replay', handler: 'postback-inbox.replay', config: { policies: requires('registrationsRefresh') } },
   ],
   contentApiRoutes: [
     {

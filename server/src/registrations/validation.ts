@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { InputError } from '../errors';
+import { page, pageSize } from '../utils/validate';
 import { ID_PATTERN } from './ids';
+
+export { validate } from '../utils/validate';
 
 const id = (what: string) => z.string().trim().regex(ID_PATTERN, `${what} must be 1–255 characters of A-Z, a-z, 0-9, ".", "_" or "-"`);
 const name = z.string().trim().min(1).max(255);
@@ -45,8 +47,8 @@ export const listQuerySchema = z.object({
   complete: flag(['complete', 'incomplete', 'unknown'] as const),
   success: flag(['passed', 'failed', 'unknown'] as const),
   q: z.string().trim().max(255).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page,
+  pageSize,
   sort: z
     .string()
     .regex(new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
@@ -58,11 +60,3 @@ export const launchQuerySchema = z.object({ returnTo: z.string().trim().max(2048
 export type ContentCreateInput = z.infer<typeof contentCreateSchema>;
 export type AdminCreateInput = z.infer<typeof adminCreateSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;
-
-/** Parses or throws InputError naming the fields, so controllers stay thin. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  throw new InputError(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
-}

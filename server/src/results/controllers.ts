@@ -1,33 +1,22 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { respond } from '../controllers/respond';
+import { Answer } from '../controllers/respond';
 import { getService } from '../utils/get-service';
 
+/** The clear's reason, from the body or (DELETE bodies are often dropped) the query. */
+const reasonOf = (ctx: Context): string | null => {
+  const body = ctx.request.body as { reason?: unknown } | undefined;
+  return typeof body?.reason === 'string' ? body.reason : typeof ctx.query.reason === 'string' ? ctx.query.reason : null;
+};
+
 /** Admin routes of the results module: refresh (one or a course's), overrides. */
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+export const resultsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const results = () => getService(strapi, 'results');
   return {
-    async refresh(ctx: Context) {
-      await respond(ctx, async () => results().detailView(await results().refresh(ctx.params.registrationId, 'refresh')));
-    },
-    async refreshCourse(ctx: Context) {
-      await respond(ctx, async () => {
-        const job = await results().startCourseRefresh(ctx.params.courseId);
-        ctx.status = 202;
-        return job;
-      });
-    },
-    async refreshJob(ctx: Context) {
-      await respond(ctx, () => results().getRefreshJob(ctx.params.jobId));
-    },
-    async setOverride(ctx: Context) {
-      const body = (ctx.request as { body?: unknown }).body;
-      await respond(ctx, async () => results().detailView(await results().setOverride(ctx.params.registrationId, body, ctx.state.user)));
-    },
-    async clearOverride(ctx: Context) {
-      const body = (ctx.request as { body?: { reason?: unknown } }).body;
-      const reason = typeof body?.reason === 'string' ? body.reason : typeof ctx.query.reason === 'string' ? ctx.query.reason : null;
-      await respond(ctx, async () => results().detailView(await results().clearOverride(ctx.params.registrationId, ctx.state.user, reason)));
-    },
+    refresh: async (ctx: Context) => results().detailView(await results().refresh(ctx.params.registrationId, 'refresh')),
+    refreshCourse: async (ctx: Context) => new Answer({ data: await results().startCourseRefresh(ctx.params.courseId) }, 202),
+    refreshJob: (ctx: Context) => results().getRefreshJob(ctx.params.jobId),
+    setOverride: async (ctx: Context) => results().detailView(await results().setOverride(ctx.params.registrationId, ctx.request.body, ctx.state.user)),
+    clearOverride: async (ctx: Context) => results().detailView(await results().clearOverride(ctx.params.registrationId, ctx.state.user, reasonOf(ctx))),
   };
 };

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { defineModule } from '../module';
 import { requires } from '../permissions';
 import { getService } from '../utils/get-service';
-import results from './controllers';
+import { resultsController } from './controllers';
 import { registerWebhookEvents } from './events';
 
 /** The poller belongs to the courses domain (one cron job, one lease scheme); the reconciler is one of its tasks. */
@@ -13,7 +13,7 @@ export function registerReconciler(strapi: Core.Strapi): void {
 }
 
 export default defineModule({
-  controllers: { results },
+  controllers: { results: resultsController },
   adminRoutes: [
     { method: 'POST', path: '/registrations/:registrationId/refresh', handler: 'results.refresh', config: { policies: requires('registrationsRefresh') } },
     {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Completion, Success } from '../cloud/types';
-import { InputError } from '../errors';
+import type { OverrideHistoryEntry, OverrideValues } from '../contracts/registrations';
+import { validate } from '../utils/validate';
 import { effectiveResult, type ResultColumns } from './effective';
 
 /**
@@ -22,34 +23,13 @@ export const overrideInputSchema = z
 
 export type OverrideInput = z.infer<typeof overrideInputSchema>;
 
-export interface OverrideValues {
-  complete: Completion | null;
-  success: Success | null;
-  score: number | null;
-}
+export type { OverrideHistoryEntry, OverrideValues };
 
-export interface AdminRef {
-  id: number | string | null;
-  email: string | null;
-}
+/** Who set or cleared an override, as its history entry names them. */
+export type AdminRef = OverrideHistoryEntry['by'];
 
-export interface OverrideHistoryEntry {
-  at: string;
-  by: AdminRef;
-  action: 'set' | 'clear';
-  values: OverrideValues;
-  reason: string | null;
-  previous: OverrideValues;
-}
-
-export function parseOverrideInput(input: unknown): OverrideInput {
-  const result = overrideInputSchema.safeParse(input);
-  if (!result.success) {
-    const issues = result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    throw new InputError(`Invalid override: ${issues.join('; ')}`, { issues });
-  }
-  return result.data;
-}
+/** A change of override as the admin sends it; a 400 naming the field otherwise (the one validation adapter). */
+export const parseOverrideInput = (input: unknown): OverrideInput => validate(overrideInputSchema, input);
 
 const toNumber = (v: number | string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 

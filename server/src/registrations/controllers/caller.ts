@@ -1,9 +1,10 @@
 import type { Context } from 'koa';
 import { ForbiddenError } from '../../errors';
 import { learnerIdForUser } from '../ids';
-import type { RegistrationRow, UserLike } from '../services';
+import type { Caller, UserLike } from '../learners';
+import type { RegistrationRow } from '../repository';
 
-export type Caller = { kind: 'token' } | { kind: 'user'; user: UserLike };
+export type { Caller };
 
 /** Who is calling a content-API route: a site backend with an API token, or a users-permissions user. */
 export function callerOf(ctx: Context): Caller {

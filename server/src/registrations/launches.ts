@@ -1,0 +1,119 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { ConflictError, ForbiddenError, InputError } from '../errors';
+import { cloudFailure } from '../utils/cloud-failure';
+import { getService } from '../utils/get-service';
+import { registrationRepository, type RegistrationRow } from './repository';
+import { requireLaunchable } from './service';
+
+const TICKET_TTL_MS = 60_000;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export interface LaunchLink {
+  url: string;
+  expiresAt: string;
+  registrationId: string;
+}
+
+/** Launch URLs signed at the click, launch tickets for plain links, and the exit route's refresh. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = registrationRepository(strapi);
+  const config = () => getService(strapi, 'config');
+
+  const service = {
+    /** `returnTo` is only taken from an allow-listed origin, so the exit route cannot become an open redirect. */
+    checkReturnTo(returnTo: string | undefined): string | null {
+      if (!returnTo) return null;
+      let url: URL;
+      try {
+        url = new URL(returnTo);
+      } catch {
+        throw new InputError('returnTo must be an absolute URL.', { returnTo });
+      }
+      if (!config().get().launch.allowedReturnOrigins.includes(url.origin)) {
+        throw new InputError(`returnTo must be on an allowed origin (launch.allowedReturnOrigins); ${url.origin} is not.`, { origin: url.origin });
+      }
+      return url.toString();
+    },
+
+    exitUrl(registrationId: string): string {
+      return config().contentApiUrl(`/registrations/${encodeURIComponent(registrationId)}/exit`);
+    },
+
+    /**
+     * Gets the Cloud's launch link now, at the click, then records the launch. The link is only
+     * returned, never stored or logged. A Cloud that fails or times out here is a 502/503 with a message.
+     */
+    async launch(row: RegistrationRow, returnTo: string | null): Promise<LaunchLink> {
+      requireLaunchable(row.course);
+      if (row.cloudStatus !== 'active') {
+        throw new ConflictError(`Registration "${row.registrationId}" cannot be launched (status: ${row.cloudStatus}).`, { cloudStatus: row.cloudStatus });
+      }
+      const cfg = config().get();
+      let link: { url: string; expiresAt: Date };
+      try {
+        // V2 mints the link with one call (it lives launchLinkExpirySeconds unused); V1 signs it here.
+        link = await getService(strapi, 'cloud').client().launchLink(row.registrationId, {
+          redirectUrl: service.exitUrl(row.registrationId),
+          expirySeconds: cfg.launchLinkExpirySeconds,
+        });
+      } catch (error) {
+        throw cloudFailure(error, 'open the course');
+      }
+      await rows.recordLaunch(row.registrationId, returnTo);
+      return { url: link.url, expiresAt: link.expiresAt.toISOString(), registrationId: row.registrationId };
+    },
+
+    /**
+     * A browser following a plain link sends no Bearer header: the frontend asks (with its JWT or token)
+     * for a ticket URL, valid for a minute and good for one launch. Only its hash is stored; a newer ticket
+     * replaces an older one.
+     */
+    async issueTicket(row: RegistrationRow, returnTo: string | null): Promise<LaunchLink> {
+      requireLaunchable(row.course);
+      const secret = randomBytes(24).toString('base64url');
+      const expiresAt = new Date(Date.now() + TICKET_TTL_MS);
+      await rows.update(row.id, { launchTicketHash: sha256(secret), launchTicketExpiresAt: expiresAt });
+      const ticket = `${row.registrationId}.${secret}`;
+      const search = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : '';
+      return { url: config().contentApiUrl(`/launch-tickets/${ticket}${search}`), expiresAt: expiresAt.toISOString(), registrationId: row.registrationId };
+    },
+
+    /** Spends a ticket: one conditional update, so two requests with the same ticket cannot both win. */
+    async redeemTicket(ticket: string): Promise<RegistrationRow> {
+      const dot = ticket.lastIndexOf('.');
+      const registrationId = dot > 0 ? ticket.slice(0, dot) : '';
+      const secret = dot > 0 ? ticket.slice(dot + 1) : '';
+      const refused = new ForbiddenError('This launch link has expired or was already used; open the course again from its page.');
+      if (!registrationId || !secret) throw refused;
+      if (!(await rows.spendTicket(registrationId, sha256(secret), new Date()))) throw refused;
+      return getService(strapi, 'registrations').findOneOrThrow(registrationId);
+    },
+
+    /**
+     * Where the exit route sends the learner, after asking for a refresh at most once per registration
+     * per `registration.exitRefreshIntervalSeconds` (a conditional update decides, across instances), so
+     * the public exit route cannot be used to hammer the Cloud. The refresh is not awaited.
+     */
+    async exit(registrationId: string): Promise<string | null> {
+      const cfg = config().get();
+      const fallback = cfg.launch.defaultReturnUrl ?? null;
+      const row = await rows.find(registrationId);
+      if (!row) return fallback;
+      const now = new Date();
+      const cutoff = new Date(now.getTime() - cfg.registration.exitRefreshIntervalSeconds * 1000);
+      if (await rows.claimRefresh({ registrationId }, now, cutoff, { inclusive: true })) service.refreshInBackground(registrationId);
+      return row.returnUrl ?? fallback;
+    },
+
+    refreshInBackground(registrationId: string): void {
+      void getService(strapi, 'results')
+        .refresh(registrationId, 'refresh')
+        .catch((error: unknown) => {
+          strapi.log.warn(`[scorm-cloud] Refresh after exit of registration ${registrationId} failed: ${(error as Error)?.message ?? error}`);
+        });
+    },
+  };
+  return service;
+};

@@ -1,0 +1,274 @@
+import type { Core } from '@strapi/strapi';
+import type { Completion, Success } from '../cloud/types';
+import type { CourseStatus } from '../contracts/courses';
+import type { OverrideHistoryEntry } from '../contracts/registrations';
+import type { ReportSource } from '../results/merge';
+
+export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
+
+/** The course a registration belongs to, as far as launching and views need it. */
+export interface RegistrationCourse {
+  id: number;
+  documentId: string;
+  courseId: string;
+  title: string | null;
+  status: CourseStatus;
+  launchable: boolean;
+}
+
+/**
+ * A registration as stored, with what the three databases return differently smoothed out here once:
+ * decimals and bigints come back as strings on PostgreSQL and MariaDB, dates as strings on SQLite, JSON
+ * columns as text on some drivers.
+ */
+export interface RegistrationRow {
+  id: number;
+  documentId: string;
+  registrationId: string;
+  course: RegistrationCourse | null;
+  learnerId: string;
+  learnerFirstName: string | null;
+  learnerLastName: string | null;
+  learnerEmail: string | null;
+  userDocumentId: string | null;
+  attempt: number;
+  attemptKey: string | null;
+  cloudStatus: 'creating' | 'active' | 'failed' | 'deleted';
+  cloudComplete: Completion;
+  cloudSuccess: Success;
+  cloudScore: number | null;
+  cloudTotalTime: number;
+  instanceId: number;
+  cloudUpdatedAt: Date | null;
+  reportedAt: Date | null;
+  reportSource: ReportSource | null;
+  reportDetail: unknown;
+  overrideComplete: Completion | null;
+  overrideSuccess: Success | null;
+  overrideScore: number | null;
+  overrideReason: string | null;
+  overriddenBy: string | null;
+  overriddenAt: Date | null;
+  overrideHistory: OverrideHistoryEntry[];
+  complete: Completion;
+  success: Success;
+  score: number | null;
+  launchCount: number;
+  lastLaunchedAt: Date | null;
+  returnUrl: string | null;
+  lastRefreshRequestedAt: Date | null;
+  launchTicketHash: string | null;
+  launchTicketExpiresAt: Date | null;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+}
+
+/** The columns services write; the course is given by its documentId on creation. */
+export type RegistrationData = Partial<Omit<RegistrationRow, 'id' | 'documentId' | 'course' | 'createdAt'>>;
+
+/** Query-engine conditions on registration columns (`{ learnerId, course: { courseId } }`). */
+export type RegistrationWhere = Record<string, unknown>;
+
+type Raw = Record<string, unknown>;
+
+const date = (value: unknown): Date | null => (value === null || value === undefined || value === '' ? null : new Date(value as string | number | Date));
+const num = (value: unknown): number | null => (value === null || value === undefined || value === '' ? null : Number(value));
+const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+function json(value: unknown): unknown {
+  if (typeof value !== 'string') return value ?? null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function toCourse(raw: unknown): RegistrationCourse | null {
+  if (!raw || typeof raw !== 'object') return null;
+  const c = raw as Raw;
+  return {
+    id: Number(c.id),
+    documentId: String(c.documentId),
+    courseId: String(c.courseId),
+    title: str(c.title),
+    status: c.status as CourseStatus,
+    launchable: Boolean(c.launchable),
+  };
+}
+
+export function toRegistrationRow(raw: Raw): RegistrationRow {
+  const history = json(raw.overrideHistory);
+  return {
+    id: Number(raw.id),
+    documentId: String(raw.documentId),
+    registrationId: String(raw.registrationId),
+    course: toCourse(raw.course),
+    learnerId: String(raw.learnerId),
+    learnerFirstName: str(raw.learnerFirstName),
+    learnerLastName: str(raw.learnerLastName),
+    learnerEmail: str(raw.learnerEmail),
+    userDocumentId: str(raw.userDocumentId),
+    attempt: num(raw.attempt) ?? 1,
+    attemptKey: str(raw.attemptKey),
+    cloudStatus: String(raw.cloudStatus) as RegistrationRow['cloudStatus'],
+    cloudComplete: (raw.cloudComplete ?? 'unknown') as Completion,
+    cloudSuccess: (raw.cloudSuccess ?? 'unknown') as Success,
+    cloudScore: num(raw.cloudScore),
+    cloudTotalTime: num(raw.cloudTotalTime) ?? 0,
+    instanceId: num(raw.instanceId) ?? 0,
+    cloudUpdatedAt: date(raw.cloudUpdatedAt),
+    reportedAt: date(raw.reportedAt),
+    reportSource: (raw.reportSource ?? null) as ReportSource | null,
+    reportDetail: json(raw.reportDetail),
+    overrideComplete: (raw.overrideComplete ?? null) as Completion | null,
+    overrideSuccess: (raw.overrideSuccess ?? null) as Success | null,
+    overrideScore: num(raw.overrideScore),
+    overrideReason: str(raw.overrideReason),
+    overriddenBy: str(raw.overriddenBy),
+    overriddenAt: date(raw.overriddenAt),
+    overrideHistory: Array.isArray(history) ? (history as OverrideHistoryEntry[]) : [],
+    complete: (raw.complete ?? 'unknown') as Completion,
+    success: (raw.success ?? 'unknown') as Success,
+    score: num(raw.score),
+    launchCount: num(raw.launchCount) ?? 0,
+    lastLaunchedAt: date(raw.lastLaunchedAt),
+    returnUrl: str(raw.returnUrl),
+    lastRefreshRequestedAt: date(raw.lastRefreshRequestedAt),
+    launchTicketHash: str(raw.launchTicketHash),
+    launchTicketExpiresAt: date(raw.launchTicketExpiresAt),
+    createdAt: date(raw.createdAt),
+    updatedAt: date(raw.updatedAt),
+  };
+}
+
+const withCourse = { course: true } as const;
+
+/** The only code that reads or writes registration rows. */
+export function registrationRepository(strapi: Core.Strapi) {
+  const query = () => strapi.db.query(REGISTRATION_UID);
+  const one = (raw: unknown): RegistrationRow | null => (raw ? toRegistrationRow(raw as Raw) : null);
+  const many = (raws: unknown): RegistrationRow[] => (raws as Raw[]).map(toRegistrationRow);
+  const column = (name: string): string => {
+    const attribute = strapi.db.metadata.get(REGISTRATION_UID).attributes[name] as { columnName?: string } | undefined;
+    return attribute?.columnName ?? name;
+  };
+  const tableName = () => strapi.db.metadata.get(REGISTRATION_UID).tableName;
+  /** Not asked since `cutoff` (or never): the condition of every refresh claim. */
+  const notAskedSince = (cutoff: Date, inclusive: boolean) => ({
+    $or: [{ lastRefreshRequestedAt: null }, { lastRefreshRequestedAt: inclusive ? { $lte: cutoff } : { $lt: cutoff } }],
+  });
+
+  const repository = {
+    async find(registrationId: string): Promise<RegistrationRow | null> {
+      return one(await query().findOne({ where: { registrationId }, populate: withCourse }));
+    },
+
+    async findByAttemptKey(attemptKey: string): Promise<RegistrationRow | null> {
+      return one(await query().findOne({ where: { attemptKey }, populate: withCourse }));
+    },
+
+    async exists(registrationId: string): Promise<boolean> {
+      return Boolean(await query().findOne({ where: { registrationId }, select: ['id'] }));
+    },
+
+    /** The learner's latest attempt at a course, or null. */
+    async latestFor(courseId: string, learnerId: string): Promise<RegistrationRow | null> {
+      return one(await query().findOne({ where: { learnerId, course: { courseId } }, orderBy: { attempt: 'desc' }, populate: withCourse }));
+    },
+
+    async findMany(where: RegistrationWhere, options: { orderBy?: Record<string, 'asc' | 'desc'>[]; limit?: number; withCourse?: boolean } = {}): Promise<RegistrationRow[]> {
+      return many(await query().findMany({ where, orderBy: options.orderBy, limit: options.limit, ...(options.withCourse ? { populate: withCourse } : {}) }));
+    },
+
+    async page(options: { where: RegistrationWhere; orderBy: Record<string, 'asc' | 'desc'>[]; page: number; pageSize: number }): Promise<{ rows: RegistrationRow[]; total: number }> {
+      const [rows, total] = await Promise.all([
+        query().findMany({ where: options.where, orderBy: options.orderBy, offset: (options.page - 1) * options.pageSize, limit: options.pageSize, populate: withCourse }),
+        query().count({ where: options.where }),
+      ]);
+      return { rows: many(rows), total };
+    },
+
+    /** Runs `work` in one database transaction: a throw rolls back every row written in it. */
+    async transaction<T>(work: () => Promise<T>): Promise<T> {
+      return (await strapi.db.transaction(() => work())) as T;
+    },
+
+    /** A new row; `course` is the course's documentId (the Document Service links it). */
+    async create(data: RegistrationData & { registrationId: string; course: string }): Promise<{ id: number }> {
+      const row = await strapi.documents(REGISTRATION_UID).create({ data: data as never });
+      return { id: Number(row.id) };
+    },
+
+    /** Writes `data` and answers the row as it now is. */
+    async update(id: number, data: RegistrationData): Promise<RegistrationRow> {
+      return toRegistrationRow((await query().update({ where: { id }, data: data as Raw, populate: withCourse })) as Raw);
+    },
+
+    /** Writes `data` only while the row still meets `where` (one conditional UPDATE); true when it did. */
+    async updateIf(where: RegistrationWhere & ({ id: number } | { registrationId: string }), data: RegistrationData): Promise<boolean> {
+      const { count } = await query().updateMany({ where, data: data as Raw });
+      return Number(count) === 1;
+    },
+
+    /**
+     * Claims the right to ask the Cloud about a registration: one conditional update of
+     * `lastRefreshRequestedAt`, so of racing requests or instances exactly one wins until `cutoff` passes.
+     */
+    claimRefresh(match: { id: number } | { registrationId: string }, now: Date, cutoff: Date, options: { inclusive?: boolean } = {}): Promise<boolean> {
+      return repository.updateIf({ ...match, ...notAskedSince(cutoff, options.inclusive ?? false) }, { lastRefreshRequestedAt: now });
+    },
+
+    /** Spends a launch ticket: one conditional update, so two requests with the same ticket cannot both win. */
+    spendTicket(registrationId: string, ticketHash: string, now: Date): Promise<boolean> {
+      return repository.updateIf(
+        { registrationId, launchTicketHash: ticketHash, launchTicketExpiresAt: { $gt: now } },
+        { launchTicketHash: null, launchTicketExpiresAt: null },
+      );
+    },
+
+    /** Counts a launch in one atomic statement, so concurrent launches all count. */
+    async recordLaunch(registrationId: string, returnUrl: string | null, now: Date = new Date()): Promise<void> {
+      await strapi.db
+        .connection(tableName())
+        .where(column('registrationId'), registrationId)
+        .update({
+          [column('launchCount')]: strapi.db.connection.raw('COALESCE(??, 0) + 1', [column('launchCount')]),
+          [column('lastLaunchedAt')]: now,
+          [column('returnUrl')]: returnUrl,
+          [column('updatedAt')]: now,
+        });
+    },
+
+    /**
+     * Runs `change` on the registration's row inside a transaction holding its lock; null when there is no
+     * such registration. On PostgreSQL and MariaDB a `SELECT ... FOR UPDATE` is the first statement, so a
+     * concurrent writer waits and then reads what the first one committed (MariaDB's snapshot is only
+     * taken at the first plain read). SQLite has one writer at a time: Strapi's knex pool there is a
+     * single connection.
+     */
+    async withLock<T>(registrationId: string, change: (row: RegistrationRow) => Promise<T>): Promise<T | null> {
+      const found = await query().findOne({ where: { registrationId }, select: ['id'] });
+      if (!found) return null;
+      return strapi.db.transaction(async ({ trx }): Promise<T | null> => {
+        if (strapi.db.dialect.client !== 'sqlite') {
+          await strapi.db.connection(tableName()).transacting(trx).where('id', found.id).forUpdate().select('id');
+        }
+        const row = one(await query().findOne({ where: { id: found.id }, populate: withCourse }));
+        return row ? change(row) : null;
+      });
+    },
+
+    async remove(id: number): Promise<void> {
+      await query().delete({ where: { id } });
+    },
+
+    /** Every registration of a course (by the course row's id), when the course itself goes. */
+    async removeForCourse(courseRowId: number): Promise<void> {
+      await query().deleteMany({ where: { course: courseRowId } });
+    },
+  };
+  return repository;
+}
+
+export type RegistrationRepository = ReturnType<typeof registrationRepository>;

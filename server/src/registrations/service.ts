@@ -1,0 +1,246 @@
+import type { Core } from '@strapi/strapi';
+import { CloudApiError } from '../cloud';
+import type { Page } from '../contracts/pagination';
+import { courseRepository, type CourseRow } from '../courses/repository';
+import { ConflictError, NotFoundError } from '../errors';
+import { postbackPassword, postbackSecret } from '../postbacks/credentials';
+import { effectiveResult } from '../results/effective';
+import { cloudFailure } from '../utils/cloud-failure';
+import { getService } from '../utils/get-service';
+import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
+import { learnerFromUser, type Caller, type Learner, type UserLike } from './learners';
+import { registrationRepository, type RegistrationCourse, type RegistrationRow } from './repository';
+import type { AdminCreateInput, ContentCreateInput, ListQuery, SORTABLE } from './validation';
+import { toRegistrationView, type RegistrationView } from './views';
+
+export interface CreateInput {
+  courseId: string;
+  learner: Learner;
+  userDocumentId?: string | null;
+  attempt?: number;
+}
+
+export interface Created {
+  registration: RegistrationRow;
+  created: boolean;
+}
+
+/** Unique violations as each dialect reports them, and Strapi's own (application-level) unique check. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number; message?: string; details?: { errors?: Array<{ message?: string }> } };
+  if (!e || typeof e !== 'object') return false;
+  if (e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+  if (/UNIQUE constraint failed|duplicate key|Duplicate entry/i.test(e.message ?? '')) return true;
+  return (e.details?.errors ?? []).some((x) => /must be unique/i.test(x.message ?? '')) || /must be unique/i.test(e.message ?? '');
+}
+
+/** Concurrent inserts of one key can deadlock on MariaDB when the first holder rolls back; a retry settles it. */
+function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: string; errno?: number };
+  return e?.code === '40P01' || e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 || e?.code === 'SQLITE_BUSY';
+}
+
+export const requireLaunchable = (course: RegistrationCourse | CourseRow | null | undefined) => {
+  if (!course) throw new ConflictError('This registration has no course any more.');
+  if (course.status !== 'ready') {
+    throw new ConflictError(`Course "${course.courseId}" cannot be launched yet (status: ${course.status}).`, { courseId: course.courseId, status: course.status });
+  }
+  if (!course.launchable) throw new ConflictError(`Course "${course.courseId}" is not open to learners.`, { courseId: course.courseId });
+};
+
+const requireReady = (course: CourseRow) => {
+  if (course.status !== 'ready') {
+    throw new ConflictError(`Course "${course.courseId}" is not ready (status: ${course.status}); wait for its import to finish.`, {
+      courseId: course.courseId,
+      status: course.status,
+    });
+  }
+};
+
+/** Registrations: creation in one transaction with the Cloud, the lists, reset and delete. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = registrationRepository(strapi);
+  const courses = courseRepository(strapi);
+  const config = () => getService(strapi, 'config');
+  const learners = () => getService(strapi, 'learners');
+
+  const findCourse = async (courseId: string): Promise<CourseRow> => {
+    const course = await courses.find(courseId);
+    if (!course) throw new NotFoundError(`No course "${courseId}".`, { courseId });
+    return course;
+  };
+
+  const service = {
+    learnerFromUser,
+
+    findOne: (registrationId: string): Promise<RegistrationRow | null> => rows.find(registrationId),
+
+    async findOneOrThrow(registrationId: string): Promise<RegistrationRow> {
+      const row = await rows.find(registrationId);
+      if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
+      return row;
+    },
+
+    /**
+     * Inserts the row and creates the registration in the Cloud in one transaction: if the Cloud call
+     * fails the row is rolled back, so nothing is left that the Cloud does not know.
+     * The insert comes first and meets the unique index on the attempt key, so of concurrent first
+     * launches only one reaches the Cloud; the others wait for it, fail on the index and return its row.
+     */
+    async create(input: CreateInput): Promise<Created> {
+      const attempt = input.attempt ?? 1;
+      const course = await findCourse(input.courseId);
+      const attemptKey = attemptKeyOf(course.courseId, input.learner.learnerId, attempt);
+      const existing = await rows.findByAttemptKey(attemptKey);
+      if (existing) return { registration: existing, created: false };
+      requireReady(course);
+      const cloud = getService(strapi, 'cloud').client();
+      const registrationId = registrationIdFor(attemptKey);
+
+      for (let round = 0; ; round++) {
+        try {
+          await rows.transaction(async () => {
+            const row = await rows.create({
+              registrationId,
+              attemptKey,
+              attempt,
+              course: course.documentId,
+              learnerId: input.learner.learnerId,
+              learnerFirstName: input.learner.firstName,
+              learnerLastName: input.learner.lastName,
+              learnerEmail: input.learner.email ?? null,
+              userDocumentId: input.userDocumentId ?? null,
+              cloudStatus: 'creating',
+            });
+            try {
+              await cloud.createRegistration({
+                courseId: course.courseId,
+                registrationId,
+                learnerId: input.learner.learnerId,
+                firstName: input.learner.firstName,
+                lastName: input.learner.lastName,
+                email: input.learner.email ?? undefined,
+                postback: service.postbackSettings(registrationId),
+              });
+            } catch (error) {
+              // Our ID is derived from the attempt key: "already exists" is the registration an earlier,
+              // timed-out or rolled-back attempt created, so it is ours and the creation stands.
+              if (!(error instanceof CloudApiError && error.kind === 'already-exists')) throw error;
+            }
+            await rows.update(row.id, { cloudStatus: 'active' });
+          });
+          return { registration: (await rows.find(registrationId))!, created: true };
+        } catch (error) {
+          if (isUniqueViolation(error) || isDeadlock(error)) {
+            const winner = await rows.findByAttemptKey(attemptKey);
+            if (winner) return { registration: winner, created: false };
+            // The other creator rolled back (its Cloud call failed): try ourselves, a bounded number of times.
+            if (round < 3) continue;
+          }
+          throw cloudFailure(error, 'create the registration');
+        }
+      }
+    },
+
+    /** Admin `POST /registrations`: a users-permissions user or a learner ID. */
+    async assignByAdmin(body: AdminCreateInput): Promise<Created> {
+      const { learner, userDocumentId } = await learners().forAdmin(body.learner);
+      return service.create({ courseId: body.courseId, learner, userDocumentId });
+    },
+
+    /** Content API `POST /registrations`: a user registers themself, an API token names its learner. */
+    async assignByContent(caller: Caller, body: ContentCreateInput): Promise<Created> {
+      const { learner, userDocumentId } = await learners().forContent(caller, body.learner);
+      return service.create({ courseId: body.courseId, learner, userDocumentId });
+    },
+
+    /** Postback URL and per-registration credentials, or none when postbacks are off. */
+    postbackSettings(registrationId: string) {
+      const cfg = config().get();
+      if (!cfg.postback.enabled) return undefined;
+      return {
+        url: config().contentApiUrl('/postback'),
+        authType: cfg.postback.authType,
+        username: cfg.postback.username,
+        password: postbackPassword(postbackSecret(cfg), registrationId),
+        resultsFormat: cfg.postback.resultsFormat,
+      };
+    },
+
+    /** The learner's latest attempt at a course, or null. */
+    latestFor: (courseId: string, learnerId: string): Promise<RegistrationRow | null> => rows.latestFor(courseId, learnerId),
+
+    /** The registration a user launches from a course page: the latest attempt, created lazily when configured. */
+    async forCourseLaunch(courseId: string, user: UserLike): Promise<RegistrationRow> {
+      const learner = learnerFromUser(user);
+      const existing = await rows.latestFor(courseId, learner.learnerId);
+      if (existing) return existing;
+      const course = await findCourse(courseId);
+      requireLaunchable(course);
+      if (config().get().registration.createOn !== 'launch') {
+        throw new NotFoundError(`You are not registered for course "${courseId}"; ask for it to be assigned to you.`, { courseId });
+      }
+      return (await service.create({ courseId, learner, userDocumentId: user.documentId })).registration;
+    },
+
+    listForUser(user: UserLike): Promise<RegistrationRow[]> {
+      return rows.findMany(
+        { $or: [{ userDocumentId: user.documentId }, { learnerId: learnerIdForUser(user.documentId) }] },
+        { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], withCourse: true },
+      );
+    },
+
+    /** Filters and sorts in the database, on indexed columns, so the admin list stays fast with many rows. */
+    async list(q: ListQuery): Promise<Page<RegistrationView>> {
+      const where: Record<string, unknown>[] = [];
+      if (q.courseId) where.push({ course: { courseId: q.courseId } });
+      if (q.learnerId) where.push({ learnerId: q.learnerId });
+      if (q.complete) where.push({ complete: q.complete });
+      if (q.success) where.push({ success: q.success });
+      if (q.q) {
+        where.push({
+          $or: ['registrationId', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail'].map((field) => ({ [field]: { $containsi: q.q } })),
+        });
+      }
+      const [field, direction = 'asc'] = q.sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
+      const { rows: found, total } = await rows.page({
+        where: where.length ? { $and: where } : {},
+        orderBy: [{ [field]: direction }, { id: direction }],
+        page: q.page,
+        pageSize: q.pageSize,
+      });
+      return {
+        data: found.map(toRegistrationView),
+        meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } },
+      };
+    },
+
+    /** Cloud first; locally the Cloud state goes back to unknown, while overrides and their history stay. */
+    async reset(registrationId: string): Promise<RegistrationRow> {
+      const row = await service.findOneOrThrow(registrationId);
+      try {
+        await getService(strapi, 'cloud').client().resetRegistration(registrationId);
+      } catch (error) {
+        throw cloudFailure(error, 'reset the registration');
+      }
+      const cloudState = { cloudComplete: 'unknown', cloudSuccess: 'unknown', cloudScore: null, cloudTotalTime: 0, reportDetail: null } as const;
+      // instanceId stays: the Cloud's reset starts a newer instance, whose reports the merge rule then accepts.
+      await rows.update(row.id, { ...cloudState, ...effectiveResult({ ...row, ...cloudState }) });
+      return (await rows.find(registrationId))!;
+    },
+
+    /** Cloud first (a registration the Cloud does not know is fine), then the row. */
+    async remove(registrationId: string): Promise<void> {
+      const row = await service.findOneOrThrow(registrationId);
+      try {
+        await getService(strapi, 'cloud').client().deleteRegistration(registrationId);
+      } catch (error) {
+        const unknownThere = error instanceof CloudApiError && error.kind === 'not-found';
+        if (!unknownThere) throw cloudFailure(error, 'delete the registration');
+      }
+      await rows.remove(row.id);
+    },
+  };
+
+  return service;
+};
