@@ -32,6 +32,10 @@ export default {
     );
   },
 
+  /**
+   * Strapi asks for the locales the app offers (`config.locales` in the app's src/admin/app, English always);
+   * the bundler includes every translations/*.json this template can name, so fr.json needs no list.
+   */
   async registerTrads({ locales }: { locales: string[] }) {
     return Promise.all(
       locales.map(async (locale) => {

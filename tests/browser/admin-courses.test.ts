@@ -178,6 +178,9 @@ describeBrowser('course admin pages in Chromium', () => {
     await page.waitForFunction(() => ((globalThis as any).document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10);
     await page.waitForTimeout(300);
     await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^25 MB$/);
+    // The version as SCORM Cloud numbers it (the first is 0), said so beside it.
+    await expect(page.getByTestId('course-detail-Version').textContent()).resolves.toBe('0');
+    await page.getByText('SCORM Cloud numbers versions from 0').waitFor();
     await admin.screenshot(page, 'admin-course-page');
 
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();

@@ -148,7 +148,7 @@ export const CoursePage = () => {
             <Grid.Root gap={4} paddingTop={4}>
               <Detail label={t('course.field.courseId')} value={course.courseId} mono />
               <Detail label={t('course.field.status')} value={t(`status.${course.status}`)} />
-              <Detail label={t('course.field.version')} value={number(course.version)} />
+              <Detail label={t('course.field.version')} value={number(course.version)} hint={course.version !== null ? t('course.field.version.hint') : undefined} />
               <Detail
                 label={t('course.field.launchable')}
                 value={
@@ -202,7 +202,7 @@ export const CoursePage = () => {
   );
 };
 
-const Detail = ({ label, value, mono }: { label: string; value: string; mono?: boolean }) => (
+const Detail = ({ label, value, mono, hint }: { label: string; value: string; mono?: boolean; hint?: string }) => (
   <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
     <Typography variant="sigma" textColor="neutral600">
       {label}
@@ -210,6 +210,11 @@ const Detail = ({ label, value, mono }: { label: string; value: string; mono?: b
     <Typography variant="omega" style={mono ? { fontFamily: 'monospace' } : undefined} data-testid={`course-detail-${label}`}>
       {value}
     </Typography>
+    {hint && (
+      <Typography variant="pi" textColor="neutral600">
+        {hint}
+      </Typography>
+    )}
   </Grid.Item>
 );
 
