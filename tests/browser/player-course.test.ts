@@ -201,7 +201,7 @@ describeBrowser('whole courses in the player', () => {
     await waitFor('the contents to mark Lesson C', async () => (await currentTocItem(page)) === 'item_C');
     // The contents mark each SCO's state as its commits land.
     await waitFor('the contents to show A and B passed, C incomplete', async () =>
-      JSON.stringify(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => b.getAttribute('data-status')))) ===
+      JSON.stringify(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-status')))) ===
       JSON.stringify(['passed', 'passed', 'incomplete']),
     );
     expect(await page.isDisabled('#scorm-player-next')).toBe(true);
@@ -237,7 +237,7 @@ describeBrowser('whole courses in the player', () => {
     const resumed = await scoOnShow(page, 'C');
     expect(resumed).toMatchObject({ entry: 'resume', suspend: 'state-of-C', location: 'loc-C', name: 'Lovelace, Ada' });
     expect(await currentTocItem(page)).toBe('item_C');
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('passed', 50))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', 50))).toBe('true');
     await page.waitForURL(`${site.url}/landing?reg=reg12`, { timeout: 10_000 });
     await page.close();
 
@@ -271,23 +271,23 @@ describeBrowser('whole courses in the player', () => {
     expect(await page.locator('.scorm-player-toc-cluster').allTextContents()).toEqual(['Module One']);
     expect(await scoOnShow(page, 'S1')).toMatchObject({ entry: 'ab-initio', name: 'Lovelace, Ada', canContinue: 'true', canGoBack: 'false' });
 
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('continue'))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('continue'))).toBe('true');
     expect(await scoOnShow(page, 'S2')).toMatchObject({ canContinue: 'true', canGoBack: 'true' });
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('previous'))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('previous'))).toBe('true');
     await scoOnShow(page, 'S1');
     // The module turns choice off: its SCOs cannot be picked from the contents, and a choice request is
     // not honoured; the player waits for the learner, who goes on by flow.
-    expect(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as HTMLButtonElement).disabled))).toEqual([true, true, true]);
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('{target=item_S3}choice'))).toBe('true');
+    expect(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled))).toEqual([true, true, true]);
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('{target=item_S3}choice'))).toBe('true');
     await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
     await page.click('#scorm-player-next');
     await scoOnShow(page, 'S2');
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('continue'))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('continue'))).toBe('true');
     expect(await scoOnShow(page, 'S3')).toMatchObject({ canContinue: 'false', canGoBack: 'true' });
     expect(await page.isDisabled('#scorm-player-next')).toBe(true);
 
     // Terminate without a request in a SCORM 2004 course: the player waits for the learner.
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith(''))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith(''))).toBe('true');
     await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
     await page.click('#scorm-player-previous');
     await scoOnShow(page, 'S2');
@@ -314,10 +314,10 @@ describeBrowser('whole courses in the player', () => {
     const page = await browser.context.newPage();
     await page.goto(await launchUrl('reg2004-suspend'));
     await scoOnShow(page, 'S1');
-    await contentFrame(page).evaluate(() => (window as any).finishWith('continue'));
+    await contentFrame(page).evaluate(() => (globalThis as any).finishWith('continue'));
     expect(await scoOnShow(page, 'S2')).toMatchObject({ entry: 'ab-initio', suspend: '' });
     // suspendAll leaves the course.
-    expect(await contentFrame(page).evaluate(() => (window as any).finishWith('suspendAll', 'half-way'))).toBe('true');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('suspendAll', 'half-way'))).toBe('true');
     await page.waitForURL(`${site.url}/landing?reg=reg2004-suspend`, { timeout: 10_000 });
 
     await page.goto(await launchUrl('reg2004-suspend'));
