@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityStatus, CmiData, PlayerActivity, PlayerHost, PlayerLaunch, ScormVersion } from './player/contract';
+import type { ActivityRuleState, ActivityStatus, CmiData, DeliveryRequest, PlayerActivity, PlayerHost, PlayerLaunch, ScormVersion } from './player/contract';
+import { evaluateSequencing } from './sequencing';
 import { EmulatorApiError, PackageError } from './errors';
 import { parsePackage, type ActivityNode, type ParsedCourse } from './manifest';
 import { ZipPackage, type ZipLimits } from './zip';
@@ -468,9 +469,14 @@ export class EmulatorCore implements PlayerHost {
     const { launch, reg, course, version, inst } = ctx;
     const parsed = version.course;
     const resumeData = withoutSessionTime(inst.activities[parsed.entryActivityId]?.cmi ?? {});
-    const activities = tableOfContents(parsed.root).map((a) => (a.href ? { ...a, status: statusWord(parsed.standard, inst.activities[a.id]) } : a));
+    const activities = this.activitiesNow(parsed, inst);
     const current = inst.currentActivityId;
-    const startActivityId = current && activities.some((a) => a.id === current && a.href) ? current : parsed.entryActivityId;
+    // A first launch starts where flow from the start lands: the entry, or the first SCO after it that no
+    // rule skips or disables.
+    const scos = activities.filter((a) => a.href);
+    const entryAt = Math.max(0, scos.findIndex((a) => a.id === parsed.entryActivityId));
+    const startable = scos.slice(entryAt).find((a) => !a.skip && !a.disabled)?.id ?? parsed.entryActivityId;
+    const startActivityId = current && scos.some((a) => a.id === current) ? current : startable;
     return {
       launchId,
       registrationId: reg.regId,
@@ -514,6 +520,54 @@ export class EmulatorCore implements PlayerHost {
 
   async finish(launchId: string, cmi: CmiData): Promise<void> {
     this.record(launchId, undefined, cmi, true, true);
+  }
+
+  /** The contents: every activity with its mark and the sequencing rules that hold for it now. */
+  private activitiesNow(parsed: ParsedCourse, inst: InstanceRecord): PlayerActivity[] {
+    const { outcomes } = evaluateSequencing(parsed.standard, parsed.root, inst.activities);
+    return tableOfContents(parsed.root).map((a) => {
+      if (!a.href) return a;
+      const rule = outcomes.get(a.id);
+      return {
+        ...a,
+        status: statusWord(parsed.standard, inst.activities[a.id]),
+        ...(rule?.disabled ? { disabled: true as const } : {}),
+        ...(rule?.hiddenFromChoice ? { hiddenFromChoice: true as const } : {}),
+        ...(rule?.skip ? { skip: true as const } : {}),
+        ...(rule?.stopForwardTraversal ? { stopForwardTraversal: true as const } : {}),
+      };
+    });
+  }
+
+  async activityRefusal(launchId: string, activityId: string, request: DeliveryRequest): Promise<string | undefined> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx) return undefined;
+    const parsed = ctx.version.course;
+    const { outcomes } = evaluateSequencing(parsed.standard, parsed.root, ctx.inst.activities);
+    const scos = tableOfContents(parsed.root).filter((a) => a.href);
+    const name = scos.find((a) => a.id === activityId)?.title ?? activityId;
+    if (request === 'choice') {
+      // A choice forward passes every SCO from the learner's one up to the target (SN's choice activity
+      // traversal): one whose stopForwardTraversal rule holds stops it.
+      const from = scos.findIndex((a) => a.id === ctx.inst.currentActivityId);
+      const to = scos.findIndex((a) => a.id === activityId);
+      const stop = from >= 0 && to > from ? scos.slice(from, to).find((a) => outcomes.get(a.id)?.stopForwardTraversal) : undefined;
+      if (stop) return `${name} cannot be chosen yet: the course's sequencing rules stop the learner going forward past ${stop.title}.`;
+    }
+    const rule = outcomes.get(activityId);
+    if (!rule) return undefined;
+    const by = rule.by && rule.by !== name ? ` (a rule of ${rule.by})` : '';
+    if (rule.disabled) return `${name} is disabled by the course's sequencing rules${by}: complete what comes before it first.`;
+    if (request === 'choice' && rule.hiddenFromChoice) return `${name} cannot be chosen: the course's sequencing rules hide it from choice${by}.`;
+    return undefined;
+  }
+
+  async sequencingState(launchId: string): Promise<ActivityRuleState[] | undefined> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx) return undefined;
+    return this.activitiesNow(ctx.version.course, ctx.inst)
+      .filter((a) => a.href)
+      .map((a) => ({ id: a.id, status: a.status, ...(a.disabled ? { disabled: true } : {}), ...(a.hiddenFromChoice ? { hiddenFromChoice: true } : {}), ...(a.skip ? { skip: true } : {}), ...(a.stopForwardTraversal ? { stopForwardTraversal: true } : {}) }));
   }
 
   async openActivity(launchId: string, activityId: string): Promise<CmiData | undefined> {

@@ -15,7 +15,33 @@ export interface ActivityNode {
    * learner may move among the activity's children (choice from the contents, flow by continue/previous).
    */
   controlMode?: { choice?: boolean; flow?: boolean; forwardOnly?: boolean };
+  /** SCORM 2004 sequencing of this activity beyond its control mode, as far as the emulator runs it. */
+  sequencing?: ActivitySequencing;
   children: ActivityNode[];
+}
+
+/** `imsss:preConditionRule`: when its conditions hold, the action applies to the activity (and its descendants). */
+export interface PreConditionRule {
+  action: 'disabled' | 'skip' | 'hiddenFromChoice' | 'stopForwardTraversal';
+  combination: 'all' | 'any';
+  conditions: Array<{ condition: string; not: boolean; referencedObjective?: string }>;
+}
+
+/** One `imsss:objective` / `imsss:primaryObjective`, with the global objectives it reads and writes. */
+export interface ObjectiveSpec {
+  id: string;
+  primary: boolean;
+  satisfiedByMeasure: boolean;
+  minNormalizedMeasure: number;
+  maps: Array<{ target: string; readSatisfied: boolean; writeSatisfied: boolean }>;
+}
+
+export interface ActivitySequencing {
+  preConditionRules?: PreConditionRule[];
+  objectives?: ObjectiveSpec[];
+  /** `imsss:rollupRules` attributes: whether this activity counts in its parent's satisfied / completion rollup. */
+  rollupObjectiveSatisfied?: boolean;
+  rollupProgressCompletion?: boolean;
 }
 
 export interface ParsedCourse {
@@ -34,7 +60,7 @@ export interface ParsedCourse {
 
 type XNode = Record<string, unknown>;
 
-const ARRAY_TAGS = new Set(['organization', 'item', 'resource', 'file', 'dependency', 'au', 'block', 'langstring']);
+const ARRAY_TAGS = new Set(['organization', 'item', 'resource', 'file', 'dependency', 'au', 'block', 'langstring', 'preConditionRule', 'ruleCondition', 'objective', 'mapInfo']);
 
 // Entities stay unprocessed by the parser (no entity-expansion attacks); the predefined ones are decoded here.
 function decodeEntities(text: string): string {
@@ -248,12 +274,17 @@ async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: numbe
     return Object.keys(out).length ? out : undefined;
   };
 
+  const sequencingOf = (node: unknown): ActivitySequencing | undefined =>
+    version.standard === 'scorm2004' ? parseSequencing(child(node, 'sequencing')) : undefined;
+
   const toActivity = (item: unknown): ActivityNode => {
     const id = attr(item, 'identifier');
     const ref = attr(item, 'identifierref');
     const node: ActivityNode = { id, title: text(child(item, 'title')) || id, children: list(item, 'item').map(toActivity) };
     const mode = controlModeOf(item);
     if (mode) node.controlMode = mode;
+    const seq = sequencingOf(item);
+    if (seq) node.sequencing = seq;
     if (ref) {
       const res = resources.get(ref);
       if (!res) warnings.push(`Item '${id}' refers to the unknown resource '${ref}'.`);
@@ -271,6 +302,8 @@ async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: numbe
     root = { id: orgId, title: text(child(org, 'title')) || identifier || orgId, children: list(org, 'item').map(toActivity) };
     const mode = controlModeOf(org);
     if (mode) root.controlMode = mode;
+    const seq = sequencingOf(org);
+    if (seq) root.sequencing = seq;
   } else {
     // A resource-only package: SCORM Cloud still imports it; each launchable resource becomes an activity.
     root = {
@@ -298,6 +331,64 @@ async function parseScorm(zip: ZipPackage, manifestPath: string, maxBytes: numbe
     entryHref: entry.href!,
     entryActivityId: entry.id,
   };
+}
+
+const flagOf = (node: unknown, name: string, fallback: boolean): boolean => {
+  const v = attr(node, name).trim().toLowerCase();
+  return v === 'true' ? true : v === 'false' ? false : fallback;
+};
+
+const RULE_ACTIONS = new Set(['disabled', 'skip', 'hiddenFromChoice', 'stopForwardTraversal']);
+
+/**
+ * The parts of an item's `imsss:sequencing` the player runs: pre-condition rules, objectives with their
+ * global maps (the attributes' SCORM defaults: read satisfied status, do not write it) and whether the
+ * activity counts in its parent's rollup. Other rules (post-condition, exit, limit conditions, rollup rules
+ * with child sets) are not read; `IDRef` to a `sequencingCollection` is not followed.
+ */
+function parseSequencing(seq: unknown): ActivitySequencing | undefined {
+  if (!seq || typeof seq !== 'object') return undefined;
+  const out: ActivitySequencing = {};
+  const rules: PreConditionRule[] = [];
+  for (const rule of list(child(seq, 'sequencingRules'), 'preConditionRule')) {
+    const action = attr(child(rule, 'ruleAction'), 'action').trim();
+    if (!RULE_ACTIONS.has(action)) continue;
+    const group = child(rule, 'ruleConditions');
+    const conditions = list(group, 'ruleCondition')
+      .map((c) => ({
+        condition: attr(c, 'condition').trim(),
+        not: attr(c, 'operator').trim().toLowerCase() === 'not',
+        ...(attr(c, 'referencedObjective') ? { referencedObjective: attr(c, 'referencedObjective') } : {}),
+      }))
+      .filter((c) => c.condition !== '');
+    if (conditions.length === 0) continue;
+    rules.push({ action: action as PreConditionRule['action'], combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'any' ? 'any' : 'all', conditions });
+  }
+  if (rules.length) out.preConditionRules = rules;
+  const objectivesNode = child(seq, 'objectives');
+  const objectives: ObjectiveSpec[] = [];
+  const objectiveOf = (node: unknown, primary: boolean): ObjectiveSpec => {
+    const min = Number(text(child(node, 'minNormalizedMeasure')));
+    return {
+      id: attr(node, 'objectiveID'),
+      primary,
+      satisfiedByMeasure: flagOf(node, 'satisfiedByMeasure', false),
+      minNormalizedMeasure: Number.isFinite(min) && text(child(node, 'minNormalizedMeasure')) !== '' ? min : 1,
+      maps: list(node, 'mapInfo')
+        .map((m) => ({ target: attr(m, 'targetObjectiveID'), readSatisfied: flagOf(m, 'readSatisfiedStatus', true), writeSatisfied: flagOf(m, 'writeSatisfiedStatus', false) }))
+        .filter((m) => m.target !== ''),
+    };
+  };
+  const primary = child(objectivesNode, 'primaryObjective');
+  if (primary !== undefined) objectives.push(objectiveOf(primary, true));
+  for (const o of list(objectivesNode, 'objective')) objectives.push(objectiveOf(o, false));
+  if (objectives.length) out.objectives = objectives;
+  const rollup = child(seq, 'rollupRules');
+  if (rollup !== undefined) {
+    if (flagOf(rollup, 'rollupObjectiveSatisfied', true) === false) out.rollupObjectiveSatisfied = false;
+    if (flagOf(rollup, 'rollupProgressCompletion', true) === false) out.rollupProgressCompletion = false;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 function firstLaunchable(node: ActivityNode): ActivityNode | undefined {

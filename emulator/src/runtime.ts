@@ -147,12 +147,15 @@ export function rollup(standard: ScormVersion, root: ActivityNode, activities: R
       return { id: node.id, title: node.title, attempts: state?.attempts ?? 0, seconds: own, totalSeconds: Math.round(own), state, children, ...s };
     }
     const tracked = children.filter((c) => c.attempts > 0 || c.children.length > 0);
-    const leaves = children;
+    // A child whose manifest says rollupProgressCompletion / rollupObjectiveSatisfied="false" does not count
+    // in its parent's completion / success (SCORM 2004 SN: the activity is not included in that rollup).
+    const forCompletion = children.filter((_, i) => node.children[i].sequencing?.rollupProgressCompletion !== false);
+    const forSuccess = children.filter((_, i) => node.children[i].sequencing?.rollupObjectiveSatisfied !== false);
     const anyStarted = children.some((c) => c.attempts > 0 || c.complete !== 'unknown');
-    const complete: Completion = !anyStarted ? 'unknown' : leaves.every((c) => c.complete === 'complete') ? 'complete' : 'incomplete';
-    const success: Success = children.some((c) => c.success === 'failed')
+    const complete: Completion = !anyStarted ? 'unknown' : forCompletion.length > 0 && forCompletion.every((c) => c.complete === 'complete') ? 'complete' : 'incomplete';
+    const success: Success = forSuccess.some((c) => c.success === 'failed')
       ? 'failed'
-      : anyStarted && children.every((c) => c.success === 'passed')
+      : anyStarted && forSuccess.length > 0 && forSuccess.every((c) => c.success === 'passed')
         ? 'passed'
         : 'unknown';
     const scores = children.map((c) => c.score).filter((s): s is number => s !== undefined);

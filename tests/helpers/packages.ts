@@ -120,3 +120,52 @@ export function scorm2004SequencedManifest(opts: { title: string; module: string
   <resources>${resources}</resources>
 </manifest>`;
 }
+
+type RuledSco = Sco & { sequencing?: string };
+type Cluster = { id: string; title: string; sequencing?: string; scos: RuledSco[] };
+
+/**
+ * A SCORM 2004 4th Edition manifest of clusters of SCOs, each with the `<imsss:sequencing>` body it is
+ * given (rules, objectives, rollup attributes): for the sequencing rules beyond flow order.
+ */
+export function scorm2004RulesManifest(opts: { title: string; clusters: Cluster[]; orgSequencing?: string }) {
+  const scos = opts.clusters.flatMap((c) => c.scos);
+  const resources = scos.map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`).join('');
+  const seq = (body?: string) => (body ? `<imsss:sequencing>${body}</imsss:sequencing>` : '');
+  const items = opts.clusters
+    .map(
+      (c) =>
+        `<item identifier="${c.id}"><title>${esc(c.title)}</title>${c.scos
+          .map((s) => `<item identifier="item_${s.id}" identifierref="res_${s.id}"><title>${esc(s.title)}</title>${seq(s.sequencing)}</item>`)
+          .join('')}${seq(c.sequencing)}</item>`,
+    )
+    .join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.rules2004" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="org_1">
+    <organization identifier="org_1"><title>${esc(opts.title)}</title>${items}
+      ${seq(opts.orgSequencing ?? '<imsss:controlMode choice="true" flow="true"/>')}
+    </organization>
+  </organizations>
+  <resources>${resources}</resources>
+</manifest>`;
+}
+
+/**
+ * Forced sequential order as authoring tools and Rustici's golf examples write it: the SCO's primary
+ * objective writes its satisfied status to the global `<own>`; with `previous`, the SCO is disabled while
+ * the global `<previous>` (read through a local objective) is not satisfied or not known.
+ */
+export function forcedSequentialSequencing(own: string, previous?: string): string {
+  const rule = previous
+    ? `<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions conditionCombination="any">
+        <imsss:ruleCondition referencedObjective="previous_sco_satisfied" operator="not" condition="satisfied"/>
+        <imsss:ruleCondition referencedObjective="previous_sco_satisfied" operator="not" condition="objectiveStatusKnown"/>
+      </imsss:ruleConditions><imsss:ruleAction action="disabled"/></imsss:preConditionRule></imsss:sequencingRules>`
+    : '';
+  const previousObjective = previous
+    ? `<imsss:objective objectiveID="previous_sco_satisfied"><imsss:mapInfo targetObjectiveID="${previous}" readSatisfiedStatus="true" writeSatisfiedStatus="false"/></imsss:objective>`
+    : '';
+  return `${rule}<imsss:objectives><imsss:primaryObjective objectiveID="this_sco_satisfied"><imsss:mapInfo targetObjectiveID="${own}" readSatisfiedStatus="true" writeSatisfiedStatus="true"/></imsss:primaryObjective>${previousObjective}</imsss:objectives>`;
+}

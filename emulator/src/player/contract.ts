@@ -50,7 +50,22 @@ export interface PlayerActivity {
   forwardOnly?: true;
   /** The SCO's state for the contents' mark. */
   status?: ActivityStatus;
+  /**
+   * SCORM 2004 pre-condition rules that hold now (for this activity or an ancestor): `disabled` refuses any
+   * delivery, `hiddenFromChoice` takes it out of the contents and of choice, `skip` makes flow pass over it,
+   * `stopForwardTraversal` refuses a choice of anything after it while the learner is at or before it.
+   */
+  disabled?: true;
+  hiddenFromChoice?: true;
+  skip?: true;
+  stopForwardTraversal?: true;
 }
+
+/** How the learner asks for an activity: from the contents or a choice request, by flow, or at the start of a launch. */
+export type DeliveryRequest = 'choice' | 'flow' | 'start';
+
+/** One SCO's live state after a commit: its mark and the rules that hold for it now. */
+export type ActivityRuleState = Pick<PlayerActivity, 'id' | 'status' | 'disabled' | 'hiddenFromChoice' | 'skip' | 'stopForwardTraversal'>;
 
 /** One word per SCO, as a table of contents shows it. */
 export type ActivityStatus = 'not attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
@@ -82,6 +97,13 @@ export interface PlayerHost {
   openActivity?(launchId: string, activityId: string): Promise<CmiData | undefined>;
   /** A commit of one activity's runtime; `end` when its SCO finished (LMSFinish/Terminate): its session ends. */
   commitActivity?(launchId: string, activityId: string, cmi: CmiData, end: boolean): Promise<ActivityStatus | void>;
+  /**
+   * Why the activity may not be delivered for this request now (a SCORM 2004 pre-condition rule), or
+   * undefined when it may. Without it every activity of the course may be opened.
+   */
+  activityRefusal?(launchId: string, activityId: string, request: DeliveryRequest): Promise<string | undefined>;
+  /** Every SCO's mark and rule state now, sent back with each commit so the contents follow the rules. */
+  sequencingState?(launchId: string): Promise<ActivityRuleState[] | undefined>;
   /** The learner left a launch played activity by activity: close the launch record (the data is saved already). */
   closeLaunch?(launchId: string): Promise<void>;
 }

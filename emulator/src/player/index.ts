@@ -11,14 +11,15 @@
  *   GET  /_player/<launchId>/exit            after finish: 302 to redirectUrl, or the closer/blank/message page
  *
  * A launch that lists its activities (the core's) is played SCO by SCO, each with its own runtime:
- *   GET  /_player/<launchId>/activities/<id>/data    opens the activity → {resumeData} (its stored CMI)
+ *   GET  /_player/<launchId>/activities/<id>/data    opens the activity → {resumeData} (its stored CMI);
+ *                                                    `?request=choice|flow`: 403 when a sequencing rule refuses it
  *   POST /_player/<launchId>/activities/<id>/commit  its commits (`?finish=true`: its session ends;
  *                                                    `&close=true`: the page is closing, the launch ends too)
  * and `exit` then closes the launch without CMI of its own (each SCO saved through its activity).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
-import type { CmiData, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
+import type { CmiData, DeliveryRequest, PlayerHandler, PlayerHost, PlayerLaunch } from './contract';
 import { contentTypeFor } from './mime';
 import { blankPage, closerPage, messagePage, notFoundPage, playable, playerPage, unsupportedStandardPage } from './pages';
 import { SCORM_AGAIN_GLUE_JS, scormAgainBundle } from './scorm-again';
@@ -179,6 +180,14 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
         allow(method, ['GET']);
         const launch = await requireLaunch(launchId);
         if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
+        const asked = new URLSearchParams(search).get('request');
+        const request: DeliveryRequest = asked === 'choice' || asked === 'flow' ? asked : 'start';
+        const refused = host.activityRefusal && launch.activities?.some((a) => a.id === activityId) ? await host.activityRefusal(launchId, activityId, request) : undefined;
+        // 403: the activity exists but the course's sequencing rules do not deliver it now.
+        if (refused) {
+          sendJson(res, 403, { error: refused, activityId, refused: true });
+          return;
+        }
         const resumeData = await host.openActivity!(launchId, activityId);
         if (!resumeData) throw new HttpError(404, 'no such activity in the course');
         sendJson(res, 200, { activityId, resumeData });
@@ -197,8 +206,10 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
       }
       if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
       const status = await host.commitActivity!(launchId, activityId, cmi, query.get('finish') === 'true');
+      // Every SCO's state after this commit: satisfying one SCO may enable the next.
+      const activities = host.sequencingState ? await host.sequencingState(launchId) : undefined;
       if (query.get('close') === 'true') await finishLaunch(launch, {});
-      sendJson(res, 200, { ok: true, result: true, errorCode: 0, ...(status ? { activityId, status } : {}) });
+      sendJson(res, 200, { ok: true, result: true, errorCode: 0, ...(status ? { activityId, status } : {}), ...(activities ? { activities } : {}) });
       return;
     }
     if (sub === 'exit') {

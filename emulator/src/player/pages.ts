@@ -40,7 +40,7 @@ export interface RuntimeConfig {
   finishUrl: string;
   exitUrl: string;
   /** Played SCO by SCO: the table of contents (with each SCO's content URL) and where to start. */
-  activities?: Array<{ id: string; title: string; depth: number; url?: string; choice?: false; flow?: false; forwardOnly?: true }>;
+  activities?: Array<{ id: string; title: string; depth: number; url?: string; choice?: false; flow?: false; forwardOnly?: true; disabled?: true; hiddenFromChoice?: true; skip?: true; stopForwardTraversal?: true }>;
   startActivityId?: string;
   activityBase?: string;
 }
@@ -66,6 +66,10 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
             ...(a.choice === false ? { choice: false } : {}),
             ...(a.flow === false ? { flow: false } : {}),
             ...(a.forwardOnly ? { forwardOnly: true } : {}),
+            ...(a.disabled ? { disabled: true } : {}),
+            ...(a.hiddenFromChoice ? { hiddenFromChoice: true } : {}),
+            ...(a.skip ? { skip: true } : {}),
+            ...(a.stopForwardTraversal ? { stopForwardTraversal: true } : {}),
           })),
           startActivityId: launch.startActivityId ?? launch.activityId,
           activityBase: `${base}activities/`,
@@ -79,7 +83,7 @@ export function playerPage(launch: PlayerLaunch, base: string, scripts: string[]
     ? `<nav id="scorm-player-toc" aria-label="Course contents"><ol>${activities!
         .map((a) =>
           a.href
-            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}" data-status="${escapeHtml(a.status ?? 'not attempted')}"${a.choice === false ? ' disabled' : ''}>${escapeHtml(a.title)}</button></li>`
+            ? `<li style="padding-left:${a.depth}rem"><button type="button" class="scorm-player-toc-item" data-activity-id="${escapeHtml(a.id)}" data-status="${escapeHtml(a.status ?? 'not attempted')}"${a.choice === false || a.disabled || a.hiddenFromChoice ? ' disabled' : ''}${a.hiddenFromChoice ? ' hidden' : ''}${a.disabled ? ' data-rule="disabled"' : ''}>${escapeHtml(a.title)}</button></li>`
             : `<li style="padding-left:${a.depth}rem" class="scorm-player-toc-cluster">${escapeHtml(a.title)}</li>`,
         )
         .join('')}</ol></nav>`

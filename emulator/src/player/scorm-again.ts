@@ -22,7 +22,9 @@ export function scormAgainBundle(): string {
  * With `config.activities` the course is played SCO by SCO: each SCO gets a fresh pair of runtime objects
  * seeded from its own stored data (`activities/<id>/data`) and committing to its own URL. Moving on
  * (Previous/Next, the table of contents, the SCO's nav request) unloads the SCO's frame first so it saves
- * itself, as Exit does. Navigation is flow order over the table of contents, not scorm-again's sequencer.
+ * itself, as Exit does. Navigation is flow order over the table of contents, not scorm-again's sequencer,
+ * with the SCORM 2004 pre-condition rules the server evaluates (disabled, hiddenFromChoice, skip): each
+ * commit's reply carries every SCO's rule state, so satisfying one SCO can enable the next at once.
  */
 export const SCORM_AGAIN_GLUE_JS = String.raw`(function () {
 'use strict';
@@ -57,7 +59,8 @@ function settings(commitUrl) {
     responseHandler: function (response) {
       return response.json().then(
         function (body) {
-          if (body && body.activityId && body.status) markStatus(body.activityId, body.status);
+          if (body && body.activities) applyStates(body.activities);
+          else if (body && body.activityId && body.status) markStatus(body.activityId, body.status);
           return { result: !!(response.ok && body && body.ok), errorCode: response.ok ? 0 : 101 };
         },
         function () { return { result: false, errorCode: 101 }; }
@@ -105,8 +108,8 @@ function create(Ctor, is2004, commitUrl, resume, owner) {
   var seed = seedData(resume, is2004);
   // Which flow requests the player can honour from here, for SCOs that show their own Previous/Continue.
   if (is2004 && perActivity) {
-    seed['adl.nav.request_valid.continue'] = canFlow(owner.index, owner.index + 1) ? 'true' : 'false';
-    seed['adl.nav.request_valid.previous'] = canFlow(owner.index, owner.index - 1) ? 'true' : 'false';
+    seed['adl.nav.request_valid.continue'] = flowTarget(owner.index, 1) >= 0 ? 'true' : 'false';
+    seed['adl.nav.request_valid.previous'] = flowTarget(owner.index, -1) >= 0 ? 'true' : 'false';
   }
   try { api.loadFromFlattenedJSON(seed, ''); } catch (e) { win.console.warn('[scorm player] resume data not loaded: ' + e); }
   if (is2004) api.on('SetValue.adl.nav.request', function (element, value) { owner.nav = String(value); });
@@ -202,7 +205,42 @@ function canFlow(from, to) {
 }
 
 function canChoose(index) {
-  return index >= 0 && scos[index].choice !== false;
+  if (index < 0 || scos[index].choice === false || scos[index].disabled || scos[index].hiddenFromChoice) return false;
+  // A choice forward may not pass a SCO whose stopForwardTraversal rule holds (from the current one on).
+  var from = pair ? pair.index : -1;
+  for (var i = Math.max(from, 0); from >= 0 && i < index; i++) if (scos[i].stopForwardTraversal) return false;
+  return true;
+}
+
+// Where flow from a SCO lands: the next (dir 1) or previous (-1) SCO, passing over those a skip rule
+// skips; -1 when flow may not go there or the rules disable the SCO it lands on.
+function flowTarget(from, dir) {
+  var to = from + dir;
+  while (to >= 0 && to < scos.length && scos[to].skip && canFlow(from, to)) to += dir;
+  if (!canFlow(from, to) || scos[to].disabled) return -1;
+  return to;
+}
+
+// Every SCO's state after a commit: its mark and the sequencing rules that hold for it now.
+function applyStates(list) {
+  for (var i = 0; i < list.length; i++) {
+    var index = indexOfActivity(list[i].id);
+    if (index < 0) continue;
+    var sco = scos[index];
+    sco.disabled = !!list[i].disabled;
+    sco.hiddenFromChoice = !!list[i].hiddenFromChoice;
+    sco.skip = !!list[i].skip;
+    sco.stopForwardTraversal = !!list[i].stopForwardTraversal;
+    if (list[i].status) markStatus(sco.id, list[i].status);
+    var items = doc.querySelectorAll('.scorm-player-toc-item');
+    for (var j = 0; j < items.length; j++) {
+      if (items[j].getAttribute('data-activity-id') !== sco.id) continue;
+      items[j].disabled = !canChoose(index);
+      items[j].hidden = sco.hiddenFromChoice;
+      if (sco.disabled) items[j].setAttribute('data-rule', 'disabled'); else items[j].removeAttribute('data-rule');
+    }
+  }
+  updateNav();
 }
 
 // The contents' mark of a SCO, from the state the server keeps after each of its commits.
@@ -222,18 +260,25 @@ function updateNav() {
   for (var i = 0; i < items.length; i++) {
     var here = current >= 0 && items[i].getAttribute('data-activity-id') === scos[current].id;
     if (here) items[i].setAttribute('aria-current', 'true'); else items[i].removeAttribute('aria-current');
+    // What may be chosen depends on where the learner is (stopForwardTraversal), so it follows each move.
+    if (current >= 0) items[i].disabled = !canChoose(indexOfActivity(items[i].getAttribute('data-activity-id')));
   }
   var prev = doc.getElementById('scorm-player-previous');
   var next = doc.getElementById('scorm-player-next');
-  if (prev) prev.disabled = switching || !canFlow(current, current - 1);
-  if (next) next.disabled = switching || !canFlow(current, current + 1);
+  if (prev) prev.disabled = switching || flowTarget(current, -1) < 0;
+  if (next) next.disabled = switching || flowTarget(current, 1) < 0;
 }
 
-function openSco(index) {
+function openSco(index, request) {
   var sco = scos[index];
   var id = encodeURIComponent(sco.id);
-  return win.fetch(config.activityBase + id + '/data', { credentials: 'same-origin', cache: 'no-store' })
-    .then(function (res) { if (!res.ok) throw new Error('HTTP ' + res.status); return res.json(); })
+  return win.fetch(config.activityBase + id + '/data?request=' + (request || 'start'), { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (res) {
+      // 403: the course's sequencing rules refuse it now; the reply says why.
+      if (res.status === 403) return res.json().then(function (body) { throw new Error(body.error || 'not available'); });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      return res.json();
+    })
     .then(function (body) {
       // The learner left while the data was on its way: nothing more opens.
       if (leaving || exiting) return;
@@ -245,12 +290,12 @@ function openSco(index) {
 }
 
 // Moves to the SCO at index: the one on show saves and finishes first, then the next opens with its own data.
-function go(index) {
+function go(index, request) {
   if (leaving || exiting || switching || index < 0 || index >= scos.length) return;
   switching = true;
   updateNav();
   unloadSco(function () {
-    openSco(index).then(
+    openSco(index, request).then(
       function () { switching = false; updateNav(); },
       function (e) { switching = false; notice('This lesson could not be opened (' + e.message + ').'); updateNav(); }
     );
@@ -274,14 +319,16 @@ function scoFinished(owner) {
   var target = targetOf(request);
   if (target !== null) {
     var i = indexOfActivity(target);
-    if (canChoose(i)) go(i); else waitForLearner();
+    if (canChoose(i)) go(i, 'choice'); else waitForLearner();
     return;
   }
-  if (request === 'continue') { if (last) exit(); else if (canFlow(owner.index, owner.index + 1)) go(owner.index + 1); else waitForLearner(); return; }
-  if (request === 'previous') { if (canFlow(owner.index, owner.index - 1)) go(owner.index - 1); else waitForLearner(); return; }
+  var forward = flowTarget(owner.index, 1);
+  var back = flowTarget(owner.index, -1);
+  if (request === 'continue') { if (last) exit(); else if (forward >= 0) go(forward, 'flow'); else waitForLearner(); return; }
+  if (request === 'previous') { if (back >= 0) go(back, 'flow'); else waitForLearner(); return; }
   if (request === 'exitAll' || request === 'suspendAll' || request === 'abandonAll') { exit(); return; }
   if (scos.length <= 1) { exit(); return; }
-  if (!is2004Course && request === '') { if (last) exit(); else go(owner.index + 1); return; }
+  if (!is2004Course && request === '') { if (last) exit(); else go(owner.index + 1, 'flow'); return; }
   waitForLearner();
 }
 
@@ -302,7 +349,7 @@ function state() {
   return { initialized: initialized, finished: finished, activityId: pair && perActivity ? scos[pair.index].id : null, switching: switching };
 }
 
-win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', go: function (id) { go(indexOfActivity(id)); } };
+win.ScormPlayer = { exit: exit, state: state, runtime: 'scorm-again', go: function (id) { go(indexOfActivity(id), 'choice'); } };
 if (!perActivity) makePair(config.commitUrl, config.resumeData, 0);
 
 win.addEventListener('pagehide', function () {
@@ -331,19 +378,19 @@ function wire() {
   if (!perActivity) return;
   var prev = doc.getElementById('scorm-player-previous');
   var next = doc.getElementById('scorm-player-next');
-  if (prev) prev.addEventListener('click', function () { if (pair && canFlow(pair.index, pair.index - 1)) go(pair.index - 1); });
-  if (next) next.addEventListener('click', function () { if (pair && canFlow(pair.index, pair.index + 1)) go(pair.index + 1); });
+  if (prev) prev.addEventListener('click', function () { var t = pair ? flowTarget(pair.index, -1) : -1; if (t >= 0) go(t, 'flow'); });
+  if (next) next.addEventListener('click', function () { var t = pair ? flowTarget(pair.index, 1) : -1; if (t >= 0) go(t, 'flow'); });
   var items = doc.querySelectorAll('.scorm-player-toc-item');
   for (var i = 0; i < items.length; i++) {
     items[i].addEventListener('click', function (event) {
       var index = indexOfActivity(event.currentTarget.getAttribute('data-activity-id'));
-      if (canChoose(index)) go(index);
+      if (canChoose(index)) go(index, 'choice');
     });
   }
   var start = indexOfActivity(config.startActivityId);
   switching = true;
   updateNav();
-  openSco(start < 0 ? 0 : start).then(
+  openSco(start < 0 ? 0 : start, 'start').then(
     function () { switching = false; updateNav(); },
     function (e) { switching = false; notice('The course could not be opened (' + e.message + ').'); updateNav(); }
   );

@@ -60,7 +60,18 @@ describe('the player, SCO by SCO', () => {
     const reply = await commit(id, 'item_a', { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '80', 'cmi.core.session_time': '0000:01:00.00' }, '?finish=true');
     expect(reply.status).toBe(200);
     // The reply tells the contents the SCO's new state.
-    expect(await reply.json()).toEqual({ ok: true, result: true, errorCode: 0, activityId: 'item_a', status: 'passed' });
+    // It also carries every SCO's state now (a SCORM 1.2 course has no rules to disable any).
+    expect(await reply.json()).toEqual({
+      ok: true,
+      result: true,
+      errorCode: 0,
+      activityId: 'item_a',
+      status: 'passed',
+      activities: [
+        { id: 'item_a', status: 'passed' },
+        { id: 'item_b', status: 'not attempted' },
+      ],
+    });
 
     // Part B starts with nothing of Part A's.
     expect((await data(id, 'item_b')).body.resumeData).toEqual({});
