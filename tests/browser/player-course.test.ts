@@ -2,14 +2,16 @@
  * Whole courses in the emulator's player, in Debian's Chromium: a three-SCO SCORM 1.2 course taken SCO by
  * SCO through Next, Previous and the SCOs' own finish, left and resumed at the SCO it was left in; and a
  * SCORM 2004 course in one flow-navigated module, moved through with the SCOs' adl.nav.request
- * (continue, previous, choice) and the player's Previous button, then suspended with suspendAll and resumed.
+ * (continue, previous, choice) and the player's Previous button, then suspended with suspendAll and resumed;
+ * and a SCORM 2004 4th Edition course in forced sequential order (pre-condition rules over global
+ * objectives), where each SCO opens only once the one before it is passed.
  * The registration's reports and postbacks show each SCO's state and the rolled-up result.
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { Frame, Page } from 'playwright-core';
 import type { RunningEmulator } from '../../emulator/src';
 import { call, createReg, expectOk, importAndWait, signedQuery, start } from '../../emulator/tests/helpers';
-import { buildZip, scorm12Manifest, scorm2004SequencedManifest } from '../helpers/packages';
+import { buildZip, forcedSequentialSequencing, scorm12Manifest, scorm2004RulesManifest, scorm2004SequencedManifest } from '../helpers/packages';
 import { chromiumMissing, launchChromium, startTestSite, waitFor, type Browser } from './support';
 
 const missing = chromiumMissing();
@@ -91,6 +93,33 @@ window.finishWith = function (request, suspendData) {
 </script></head><body>${name}</body></html>`;
 }
 
+/**
+ * A graded SCORM 2004 SCO: incomplete until the test finishes it with `window.finishWith(success, request)`,
+ * which sets its completion, success and score, then its navigation request, and terminates.
+ */
+function quiz2004(name: string, score: string): string {
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${name}</title><script>${FIND_API}
+var api;
+window.addEventListener('load', function () {
+  api = findApi('API_1484_11');
+  api.Initialize('');
+  document.body.setAttribute('data-shown', JSON.stringify({ sco: '${name}', entry: api.GetValue('cmi.entry'), canContinue: api.GetValue('adl.nav.request_valid.continue') }));
+  api.SetValue('cmi.completion_status', 'incomplete');
+  api.Commit('');
+  document.body.setAttribute('data-sco', '${name}');
+});
+window.finishWith = function (success, request) {
+  api.SetValue('cmi.completion_status', 'completed');
+  api.SetValue('cmi.success_status', success);
+  api.SetValue('cmi.score.scaled', success === 'passed' ? '${score}' : '0.2');
+  api.SetValue('cmi.session_time', 'PT5S');
+  if (request) api.SetValue('adl.nav.request', request);
+  api.SetValue('cmi.exit', 'normal');
+  return api.Terminate('');
+};
+</script></head><body>${name}</body></html>`;
+}
+
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => n === 'activity' });
 
 interface Shown {
@@ -144,6 +173,30 @@ describeBrowser('whole courses in the player', () => {
         's1.html': sco2004('S1'),
         's2.html': sco2004('S2'),
         's3.html': sco2004('S3'),
+      }),
+    );
+    await importAndWait(
+      emu,
+      'forced2004',
+      await buildZip({
+        'imsmanifest.xml': scorm2004RulesManifest({
+          title: 'Forced Order',
+          clusters: [
+            {
+              id: 'module_1',
+              title: 'Quizzes',
+              sequencing: '<imsss:controlMode choice="true" flow="true"/>',
+              scos: [
+                { id: 'Q1', title: 'Quiz 1', href: 'q1.html', sequencing: forcedSequentialSequencing('g.q1') },
+                { id: 'Q2', title: 'Quiz 2', href: 'q2.html', sequencing: forcedSequentialSequencing('g.q2', 'g.q1') },
+                { id: 'Q3', title: 'Quiz 3', href: 'q3.html', sequencing: forcedSequentialSequencing('g.q3', 'g.q2') },
+              ],
+            },
+          ],
+        }),
+        'q1.html': quiz2004('Q1', '0.7'),
+        'q2.html': quiz2004('Q2', '0.8'),
+        'q3.html': quiz2004('Q3', '0.9'),
       }),
     );
   });
@@ -326,5 +379,57 @@ describeBrowser('whole courses in the player', () => {
     await page.click('#scorm-player-exit');
     await page.waitForURL(`${site.url}/landing?reg=reg2004-suspend`, { timeout: 10_000 });
     await page.close();
+  });
+
+  it('keeps a forced-sequential SCORM 2004 4th Edition course in order: each quiz opens once the one before it is passed', async () => {
+    await createReg(emu, 'forced2004', 'reg-forced', { postbackurl: `${site.url}/postback/reg-forced`, resultsformat: 'activity' });
+    const page = await browser.context.newPage();
+    await page.goto(await launchUrl('reg-forced'));
+    const disabledItems = () => page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled));
+    const ruleMarks = () => page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-rule')));
+
+    // Quiz 2 and 3 wait for the quiz before them: not in the contents' reach, not by Next, not for the SCO.
+    expect(await scoOnShow(page, 'Q1')).toMatchObject({ entry: 'ab-initio', canContinue: 'false' });
+    expect(await disabledItems()).toEqual([false, true, true]);
+    expect(await ruleMarks()).toEqual([null, 'disabled', 'disabled']);
+    expect(await page.isDisabled('#scorm-player-next')).toBe(true);
+
+    // Passing Quiz 1 writes its global objective: Quiz 2 opens by the SCO's continue request.
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', 'continue'))).toBe('true');
+    expect(await scoOnShow(page, 'Q2')).toMatchObject({ entry: 'ab-initio', canContinue: 'false' });
+    expect(await ruleMarks()).toEqual([null, null, 'disabled']);
+
+    // Failing Quiz 2 keeps Quiz 3 closed: its continue request is not honoured.
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('failed', 'continue'))).toBe('true');
+    await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
+    expect(await disabledItems()).toEqual([false, false, true]);
+    expect(await page.isDisabled('#scorm-player-next')).toBe(true);
+
+    // The learner takes Quiz 2 again from the contents and passes; Quiz 3 is then chosen from the contents.
+    await page.click('.scorm-player-toc-item[data-activity-id="item_Q2"]');
+    await scoOnShow(page, 'Q2');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', ''))).toBe('true');
+    await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
+    expect(await ruleMarks()).toEqual([null, null, null]);
+    await page.click('.scorm-player-toc-item[data-activity-id="item_Q3"]');
+    await scoOnShow(page, 'Q3');
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', 'exitAll'))).toBe('true');
+    await page.waitForURL(`${site.url}/landing?reg=reg-forced`, { timeout: 10_000 });
+    await page.close();
+
+    const module = (await activityReport('reg-forced')).children.activity[0];
+    expect(statusRows(module)).toEqual([
+      ['item_Q1', 'complete', 'passed', '70'],
+      ['item_Q2', 'complete', 'passed', '80'],
+      ['item_Q3', 'complete', 'passed', '90'],
+    ]);
+    const postback = await waitFor('a postback of the passed course', () =>
+      site.requests
+        .filter((r) => r.path === '/postback/reg-forced')
+        .map((r) => parser.parse(new URLSearchParams(r.body).get('data') ?? '').registrationreport)
+        .find((report) => report?.activity?.[0]?.success === 'passed'),
+    );
+    expect([postback.activity[0].complete, postback.activity[0].success]).toEqual(['complete', 'passed']);
+    expect(statusRows(postback.activity[0].children.activity[0])).toEqual(statusRows(module));
   });
 });
