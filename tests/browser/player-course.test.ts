@@ -49,6 +49,7 @@ window.addEventListener('load', function () {
   api.LMSCommit('');
   document.body.setAttribute('data-shown', JSON.stringify(shown));
   document.body.setAttribute('data-sco', '${name}');
+  var top = window.top; (top.__scoShown = top.__scoShown || []).push(document.body.getAttribute('data-shown'));
   if (${opts.finishesFirstTime ? 'true' : 'false'} && entry === 'ab-initio') setTimeout(function () { finish('00:00:10'); }, 100);
 });
 function finish(time) {
@@ -83,6 +84,7 @@ window.addEventListener('load', function () {
   api.SetValue('cmi.session_time', 'PT5S');
   api.Commit('');
   document.body.setAttribute('data-sco', '${name}');
+  var top = window.top; (top.__scoShown = top.__scoShown || []).push(document.body.getAttribute('data-shown'));
 });
 window.finishWith = function (request, suspendData) {
   if (request) api.SetValue('adl.nav.request', request);
@@ -107,6 +109,7 @@ window.addEventListener('load', function () {
   api.SetValue('cmi.completion_status', 'incomplete');
   api.Commit('');
   document.body.setAttribute('data-sco', '${name}');
+  var top = window.top; (top.__scoShown = top.__scoShown || []).push(document.body.getAttribute('data-shown'));
 });
 window.finishWith = function (success, request) {
   api.SetValue('cmi.completion_status', 'completed');
@@ -212,13 +215,29 @@ describeBrowser('whole courses in the player', () => {
 
   const contentFrame = (page: Page): Frame => page.frame({ name: 'scorm-player-content' })!;
 
-  /** Waits until the SCO on show is `name` and answers what the runtime gave it. */
+  /**
+   * Waits until the SCO `name` has loaded (after what was read before on this launch page) and answers what
+   * the runtime gave it. Each SCO logs what it was given to the player's window as it loads, so a SCO that
+   * finishes on its own at once (and is gone from the frame) is still read.
+   */
+  const seen = new WeakMap<Page, { url: string; count: number }>();
   async function scoOnShow(page: Page, name: string): Promise<Shown> {
-    const body = page.frameLocator('#scorm-player-content').locator(`body[data-sco="${name}"]`);
-    await body.waitFor({ timeout: 10_000 });
-    const shown = JSON.parse((await body.getAttribute('data-shown'))!) as Shown;
-    expect(shown.sco).toBe(name);
-    return shown;
+    const url = page.url();
+    const from = seen.get(page)?.url === url ? seen.get(page)!.count : 0;
+    const found = await page.waitForFunction(
+      ([sco, start]) => {
+        const log: string[] = (globalThis as any).__scoShown ?? [];
+        for (let i = start; i < log.length; i++) if ((JSON.parse(log[i]) as { sco: string }).sco === sco) return { index: i, shown: log[i] };
+        return null;
+      },
+      [name, from] as const,
+      { timeout: 10_000 },
+    );
+    const { index, shown } = (await found.jsonValue()) as { index: number; shown: string };
+    seen.set(page, { url, count: index + 1 });
+    const parsed = JSON.parse(shown) as Shown;
+    expect(parsed.sco).toBe(name);
+    return parsed;
   }
 
   async function currentTocItem(page: Page): Promise<string | null> {
