@@ -9,6 +9,8 @@ export default {
     description: 'A registration report received from SCORM Cloud',
   },
   options: { draftAndPublish: false },
+  // A registration's postbacks, newest first (the admin's inbox view and the replay check read them so).
+  indexes: [{ name: 'scorm_cloud_postbacks_registration_idx', columns: ['registration_id', 'received_at'] }],
   pluginOptions: {
     'content-manager': { visible: false },
     'content-type-builder': { visible: false },

@@ -21,6 +21,10 @@ export default {
    */
   indexes: [
     { name: 'scorm_cloud_registrations_attempt_key_uq', columns: ['attempt_key'], type: 'unique' },
+    // The key of every postback, launch and launch-count update; without it each one scans the table.
+    { name: 'scorm_cloud_registrations_registration_id_idx', columns: ['registration_id'] },
+    { name: 'scorm_cloud_registrations_last_name_idx', columns: ['learner_last_name'] },
+    { name: 'scorm_cloud_registrations_score_idx', columns: ['score'] },
     { name: 'scorm_cloud_registrations_learner_idx', columns: ['learner_id'] },
     { name: 'scorm_cloud_registrations_user_idx', columns: ['user_document_id'] },
     { name: 'scorm_cloud_registrations_complete_idx', columns: ['complete'] },
