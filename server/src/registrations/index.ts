@@ -5,12 +5,21 @@ import { requires } from '../permissions';
 import adminRegistrations from './controllers/admin-registrations';
 import launches from './controllers/launches';
 import learnerRegistrations from './controllers/learner-registrations';
+import { splitTicket } from './launches';
 import { rateLimit } from './rate-limit';
 
-// Per client IP and path: generous for a learner clicking around, tight enough that the public routes
-// (ticket redemption, exit) cannot be used to hammer Strapi or, through refreshes, SCORM Cloud.
-const launchLimit = rateLimit('launch', { max: 60, windowMs: 60_000 });
-const exitLimit = rateLimit('exit', { max: 30, windowMs: 60_000 });
+// Per caller and course or registration (see rate-limit.ts), in each instance: generous for a learner
+// clicking around, tight enough that the public routes (ticket redemption, exit) cannot be used to
+// hammer Strapi or, through refreshes, SCORM Cloud.
+const launchLimit = rateLimit('launch', { max: 60, windowMs: 60_000, message: 'Too many launches of this course in a minute.' });
+// The ticket's secret part differs on every guess: counted per registration it names, not per ticket.
+const redeemLimit = rateLimit('redeem', {
+  max: 60,
+  windowMs: 60_000,
+  message: 'Too many launches of this registration from this address in a minute.',
+  subject: (ctx) => splitTicket(String(ctx.params.ticket ?? '')).registrationId,
+});
+const exitLimit = rateLimit('exit', { max: 30, windowMs: 60_000, message: 'Too many returns from this course from this address in a minute.' });
 
 const contentApiRoutes: PluginRoute[] = [
   { method: 'POST', path: '/registrations', handler: 'learner-registrations.create', info: { description: 'Assign a course: an API token names the learner, a user registers themself.' } },
@@ -21,7 +30,7 @@ const contentApiRoutes: PluginRoute[] = [
   { method: 'POST', path: '/courses/:courseId/launch-ticket', handler: 'launches.courseTicket', config: { middlewares: [launchLimit] } },
   { method: 'POST', path: '/registrations/:registrationId/launch-ticket', handler: 'launches.ticket', config: { middlewares: [launchLimit] } },
   // Public: the single-use ticket in the path is the credential (a plain link carries no Bearer header).
-  { method: 'GET', path: '/launch-tickets/:ticket', handler: 'launches.redeem', config: { auth: false, middlewares: [launchLimit] } },
+  { method: 'GET', path: '/launch-tickets/:ticket', handler: 'launches.redeem', config: { auth: false, middlewares: [redeemLimit] } },
   // Public: the SCORM player sends the learner's browser here on exit.
   { method: 'GET', path: '/registrations/:registrationId/exit', handler: 'launches.exit', config: { auth: false, middlewares: [exitLimit] } },
 ];

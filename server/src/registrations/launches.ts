@@ -10,6 +10,12 @@ const TICKET_TTL_MS = 60_000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** A ticket is `<registrationId>.<secret>`; either part is empty when it is not. */
+export function splitTicket(ticket: string): { registrationId: string; secret: string } {
+  const dot = ticket.lastIndexOf('.');
+  return dot > 0 ? { registrationId: ticket.slice(0, dot), secret: ticket.slice(dot + 1) } : { registrationId: '', secret: '' };
+}
+
 export interface LaunchLink {
   url: string;
   expiresAt: string;
@@ -82,9 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Spends a ticket: one conditional update, so two requests with the same ticket cannot both win. */
     async redeemTicket(ticket: string): Promise<RegistrationRow> {
-      const dot = ticket.lastIndexOf('.');
-      const registrationId = dot > 0 ? ticket.slice(0, dot) : '';
-      const secret = dot > 0 ? ticket.slice(dot + 1) : '';
+      const { registrationId, secret } = splitTicket(ticket);
       const refused = new ForbiddenError('This launch link has expired or was already used; open the course again from its page.');
       if (!registrationId || !secret) throw refused;
       if (!(await rows.spendTicket(registrationId, sha256(secret), new Date()))) throw refused;

@@ -6,14 +6,37 @@ import type { RegistrationRow } from '../repository';
 
 export type { Caller };
 
+interface AuthState {
+  strategy?: { name?: string };
+  credentials?: { id?: unknown } | null;
+}
+
+const authOf = (ctx: Context) => ctx.state.auth as AuthState | undefined;
+// 'content-api-token' in Strapi 5.54; 'api-token' in earlier v5 releases.
+const isTokenStrategy = (name: string | undefined) => name === 'content-api-token' || name === 'api-token';
+const userOf = (ctx: Context): UserLike | undefined => {
+  const user = ctx.state.user as UserLike | undefined;
+  return authOf(ctx)?.strategy?.name === 'users-permissions' && user?.documentId ? user : undefined;
+};
+
 /** Who is calling a content-API route: a site backend with an API token, or a users-permissions user. */
 export function callerOf(ctx: Context): Caller {
-  const strategy = (ctx.state.auth as { strategy?: { name?: string } } | undefined)?.strategy?.name;
-  // 'content-api-token' in Strapi 5.54; 'api-token' in earlier v5 releases.
-  if (strategy === 'content-api-token' || strategy === 'api-token') return { kind: 'token' };
-  const user = ctx.state.user as UserLike | undefined;
-  if (strategy === 'users-permissions' && user?.documentId) return { kind: 'user', user };
+  if (isTokenStrategy(authOf(ctx)?.strategy?.name)) return { kind: 'token' };
+  const user = userOf(ctx);
+  if (user) return { kind: 'user', user };
   throw new ForbiddenError('This route needs a users-permissions user or an API token.');
+}
+
+/**
+ * A stable name for the authenticated caller (`token:<id>`, `user:<documentId>`), or null on a public
+ * route. The user's documentId rather than its row id, as everywhere else a learner is named.
+ */
+export function callerKey(ctx: Context): string | null {
+  const auth = authOf(ctx);
+  const tokenId = auth?.credentials?.id;
+  if (isTokenStrategy(auth?.strategy?.name) && tokenId !== undefined && tokenId !== null) return `token:${String(tokenId)}`;
+  const user = userOf(ctx);
+  return user ? `user:${user.documentId}` : null;
 }
 
 export function requireUser(ctx: Context): UserLike {
