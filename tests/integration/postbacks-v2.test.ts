@@ -12,9 +12,9 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
     let stack: Stack;
     let course: { id: number; courseId: string };
     let seq = 0;
-    const newRegistration = async () => {
+    const newRegistration = async (authType?: 'form' | 'httpbasic') => {
       const registrationId = `pb2-${database}-${++seq}`;
-      await seedRegistration(stack, { registrationId, course });
+      await seedRegistration(stack, { registrationId, course, authType });
       return registrationId;
     };
     const inboxOf = (registrationId: string) => stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId }, orderBy: { id: 'asc' } });
@@ -47,11 +47,30 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
     });
 
     it('applies an httpbasic postback with a JSON body', async () => {
-      const regId = await newRegistration();
+      const regId = await newRegistration('httpbasic');
       const res = await postJsonReport(stack, report(regId, { complete: 'complete', success: 'failed', score: 40, totalTimeSeconds: 12 }), { authType: 'httpbasic' });
       expect(res.status).toBe(200);
       expect(await registrationRow(stack, regId)).toMatchObject({ cloudComplete: 'complete', cloudSuccess: 'failed', success: 'failed' });
       expect((await inboxOf(regId))[0].authType).toBe('httpbasic');
+    });
+
+    it("accepts a registration's postbacks only the way the Cloud was told to send them: the other way is 401 and stores nothing", async () => {
+      // Recorded at creation: HTTP Basic. Form fields with the right password are not the Cloud.
+      const basic = await newRegistration('httpbasic');
+      const asForm = await postJsonReport(stack, report(basic, { complete: 'complete', totalTimeSeconds: 9 }));
+      expect(asForm.status).toBe(401);
+      expect(asForm.body.error.message).toMatch(/sent with HTTP Basic authentication/);
+      expect(await inboxOf(basic)).toHaveLength(0);
+      expect((await registrationRow(stack, basic)).cloudComplete).toBe('unknown');
+      expect((await postJsonReport(stack, report(basic, { complete: 'complete', totalTimeSeconds: 9 }), { authType: 'httpbasic' })).status).toBe(200);
+
+      // Nothing recorded (made before the plugin kept it): the configured postback.authType, form.
+      const older = await newRegistration();
+      const asBasic = await postJsonReport(stack, report(older, { complete: 'complete', totalTimeSeconds: 9 }), { authType: 'httpbasic' });
+      expect(asBasic.status).toBe(401);
+      expect(asBasic.body.error.message).toMatch(/sent as form fields/);
+      expect(await inboxOf(older)).toHaveLength(0);
+      expect((await postJsonReport(stack, report(older, { complete: 'complete', totalTimeSeconds: 9 }))).status).toBe(200);
     });
 
     it('refuses a wrong password (401) and stores nothing', async () => {
@@ -76,7 +95,7 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
         expect({ body, status: res.status }).toEqual({ body, status: 400 });
       }
       // Authenticated, with an id, but not a registration: kept for a human and refused so the sender knows.
-      const res = await postJsonReport(stack, JSON.stringify({ id: regId, registrationCompletion: 'MAYBE' }), { authType: 'httpbasic' });
+      const res = await postJsonReport(stack, JSON.stringify({ id: regId, registrationCompletion: 'MAYBE' }));
       expect(res.status).toBe(400);
       const inbox = await inboxOf(regId);
       expect(inbox).toHaveLength(1);

@@ -59,7 +59,7 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
   });
 
   it('accepts httpbasic postbacks, bare or wrapped in rsp', async () => {
-    const regId = await newRegistration();
+    const regId = await newRegistration({ authType: 'httpbasic' });
     const bare = await postReport(stack, report(regId, { totalTimeSeconds: 10 }), { authType: 'httpbasic' });
     expect(bare.status).toBe(200);
     const wrapped = await postReport(stack, report(regId, { totalTimeSeconds: 20, complete: 'complete' }), { authType: 'httpbasic', envelope: true });

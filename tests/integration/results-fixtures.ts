@@ -76,6 +76,7 @@ export async function seedRegistration(stack: Stack, options: SeedRegistration):
       complete: 'unknown',
       success: 'unknown',
       launchCount: 0,
+      postbackAuthType: options.authType ?? null,
       ...options.row,
     },
   });

@@ -56,7 +56,7 @@ export const configSchema = z
     postback: z
       .object({
         enabled: z.boolean().default(true).meta(doc('Registrations are created with a postback URL, so results arrive when the learner exits.')),
-        authType: z.enum(['form', 'httpbasic']).default('form').meta(doc('How SCORM Cloud sends its credentials with a postback.')),
+        authType: z.enum(['form', 'httpbasic']).default('form').meta(doc('How SCORM Cloud sends its credentials with a postback. Each registration is created with it and only its postbacks sent that way are accepted, so a change applies to new registrations.')),
         resultsFormat: z.enum(['course', 'activity', 'full']).default('course').meta(doc('How much of the registration a postback (and a refresh) carries.')),
         username: z.string().min(1).default('scorm-cloud').meta(doc('User name SCORM Cloud sends with postbacks.')),
         secret: z
@@ -82,7 +82,7 @@ export const configSchema = z
       .prefault({}),
     registration: z
       .object({
-        createOn: z.enum(['launch', 'assign']).default('launch').meta(doc('`launch`: created lazily at the learner\'s first launch; `assign`: only by an editor or an API call.')),
+        createOn: z.enum(['launch', 'assign']).default('launch').meta(doc('`launch`: created lazily at the learner\'s first launch (or their own `POST /registrations`); `assign`: only by an editor or an API token.')),
         exitRefreshIntervalSeconds: z.number().int().min(0).default(60).meta(doc('At most one exit-triggered refresh of a registration in this interval.')),
       })
       .strict()

@@ -10,6 +10,7 @@ import { verifyPostbackPassword } from './credentials';
 import { PostbackAuthError, PostbackBodyError } from './errors';
 import { TooManyRequestsError } from '../errors';
 import { fixedWindowCounter } from '../utils/fixed-window';
+import { registrationRepository } from '../registrations/repository';
 import { postbackRepository } from './repository';
 
 export type { InboxOutcome };
@@ -56,6 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const MAX_FAILURES_PER_ADDRESS = 60;
   const MAX_FAILURES_PER_REGISTRATION = 20;
   const inbox = postbackRepository(strapi);
+  const registrations = registrationRepository(strapi);
   const queues = new Map<string, Promise<unknown>>();
   /** Runs `task` after every earlier task of the same key has settled. */
   function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -125,6 +127,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       attempt.registrationId = registrationId.slice(0, 255);
       if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
       if (!verifyPostbackPassword(cfg, registrationId, request.password)) throw new PostbackAuthError('Postback credentials rejected.');
+      // The Cloud sends a registration's postbacks the way it was told at the registration's creation;
+      // the other way is not the Cloud. A registration made before this was recorded (or unknown here)
+      // goes by the configured postback.authType.
+      const expected = (await registrations.postbackAuthTypeOf(registrationId.slice(0, 255))) ?? cfg.postback.authType;
+      if (request.authType !== expected) {
+        throw new PostbackAuthError(
+          `Postback credentials rejected: this registration's postbacks are sent ${expected === 'httpbasic' ? 'with HTTP Basic authentication' : 'as form fields'}.`,
+        );
+      }
       attempt.authenticated = true;
 
       // SCORM Cloud retries a postback it thinks failed, and anyone holding the request can replay it:

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { ConflictError, ForbiddenError, InputError } from '../errors';
 import { cloudFailure } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
+import { isSignedExitReturn, signExitReturn } from './exit-link';
 import { registrationRepository, type RegistrationRow } from './repository';
 import { requireLaunchable } from './service';
 
@@ -20,6 +21,15 @@ export interface LaunchLink {
   url: string;
   expiresAt: string;
   registrationId: string;
+}
+
+/** A signed return address whose origin was removed from the allow-list since the launch is not followed. */
+function allowedOrNull(cfg: { launch: { allowedReturnOrigins: string[] } }, returnTo: string): string | null {
+  try {
+    return cfg.launch.allowedReturnOrigins.includes(new URL(returnTo).origin) ? returnTo : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Launch URLs signed at the click, launch tickets for plain links, and the exit route's refresh. */
@@ -43,8 +53,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return url.toString();
     },
 
-    exitUrl(registrationId: string): string {
-      return config().contentApiUrl(`/registrations/${encodeURIComponent(registrationId)}/exit`);
+    /** The URL the Cloud sends the learner to on leaving; a launch's `returnTo` rides in it, signed. */
+    exitUrl(registrationId: string, returnTo: string | null = null): string {
+      const path = `/registrations/${encodeURIComponent(registrationId)}/exit`;
+      if (!returnTo) return config().contentApiUrl(path);
+      const sig = signExitReturn(config().get(), registrationId, returnTo);
+      return config().contentApiUrl(`${path}?returnTo=${encodeURIComponent(returnTo)}&sig=${encodeURIComponent(sig)}`);
     },
 
     /**
@@ -61,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         // V2 mints the link with one call (it lives launchLinkExpirySeconds unused); V1 signs it here.
         link = await getService(strapi, 'cloud').client().launchLink(row.registrationId, {
-          redirectUrl: service.exitUrl(row.registrationId),
+          redirectUrl: service.exitUrl(row.registrationId, returnTo),
           expirySeconds: cfg.launchLinkExpirySeconds,
         });
       } catch (error) {
@@ -98,17 +112,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Where the exit route sends the learner, after asking for a refresh at most once per registration
      * per `registration.exitRefreshIntervalSeconds` (a conditional update decides, across instances), so
-     * the public exit route cannot be used to hammer the Cloud. The refresh is not awaited.
+     * the public exit route cannot be used to hammer the Cloud. The refresh is not awaited. The learner
+     * goes to the launch's `returnTo` only when this server signed it for this registration and its origin
+     * is still allowed; otherwise to `launch.defaultReturnUrl` (null: the close page).
      */
-    async exit(registrationId: string): Promise<string | null> {
+    async exit(registrationId: string, given: { returnTo?: string; sig?: string } = {}): Promise<string | null> {
       const cfg = config().get();
       const fallback = cfg.launch.defaultReturnUrl ?? null;
       const row = await rows.find(registrationId);
       if (!row) return fallback;
+      const target = given.returnTo && given.sig && isSignedExitReturn(cfg, registrationId, given.returnTo, given.sig) ? allowedOrNull(cfg, given.returnTo) : null;
       const now = new Date();
       const cutoff = new Date(now.getTime() - cfg.registration.exitRefreshIntervalSeconds * 1000);
       if (await rows.claimRefresh({ registrationId }, now, cutoff, { inclusive: true })) service.refreshInBackground(registrationId);
-      return row.returnUrl ?? fallback;
+      return target ?? fallback;
     },
 
     refreshInBackground(registrationId: string): void {

@@ -57,6 +57,8 @@ export interface RegistrationRow {
   lastLaunchedAt: Date | null;
   returnUrl: string | null;
   lastRefreshRequestedAt: Date | null;
+  /** null for registrations made before it was recorded: `postback.authType` applies. */
+  postbackAuthType: 'form' | 'httpbasic' | null;
   launchTicketHash: string | null;
   launchTicketExpiresAt: Date | null;
   createdAt: Date | null;
@@ -135,6 +137,7 @@ export function toRegistrationRow(raw: Raw): RegistrationRow {
     lastLaunchedAt: date(raw.lastLaunchedAt),
     returnUrl: str(raw.returnUrl),
     lastRefreshRequestedAt: date(raw.lastRefreshRequestedAt),
+    postbackAuthType: raw.postbackAuthType === 'form' || raw.postbackAuthType === 'httpbasic' ? raw.postbackAuthType : null,
     launchTicketHash: str(raw.launchTicketHash),
     launchTicketExpiresAt: date(raw.launchTicketExpiresAt),
     createdAt: date(raw.createdAt),
@@ -166,6 +169,12 @@ export function registrationRepository(strapi: Core.Strapi) {
 
     async findByAttemptKey(attemptKey: string): Promise<RegistrationRow | null> {
       return one(await query().findOne({ where: { attemptKey }, populate: withCourse }));
+    },
+
+    /** How the registration's postbacks were set up to arrive; undefined when there is no such registration. */
+    async postbackAuthTypeOf(registrationId: string): Promise<RegistrationRow['postbackAuthType'] | undefined> {
+      const row = (await query().findOne({ where: { registrationId }, select: ['postbackAuthType'] })) as Raw | null;
+      return row ? toRegistrationRow(row).postbackAuthType : undefined;
     },
 
     async exists(registrationId: string): Promise<boolean> {

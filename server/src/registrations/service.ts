@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { CloudApiError } from '../cloud';
 import type { Page } from '../contracts/pagination';
 import { courseRepository, type CourseRow } from '../courses/repository';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
 import { effectiveResult } from '../results/effective';
 import { cloudFailure } from '../utils/cloud-failure';
@@ -96,6 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       requireReady(course);
       const cloud = getService(strapi, 'cloud').client();
       const registrationId = registrationIdFor(attemptKey);
+      const postback = service.postbackSettings(registrationId);
 
       for (let round = 0; ; round++) {
         try {
@@ -110,6 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               learnerLastName: input.learner.lastName,
               learnerEmail: input.learner.email ?? null,
               userDocumentId: input.userDocumentId ?? null,
+              postbackAuthType: postback?.authType ?? null,
               cloudStatus: 'creating',
             });
             try {
@@ -120,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 firstName: input.learner.firstName,
                 lastName: input.learner.lastName,
                 email: input.learner.email ?? undefined,
-                postback: service.postbackSettings(registrationId),
+                postback,
               });
             } catch (error) {
               // Our ID is derived from the attempt key: "already exists" is the registration an earlier,
@@ -148,8 +150,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return service.create({ courseId: body.courseId, learner, userDocumentId });
     },
 
-    /** Content API `POST /registrations`: a user registers themself, an API token names its learner. */
+    /**
+     * Content API `POST /registrations`: a user registers themself, an API token names its learner.
+     * A learner registers themself only where they could launch (`createOn: 'launch'`, a course open to
+     * learners); assigning is for API tokens and editors. A registration they already have is theirs to read.
+     */
     async assignByContent(caller: Caller, body: ContentCreateInput): Promise<Created> {
+      if (caller.kind === 'user') {
+        const existing = await rows.latestFor(body.courseId, learnerFromUser(caller.user).learnerId);
+        if (existing) return { registration: existing, created: false };
+        if (config().get().registration.createOn !== 'launch') {
+          throw new ForbiddenError('Courses are assigned to learners on this site; ask for this course to be assigned to you.', { courseId: body.courseId });
+        }
+        requireLaunchable(await findCourse(body.courseId));
+      }
       const { learner, userDocumentId } = await learners().forContent(caller, body.learner);
       return service.create({ courseId: body.courseId, learner, userDocumentId });
     },

@@ -35,7 +35,7 @@ describe('the configuration table', () => {
       'poller.enabled', 'poller.rule', 'poller.batchSize', 'poller.leaseSeconds', 'poller.initialDelaySeconds', 'poller.maxDelaySeconds', 'poller.importTimeoutMinutes',
       'poller.reconcile.enabled', 'poller.reconcile.delayMinutes', 'poller.reconcile.windowHours', 'poller.reconcile.concurrency',
     ]);
-    expect(rows.find((r) => r.startsWith('| `postback.authType`'))).toBe('| `postback.authType` | `form` | How SCORM Cloud sends its credentials with a postback. One of `form`, `httpbasic`. |');
+    expect(rows.find((r) => r.startsWith('| `postback.authType`'))).toBe('| `postback.authType` | `form` | How SCORM Cloud sends its credentials with a postback. Each registration is created with it and only its postbacks sent that way are accepted, so a change applies to new registrations. One of `form`, `httpbasic`. |');
     expect(rows.find((r) => r.startsWith('| `launchLinkExpirySeconds`'))).toContain('| `120` |');
     expect(rows.find((r) => r.startsWith('| `launchLinkExpirySeconds`'))).toMatch(/ 10–300\. \|$/);
     expect(rows.find((r) => r.startsWith('| `publicUrl`'))).toContain("| Strapi's `server.url` |");

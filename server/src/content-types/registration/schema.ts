@@ -86,6 +86,8 @@ export default {
     /** Where the exit route sends the learner after the last launch (already checked against the allow-list). */
     returnUrl: { type: 'text' },
     lastRefreshRequestedAt: { type: 'datetime', private: true },
+    /** How the Cloud was told to send this registration's postbacks (postback.authType at its creation); only that way is accepted. */
+    postbackAuthType: { type: 'enumeration', enum: ['form', 'httpbasic'], private: true },
     /** SHA-256 of the one outstanding launch ticket (plain links cannot carry a Bearer header); cleared when used. */
     launchTicketHash: { type: 'string', private: true },
     launchTicketExpiresAt: { type: 'datetime', private: true },

@@ -73,9 +73,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return answerLaunch(ctx, await launches().redeemTicket(String(ctx.params.ticket)), returnTo);
     },
 
-    /** `GET /registrations/:registrationId/exit`: public; the player sends the learner here. Never a signed URL. */
+    /** `GET /registrations/:registrationId/exit`: public; the player sends the learner here, with the launch's signed `returnTo` if it had one. */
     async exit(ctx: Context) {
-      const target = await launches().exit(String(ctx.params.registrationId));
+      const one = (value: unknown) => (typeof value === 'string' ? value : undefined);
+      const target = await launches().exit(String(ctx.params.registrationId), { returnTo: one(ctx.query.returnTo), sig: one(ctx.query.sig) });
       ctx.set('Cache-Control', 'no-store');
       if (target) return ctx.redirect(target);
       ctx.type = 'html';
