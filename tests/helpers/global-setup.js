@@ -20,4 +20,7 @@ module.exports = async () => {
     else console.warn(`\n[tests] ${client} does not answer on 127.0.0.1:${ports[client]}; its integration runs are skipped.`);
   }
   process.env.TEST_DATABASES_AVAILABLE = found.join(',');
+  if (found.length > 1 && process.env.TEST_V1_ALL_DATABASES !== '1') {
+    console.log(`\n[tests] the API V1 integration run uses SQLite only (V2 runs on ${found.join(', ')}); TEST_V1_ALL_DATABASES=1 runs V1 on all.`);
+  }
 };
