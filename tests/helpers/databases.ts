@@ -8,8 +8,13 @@
  */
 export type DatabaseClient = 'sqlite' | 'postgres' | 'mysql';
 
+/** Every database that answers, whatever the API version (for suites that only V1 can run). */
+export function answeringDatabases(): DatabaseClient[] {
+  return (process.env.TEST_DATABASES_AVAILABLE ?? 'sqlite').split(',').filter(Boolean) as DatabaseClient[];
+}
+
 export function availableDatabases(): DatabaseClient[] {
-  const found = (process.env.TEST_DATABASES_AVAILABLE ?? 'sqlite').split(',').filter(Boolean) as DatabaseClient[];
+  const found = answeringDatabases();
   if (process.env.SCORM_CLOUD_TEST_API_VERSION === 'v1' && process.env.TEST_V1_ALL_DATABASES !== '1') return found.filter((d) => d === 'sqlite');
   return found;
 }

@@ -6,7 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../emulator/src';
-import { availableDatabases, type DatabaseClient } from '../helpers/databases';
+import { answeringDatabases, type DatabaseClient } from '../helpers/databases';
 import { control } from '../../emulator/tests/helpers';
 import { scorm12Single } from '../helpers/packages';
 import { API_VERSION } from '../helpers/api-version';
@@ -21,7 +21,7 @@ const COURSES = 8;
 // Several processes on one SQLite file is no deployment anyone scales out; the lease is for servers.
 // The emulator tells the two instances apart by V1's `origin` parameter (V2 calls carry no caller id);
 // the lease under test is the same whichever version polls, so the V1 project runs it.
-const databases = API_VERSION === 'v1' ? availableDatabases().filter((d) => d !== 'sqlite') : [];
+const databases = API_VERSION === 'v1' ? answeringDatabases().filter((d) => d !== 'sqlite') : [];
 if (API_VERSION !== 'v1') console.log('[tests] poller-two-processes runs in the V1 project: the emulator tells instances apart by V1\'s origin parameter.');
 else if (databases.length === 0) console.warn('[tests] poller-two-processes: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
 const suite = databases.length ? describe.each(databases) : describe.skip.each<DatabaseClient>(['postgres']);

@@ -1,0 +1,290 @@
+'use strict';
+/**
+ * Content-API and admin-list benchmark, each figure beside a baseline measured in the same run:
+ * - postback ingestion: 10 000 V2 postbacks (form-posted JSON, as SCORM Cloud sends them) over 1 000
+ *   registrations at concurrency 50, every one stored and each registration left holding its newest report;
+ * - launch of existing registrations by their learners (users-permissions JWTs) at concurrency 50, beside
+ *   `GET /api/users/me` with the same JWTs (API V2: one Cloud call per launch, counted);
+ * - the admin registrations list, every filter and sort the route accepts, at concurrency 1;
+ * first with about a thousand registrations in the table, then with 100 000. SQLite always, PostgreSQL
+ * when it answers on 127.0.0.1:5432. Prints a table and writes it as JSON (BENCH_OUT, default
+ * bench-results/content-api.json).
+ *
+ * Env: BENCH_POSTBACKS (default 10000), BENCH_CONCURRENCY (default 50), BENCH_ROWS (default 100000),
+ * BENCH_DATABASES (default sqlite,postgres).
+ */
+require('./ts-hook');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { fork } = require('node:child_process');
+const { Readable } = require('node:stream');
+const { request } = require('undici');
+const { planZip } = require('./zip-stream');
+const { message } = require('./message');
+
+const root = path.resolve(__dirname, '..', '..');
+const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
+const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
+const { buildRegistrationJson } = require(path.join(root, 'server', 'src', 'cloud', 'v2', 'registration-report.ts'));
+const { postbackPassword } = require(path.join(root, 'server', 'src', 'postbacks', 'credentials.ts'));
+
+const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
+const POSTBACK_SECRET = 'bench-postback-secret-0123456789abcdef';
+const LAUNCHES_PER_LEARNER = 50; // under the launch limit of 60 a minute per learner and registration
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function json(url, options) {
+  const res = await request(url, options);
+  const body = await res.body.json().catch(() => undefined);
+  if (res.statusCode >= 300) throw new Error(`${options?.method ?? 'GET'} ${url} answered ${res.statusCode}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+const answers = (port) =>
+  new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+
+/** A database of its own for one Strapi: a file for SQLite, a new database for PostgreSQL. */
+async function database(client, work) {
+  if (client === 'sqlite') return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'bench.db') }, drop: async () => undefined };
+  const { Client } = require('pg');
+  const name = `strapi_bench_${process.pid}`;
+  const admin = async (sql) => {
+    const c = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  return { env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+function ask(child, msg) {
+  const answer = message(child, (m) => m && m.re === msg.cmd);
+  child.send(msg);
+  return answer.then((m) => {
+    if (m.error) throw new Error(`${msg.cmd} failed in Strapi: ${m.error}`);
+    return m;
+  });
+}
+
+/** Runs `total` requests made by `make(i)` at `concurrency`; every answer must have status `expect`. */
+async function load(total, concurrency, make, expect) {
+  const latencies = [];
+  const wrong = {};
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const { url, options } = make(next++);
+        const t0 = process.hrtime.bigint();
+        const res = await request(url, options);
+        await res.body.dump();
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (res.statusCode !== expect) wrong[res.statusCode] = (wrong[res.statusCode] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { requests: total, perSecond: total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), wrong };
+}
+
+/** One CPU sample of the whole machine, to say how busy it was during a measurement. */
+function cpuTimes() {
+  return os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, total: t.total + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 });
+}
+const busy = (before, after) => 1 - (after.idle - before.idle) / (after.total - before.total);
+
+async function boot(client, emulator, work) {
+  const db = await database(client, work);
+  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
+    execArgv: ['-r', path.join(__dirname, 'ts-hook.js')],
+    env: {
+      ...process.env,
+      ...db.env,
+      NODE_ENV: 'production',
+      STRAPI_TELEMETRY_DISABLED: 'true',
+      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      BROWSER: 'none',
+      LOG_LEVEL: 'error',
+      ADMIN_RATE_LIMIT: 'false',
+      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
+      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({
+        ...APP,
+        apiVersion: 'v2',
+        serviceUrl: emulator.url,
+        postback: { secret: POSTBACK_SECRET },
+        // Only the measured requests: no reconciler asking the Cloud in between.
+        poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, reconcile: { enabled: false } },
+      }),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await message(child, (m) => m && m.ready);
+  const base = `http://127.0.0.1:${ready.port}`;
+  const login = await json(`${base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ready.email, password: ready.password }) });
+  const admin = { authorization: `Bearer ${login.data.token}` };
+  const multipart = multipartFileBody(Readable.from(planZip(64 * 1024).stream()), { fieldName: 'file', filename: 'content-api-bench.zip' });
+  const uploaded = await json(`${base}/scorm-cloud/courses`, { method: 'POST', headers: { ...admin, 'content-type': multipart.contentType }, body: multipart.body });
+  const courseId = uploaded.data.courseId;
+  for (let i = 0; ; i++) {
+    const course = await json(`${base}/scorm-cloud/courses/${courseId}`, { headers: admin });
+    if (course.data.status === 'ready') break;
+    if (course.data.status === 'failed' || i > 300) throw new Error(`the bench course did not become ready: ${JSON.stringify(course.data)}`);
+    await sleep(100);
+  }
+  return { child, db, base, admin, courseId };
+}
+
+/** Learners with one registration each, made by their first launch. */
+async function launchers(target, count) {
+  const { users } = await ask(target.child, {
+    cmd: 'learners',
+    count,
+    actions: ['plugin::scorm-cloud.launches.course', 'plugin::scorm-cloud.launches.registration', 'plugin::users-permissions.user.me'],
+  });
+  for (const user of users) {
+    const first = await json(`${target.base}/api/scorm-cloud/courses/${target.courseId}/launch`, { headers: { authorization: `Bearer ${user.jwt}`, accept: 'application/json' } });
+    user.registrationId = first.data.registrationId;
+  }
+  return users;
+}
+
+/** 10 reports per registration in a shuffled order, total time 1..10 s above `offset`: the newest has the most time. */
+function postbackPlan(registrationIds, total, offset) {
+  const perRegistration = Math.ceil(total / registrationIds.length);
+  const plan = [];
+  for (const id of registrationIds) for (let k = 1; k <= perRegistration; k++) plan.push({ id, seconds: offset + k });
+  for (let i = plan.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [plan[i], plan[j]] = [plan[j], plan[i]];
+  }
+  return plan.slice(0, total);
+}
+
+function postbackRequest(base, { id, seconds }) {
+  const report = { format: 'course', registrationId: id, instanceId: 0, complete: seconds % 2 ? 'incomplete' : 'complete', success: 'unknown', score: null, totalTimeSeconds: seconds };
+  const body = new URLSearchParams({ data: JSON.stringify(buildRegistrationJson(report)), userName: 'scorm-cloud', password: postbackPassword(POSTBACK_SECRET, id) }).toString();
+  return { url: `${base}/api/scorm-cloud/postback`, options: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body } };
+}
+
+/** Registrations whose stored total time is not the most any of their reports carried. */
+async function notHoldingNewest(target, plan) {
+  const newest = new Map();
+  for (const { id, seconds } of plan) newest.set(id, Math.max(newest.get(id) ?? 0, seconds));
+  let wrong = 0;
+  for (const [id, seconds] of newest) {
+    const r = await json(`${target.base}/scorm-cloud/registrations/${encodeURIComponent(id)}`, { headers: target.admin });
+    if (r.data.cloud.totalTime !== seconds) wrong++;
+  }
+  return wrong;
+}
+
+async function measure(target, emulator, { label, pbIds, offset, users, postbacks, concurrency }) {
+  const out = { tableSize: label };
+  const meJwts = users.map((u) => u.jwt);
+  out.usersMe = await load(users.length * LAUNCHES_PER_LEARNER, concurrency, (i) => ({ url: `${target.base}/api/users/me`, options: { headers: { authorization: `Bearer ${meJwts[i % meJwts.length]}` } } }), 200);
+  const calls = async () => Object.values((await json(`${emulator.url}/_emulator/calls`)).counts).reduce((a, b) => a + b, 0);
+  const before = await calls();
+  out.launch = await load(users.length * LAUNCHES_PER_LEARNER, concurrency, (i) => {
+    const u = users[i % users.length];
+    return { url: `${target.base}/api/scorm-cloud/registrations/${encodeURIComponent(u.registrationId)}/launch`, options: { headers: { authorization: `Bearer ${u.jwt}`, accept: 'application/json' } } };
+  }, 200);
+  out.launch.cloudCallsPerLaunch = ((await calls()) - before) / out.launch.requests;
+  out.launch.ratioToUsersMe = out.launch.perSecond / out.usersMe.perSecond;
+
+  const plan = postbackPlan(pbIds, postbacks, offset);
+  const cpu0 = cpuTimes();
+  out.postbacks = await load(plan.length, concurrency, (i) => postbackRequest(target.base, plan[i]), 200);
+  out.postbacks.machineBusy = busy(cpu0, cpuTimes());
+  out.postbacks.registrationsNotHoldingNewest = await notHoldingNewest(target, plan);
+
+  const page = (q) => ({ url: `${target.base}/scorm-cloud/registrations?${q}`, options: { headers: target.admin } });
+  const list = {};
+  for (const [name, q] of [
+    ['course', `courseId=${target.courseId}`],
+    ['status', 'complete=complete'],
+    ['search', 'q=Learner%200042'],
+    ['last name', 'sort=learnerLastName:asc'],
+    ['score', 'sort=score:desc'],
+    ['deep page', 'page=400&pageSize=25'],
+  ]) {
+    const r = await load(20, 1, () => page(q), 200);
+    list[name] = { p95: r.p95, wrong: r.wrong };
+  }
+  out.adminList = list;
+  return out;
+}
+
+async function main() {
+  const postbacks = Number(process.env.BENCH_POSTBACKS || 10_000);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY || 50);
+  const rows = Number(process.env.BENCH_ROWS || 100_000);
+  const wanted = (process.env.BENCH_DATABASES || 'sqlite,postgres').split(',').map((s) => s.trim());
+  const clients = [];
+  for (const c of wanted) {
+    if (c === 'sqlite' || (c === 'postgres' && (await answers(5432)))) clients.push(c);
+    else console.log(`content-api benchmark: ${c} does not answer; skipped`);
+  }
+  console.log(`content-api benchmark: ${postbacks} postbacks over 1000 registrations, launches and GET /api/users/me at concurrency ${concurrency}; then at ${rows} registrations; production mode, ${os.cpus().length} cores`);
+  const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 100 });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-content-'));
+  const results = [];
+  try {
+    for (const client of clients) {
+      const target = await boot(client, emulator, work);
+      try {
+        await ask(target.child, { cmd: 'seed', courseId: target.courseId, count: 1000, prefix: 'pb' });
+        const pbIds = Array.from({ length: 1000 }, (_, i) => `pb-reg-${i}`);
+        const small = await measure(target, emulator, { label: 1000, pbIds, offset: 0, users: await launchers(target, 20), postbacks, concurrency });
+        await ask(target.child, { cmd: 'seed', courseId: target.courseId, count: rows - 1000, prefix: 'big' });
+        const large = await measure(target, emulator, { label: rows, pbIds, offset: 100, users: await launchers(target, 20), postbacks, concurrency });
+        results.push({ database: client, runs: [small, large] });
+      } finally {
+        target.child.send('stop');
+        await Promise.race([new Promise((r) => target.child.once('exit', r)), sleep(5000)]);
+        if (target.child.exitCode === null) target.child.kill('SIGKILL');
+        await target.db.drop().catch(() => undefined);
+      }
+    }
+  } finally {
+    await emulator.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  print(results);
+  const outFile = path.resolve(process.env.BENCH_OUT || path.join(root, 'bench-results', 'content-api.json'));
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify({ cores: os.cpus().length, concurrency, postbacks, results }, null, 2)}\n`);
+  console.log(`  written to ${path.relative(process.cwd(), outFile)}`);
+}
+
+function print(results) {
+  const f = (v, d = 0) => (typeof v === 'number' ? v.toFixed(d) : '-');
+  const wrong = (w) => (Object.keys(w).length ? `  (answers ${JSON.stringify(w)})` : '');
+  for (const { database, runs } of results) {
+    for (const r of runs) {
+      const head = `  ${database.padEnd(8)} ${String(r.tableSize).padStart(6)} rows`;
+      console.log(`${head}  postbacks ${f(r.postbacks.perSecond)}/s (goal ≥ 300)  p99 ${f(r.postbacks.p99)} ms  machine ${f(r.postbacks.machineBusy * 100)} % busy  not holding newest ${r.postbacks.registrationsNotHoldingNewest}${wrong(r.postbacks.wrong)}`);
+      console.log(`${head}  launch ${f(r.launch.perSecond)}/s  p99 ${f(r.launch.p99)} ms  beside /api/users/me ${f(r.usersMe.perSecond)}/s: ${f(r.launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(r.launch.cloudCallsPerLaunch, 2)}${wrong(r.launch.wrong)}${wrong(r.usersMe.wrong)}`);
+      console.log(`${head}  admin list p95 (goal ≤ 150 ms): ${Object.entries(r.adminList).map(([k, v]) => `${k} ${f(v.p95)} ms${wrong(v.wrong)}`).join(', ')}`);
+    }
+  }
+}
+
+module.exports = { main };
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Two Strapi instances on one PostgreSQL or MariaDB database behind one SCORM Cloud, as a site that has
+ * outgrown one machine runs them behind a load balancer: concurrent first launches spread over both make
+ * one registration, in Strapi and in the Cloud, and postbacks delivered to either converge on the newest
+ * report with every one of them kept. (The import poller's lease is in poller-two-processes.test.ts.)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { API_VERSION } from '../helpers/api-version';
+import { availableDatabases, type DatabaseClient } from '../helpers/databases';
+import { bootStack, type Stack } from '../helpers/stack';
+import { createLearner, grantRole } from '../helpers/strapi';
+import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
+import { INBOX_UID, listen, passwordFor, REG_UID, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
+
+const root = path.resolve(__dirname, '..', '..');
+
+// One SQLite file under two processes is no deployment anyone scales out. The rules under test (unique
+// attempt key, row locks, the merge) are the same whichever API version speaks to the Cloud: V2 runs it.
+const databases = API_VERSION === 'v2' ? availableDatabases().filter((d) => d !== 'sqlite') : [];
+if (API_VERSION !== 'v2') console.log('[tests] two-instances runs in the V2 project: the database rules under test do not depend on the API version.');
+else if (databases.length === 0) console.warn('[tests] two-instances: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
+const suite = databases.length ? describe.each(databases) : describe.skip.each<DatabaseClient>(['postgres']);
+
+suite('two Strapi instances on one %s database', (database) => {
+  let stack: Stack;
+  let b: ChildProcess;
+  let urlA: string;
+  let urlB: string;
+  let course: { id: number; courseId: string };
+
+  beforeAll(async () => {
+    stack = await bootStack({ database });
+    urlA = await listen(stack);
+    // bootStrapi has put the database's connection settings and the plugin config in this process's
+    // environment: the second instance gets the same, as a second machine of the same site would.
+    b = fork(path.join(root, 'tests', 'helpers', 'strapi-process.js'), [], {
+      execArgv: ['-r', path.join(root, 'scripts', 'bench', 'ts-hook.js')],
+      env: { ...process.env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+      b.once('message', (m) => resolve(m as { port: number }));
+      b.once('exit', (code) => reject(new Error(`the second Strapi exited with ${code}`)));
+    });
+    urlB = `http://127.0.0.1:${port}`;
+    await grantRole(stack.app, 'authenticated', ['plugin::scorm-cloud.launches.course']);
+    course = await seedCourse(stack, `two-instances-${database}`);
+  });
+
+  afterAll(async () => {
+    if (b && b.exitCode === null) {
+      b.send('stop');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([new Promise((r) => b.once('exit', r)), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
+      if (b.exitCode === null) b.kill('SIGKILL');
+    }
+    await stack?.destroy();
+  });
+
+  it("makes one registration of 20 concurrent first launches spread over both instances, in Strapi and in the Cloud", async () => {
+    const learner = await createLearner(stack.app);
+    const launches = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`${i % 2 ? urlB : urlA}/api/scorm-cloud/courses/${course.courseId}/launch`, {
+          headers: { authorization: `Bearer ${learner.jwt}`, accept: 'application/json' },
+        }).then(async (res) => ({ status: res.status, registrationId: ((await res.json()) as { data?: { registrationId?: string } }).data?.registrationId })),
+      ),
+    );
+    expect(launches.map((l) => l.status)).toEqual(Array(20).fill(200));
+    const ids = new Set(launches.map((l) => l.registrationId));
+    expect(ids.size).toBe(1);
+    const rows = await stack.app.strapi.db.query(REG_UID).findMany({ where: { userDocumentId: learner.user.documentId } });
+    expect(rows.map((r: { registrationId: string }) => r.registrationId)).toEqual([...ids]);
+    const inCloud = await stack.cloud.getRegistrationList({ courseId: course.courseId });
+    expect(inCloud.map((r) => r.registrationId)).toEqual([...ids]);
+  });
+
+  it('converges on the newest of postbacks delivered to either instance, keeping every one', async () => {
+    const registrationId = `two-instances-pb-${database}`;
+    await seedRegistration(stack, { registrationId, course, cloud: false });
+    // Twelve reports, total time 1..12 s, sent together in a scrambled order, alternately to A and B.
+    const order = [7, 2, 12, 5, 1, 9, 11, 3, 8, 6, 10, 4];
+    const answers = await Promise.all(
+      order.map((seconds, i) => {
+        const json = buildRegistrationJson(report(registrationId, { complete: seconds >= 10 ? 'complete' : 'incomplete', totalTimeSeconds: seconds }));
+        return fetch(`${i % 2 ? urlB : urlA}/api/scorm-cloud/postback`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ data: JSON.stringify(json), userName: 'scorm-cloud', password: passwordFor(stack, registrationId) }).toString(),
+        }).then((res) => res.status);
+      }),
+    );
+    expect(answers).toEqual(Array(12).fill(200));
+    expect(await registrationRow(stack, registrationId)).toMatchObject({ cloudTotalTime: 12, cloudComplete: 'complete', complete: 'complete' });
+    const inbox = await stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId } });
+    expect(inbox).toHaveLength(12);
+    expect(inbox.filter((r: { outcome: string }) => r.outcome === 'received')).toEqual([]);
+  });
+});
