@@ -43,12 +43,19 @@ export function postbackRepository(strapi: Core.Strapi) {
       return one(await query().findOne({ where: { registrationId, body }, orderBy: { id: 'asc' } }));
     },
 
+    /**
+     * A new row. `createMany` of one: an insert and nothing else, where `create` also reads the row back
+     * and opens a transaction for relations the inbox does not have; this runs for every postback.
+     */
     async create(data: Omit<PostbackRow, 'id'>): Promise<PostbackRow> {
-      return toPostbackRow((await query().create({ data })) as Raw);
+      const { ids } = (await query().createMany({ data: [data] })) as { ids?: Array<number | string> };
+      const id = Number(ids?.[0]);
+      if (!Number.isInteger(id)) throw new Error('The postback inbox did not answer the id of the row it stored.');
+      return { id, ...data };
     },
 
     async setOutcome(id: number, outcome: InboxOutcome, detail: string | null): Promise<void> {
-      await query().update({ where: { id }, data: { outcome, detail } });
+      await query().updateMany({ where: { id }, data: { outcome, detail, updatedAt: new Date() } });
     },
 
     /** A registration's entries, newest first. */

@@ -134,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const before = effectiveResult(row);
         const state = cloudStateFrom(report, source, new Date());
         const effective = effectiveResult({ ...row, ...state });
-        const saved = await registrations.update(row.id, { ...state, ...effective } satisfies RegistrationData);
+        const saved = await registrations.updateLocked(row, { ...state, ...effective } satisfies RegistrationData);
         const events = sameResult(before, effective) ? [] : transitionEvents(before, saved, source);
         return { value: { outcome: 'applied', registration: saved }, events };
       });
