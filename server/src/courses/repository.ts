@@ -102,6 +102,12 @@ export function courseRepository(strapi: Core.Strapi) {
       return one(await query().findOne({ where: { ...where, courseId }, populate: withCount }));
     },
 
+    /** The row id of a course, without counting its registrations (filters need only the id). */
+    async idOf(courseId: string): Promise<number | null> {
+      const row = (await query().findOne({ where: { courseId }, select: ['id'] })) as { id?: number } | null;
+      return row?.id ?? null;
+    },
+
     async findById(id: number): Promise<CourseRow | null> {
       return one(await query().findOne({ where: { id }, populate: withCount }));
     },

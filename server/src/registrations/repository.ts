@@ -68,6 +68,21 @@ export interface RegistrationRow {
 /** The columns services write; the course is given by its documentId on creation. */
 export type RegistrationData = Partial<Omit<RegistrationRow, 'id' | 'documentId' | 'course' | 'createdAt'>>;
 
+/** The admin list's filters; `courseRowId` is the course row's id. */
+export interface RegistrationFilter {
+  courseRowId?: number;
+  learnerId?: string;
+  complete?: Completion;
+  success?: Success;
+  /** Case-insensitive substring of the registration ID, learner ID, names or e-mail. */
+  search?: string;
+}
+
+const SEARCHED = ['registrationId', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail'] as const;
+
+/** `%` and `_` in a search are the characters themselves, not LIKE's wildcards. */
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** Query-engine conditions on registration columns (`{ learnerId, course: { courseId } }`). */
 export type RegistrationWhere = Record<string, unknown>;
 
@@ -190,12 +205,51 @@ export function registrationRepository(strapi: Core.Strapi) {
       return many(await query().findMany({ where, orderBy: options.orderBy, limit: options.limit, ...(options.withCourse ? { populate: withCourse } : {}) }));
     },
 
-    async page(options: { where: RegistrationWhere; orderBy: Record<string, 'asc' | 'desc'>[]; page: number; pageSize: number }): Promise<{ rows: RegistrationRow[]; total: number }> {
-      const [rows, total] = await Promise.all([
-        query().findMany({ where: options.where, orderBy: options.orderBy, offset: (options.page - 1) * options.pageSize, limit: options.pageSize, populate: withCourse }),
-        query().count({ where: options.where }),
+    /**
+     * One page of the admin list and the total, in SQL of its own: the query engine filters by course
+     * through two joins and counts `distinct` over them, which at 100 000 rows costs more than the page.
+     * Here the course is one `EXISTS` on the link table's index, the count a plain `count(*)` of one
+     * table, and the page's IDs come first so that only its rows are read with their course.
+     */
+    async page(options: { filter: RegistrationFilter; sort: { field: string; direction: 'asc' | 'desc' }; page: number; pageSize: number }): Promise<{ rows: RegistrationRow[]; total: number }> {
+      const knex = strapi.db.connection;
+      const table = tableName();
+      const link = (strapi.db.metadata.get(REGISTRATION_UID).attributes.course as unknown as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }).joinTable;
+      const { filter } = options;
+      const filtered = () => {
+        const qb = knex(table);
+        if (filter.courseRowId !== undefined) {
+          qb.whereExists(
+            knex(link.name)
+              .select(knex.raw('1'))
+              .whereRaw('??.?? = ??.??', [link.name, link.joinColumn.name, table, 'id'])
+              .andWhere(`${link.name}.${link.inverseJoinColumn.name}`, filter.courseRowId),
+          );
+        }
+        if (filter.learnerId) qb.where(column('learnerId'), filter.learnerId);
+        if (filter.complete) qb.where(column('complete'), filter.complete);
+        if (filter.success) qb.where(column('success'), filter.success);
+        if (filter.search) {
+          const pattern = likePattern(filter.search);
+          qb.where((or) => {
+            for (const field of SEARCHED) or.orWhereRaw('LOWER(??) LIKE ? ESCAPE ?', [`${table}.${column(field)}`, pattern, '\\']);
+          });
+        }
+        return qb;
+      };
+      const { field, direction } = options.sort;
+      const [idRows, counted] = await Promise.all([
+        filtered()
+          .select(`${table}.id`)
+          .orderBy([{ column: `${table}.${column(field)}`, order: direction }, { column: `${table}.id`, order: direction }])
+          .offset((options.page - 1) * options.pageSize)
+          .limit(options.pageSize),
+        filtered().count({ count: '*' }),
       ]);
-      return { rows: many(rows), total };
+      const ids = (idRows as Array<{ id: number | string }>).map((r) => Number(r.id));
+      const found = ids.length ? many(await query().findMany({ where: { id: { $in: ids } }, populate: withCourse })) : [];
+      const byId = new Map(found.map((row) => [row.id, row]));
+      return { rows: ids.flatMap((id) => byId.get(id) ?? []), total: Number((counted as Array<{ count: number | string }>)[0]?.count ?? 0) };
     },
 
     /** Runs `work` in one database transaction: a throw rolls back every row written in it. */

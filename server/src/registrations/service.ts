@@ -206,20 +206,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Filters and sorts in the database, on indexed columns, so the admin list stays fast with many rows. */
     async list(q: ListQuery): Promise<Page<RegistrationView>> {
-      const where: Record<string, unknown>[] = [];
-      if (q.courseId) where.push({ course: { courseId: q.courseId } });
-      if (q.learnerId) where.push({ learnerId: q.learnerId });
-      if (q.complete) where.push({ complete: q.complete });
-      if (q.success) where.push({ success: q.success });
-      if (q.q) {
-        where.push({
-          $or: ['registrationId', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail'].map((field) => ({ [field]: { $containsi: q.q } })),
-        });
+      const empty = { data: [], meta: { pagination: { page: q.page, pageSize: q.pageSize, total: 0, pageCount: 0 } } };
+      let courseRowId: number | undefined;
+      if (q.courseId) {
+        const id = await courses.idOf(q.courseId);
+        if (id === null) return empty;
+        courseRowId = id;
       }
       const [field, direction = 'asc'] = q.sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
       const { rows: found, total } = await rows.page({
-        where: where.length ? { $and: where } : {},
-        orderBy: [{ [field]: direction }, { id: direction }],
+        filter: { courseRowId, learnerId: q.learnerId, complete: q.complete, success: q.success, search: q.q },
+        sort: { field, direction },
         page: q.page,
         pageSize: q.pageSize,
       });
