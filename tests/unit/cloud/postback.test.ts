@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CloudResponseError } from '../../../server/src/cloud/errors';
 import { CloudPostbackError, parsePostback, parseStoredReport, type PostbackInput } from '../../../server/src/cloud/postback';
 
@@ -346,7 +346,8 @@ describe('parseStoredReport', () => {
 });
 
 describe('parsePostback: shared V1 postback fixtures', () => {
-  const dir = '/work/shared/fixtures/v1-responses';
+  // ../shared beside the repository root, when present.
+  const dir = resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'v1-responses');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.includes('postback_data')) : [];
   // Written by hand from the files (see their SOURCES.md rows).
   const expected: Record<string, { complete: string; success: string; totalTimeSeconds: number; score: number }> = {
