@@ -15,41 +15,20 @@
  */
 require('./ts-hook');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { fork } = require('node:child_process');
-const { Readable } = require('node:stream');
 const { request } = require('undici');
-const { planZip } = require('./zip-stream');
 const { message } = require('./message');
+const { root, percentile, json, forkStrapi, readyStrapi, stopStrapi } = require('./strapi-target');
+const { answers } = require(path.join(root, 'tests', 'helpers', 'answers.js'));
 
-const root = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
-const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
 const { buildRegistrationJson } = require(path.join(root, 'server', 'src', 'cloud', 'v2', 'registration-report.ts'));
 const { postbackPassword } = require(path.join(root, 'server', 'src', 'postbacks', 'credentials.ts'));
 
 const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
 const POSTBACK_SECRET = 'bench-postback-secret-0123456789abcdef';
 const LAUNCHES_PER_LEARNER = 50; // under the launch limit of 60 a minute per learner and registration
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function json(url, options) {
-  const res = await request(url, options);
-  const body = await res.body.json().catch(() => undefined);
-  if (res.statusCode >= 300) throw new Error(`${options?.method ?? 'GET'} ${url} answered ${res.statusCode}: ${JSON.stringify(body)}`);
-  return body;
-}
-
-const answers = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
 
 /** A database of its own for one Strapi: a file for SQLite, a new database for PostgreSQL. */
 async function database(client, work) {
@@ -107,42 +86,18 @@ const busy = (before, after) => 1 - (after.idle - before.idle) / (after.total - 
 
 async function boot(client, emulator, work) {
   const db = await database(client, work);
-  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
-    execArgv: ['-r', path.join(__dirname, 'ts-hook.js')],
-    env: {
-      ...process.env,
-      ...db.env,
-      NODE_ENV: 'production',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      BROWSER: 'none',
-      LOG_LEVEL: 'error',
-      ADMIN_RATE_LIMIT: 'false',
-      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
-      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({
-        ...APP,
-        apiVersion: 'v2',
-        serviceUrl: emulator.url,
-        postback: { secret: POSTBACK_SECRET },
-        // Only the measured requests: no reconciler asking the Cloud in between.
-        poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, reconcile: { enabled: false } },
-      }),
+  const child = forkStrapi({
+    env: { ...db.env, NODE_ENV: 'production' },
+    pluginConfig: {
+      ...APP,
+      apiVersion: 'v2',
+      serviceUrl: emulator.url,
+      postback: { secret: POSTBACK_SECRET },
+      // Only the measured requests: no reconciler asking the Cloud in between.
+      poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, reconcile: { enabled: false } },
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const ready = await message(child, (m) => m && m.ready);
-  const base = `http://127.0.0.1:${ready.port}`;
-  const login = await json(`${base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ready.email, password: ready.password }) });
-  const admin = { authorization: `Bearer ${login.data.token}` };
-  const multipart = multipartFileBody(Readable.from(planZip(64 * 1024).stream()), { fieldName: 'file', filename: 'content-api-bench.zip' });
-  const uploaded = await json(`${base}/scorm-cloud/courses`, { method: 'POST', headers: { ...admin, 'content-type': multipart.contentType }, body: multipart.body });
-  const courseId = uploaded.data.courseId;
-  for (let i = 0; ; i++) {
-    const course = await json(`${base}/scorm-cloud/courses/${courseId}`, { headers: admin });
-    if (course.data.status === 'ready') break;
-    if (course.data.status === 'failed' || i > 300) throw new Error(`the bench course did not become ready: ${JSON.stringify(course.data)}`);
-    await sleep(100);
-  }
+  const { base, admin, courseId } = await readyStrapi(child, 'content-api-bench.zip');
   return { child, db, base, admin, courseId };
 }
 
@@ -251,9 +206,7 @@ async function main() {
         const large = await measure(target, emulator, { label: rows, pbIds, offset: 100, users: await launchers(target, 20), postbacks, concurrency });
         results.push({ database: client, runs: [small, large] });
       } finally {
-        target.child.send('stop');
-        await Promise.race([new Promise((r) => target.child.once('exit', r)), sleep(5000)]);
-        if (target.child.exitCode === null) target.child.kill('SIGKILL');
+        await stopStrapi(target.child);
         await target.db.drop().catch(() => undefined);
       }
     }

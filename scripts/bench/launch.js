@@ -13,67 +13,22 @@ require('./ts-hook');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { fork } = require('node:child_process');
-const { Readable } = require('node:stream');
 const { request } = require('undici');
-const { planZip } = require('./zip-stream');
-const { message } = require('./message');
+const { root, percentile, json, forkStrapi, readyStrapi, stopStrapi } = require('./strapi-target');
 
-const root = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
-const { multipartFileBody } = require(path.join(root, 'server', 'src', 'cloud', 'index.ts'));
 
 const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
-async function json(url, options) {
-  const res = await request(url, options);
-  const body = await res.body.json().catch(() => undefined);
-  if (res.statusCode >= 300) throw new Error(`${options?.method ?? 'GET'} ${url} answered ${res.statusCode}: ${JSON.stringify(body)}`);
-  return body;
-}
 
 const PER_REGISTRATION = 50;
 
 /** One Strapi on `apiVersion`, with a ready course and `count` registrations; returns what the launches need. */
 async function prepare(apiVersion, emulator, work, count) {
-  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
-    execArgv: ['-r', path.join(__dirname, 'ts-hook.js')],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(work, `${apiVersion}.db`),
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      BROWSER: 'none',
-      LOG_LEVEL: 'error',
-      ADMIN_RATE_LIMIT: 'false',
-      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
-      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({ ...APP, apiVersion, serviceUrl: emulator.url, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1 } }),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = forkStrapi({
+    env: { NODE_ENV: 'production', DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, `${apiVersion}.db`) },
+    pluginConfig: { ...APP, apiVersion, serviceUrl: emulator.url, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1 } },
   });
-  const ready = await message(child, (m) => m && m.ready);
-  const base = `http://127.0.0.1:${ready.port}`;
-  const login = await json(`${base}/admin/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ready.email, password: ready.password }),
-  });
-  const admin = { authorization: `Bearer ${login.data.token}` };
-  const multipart = multipartFileBody(Readable.from(planZip(64 * 1024).stream()), { fieldName: 'file', filename: 'launch-bench.zip' });
-  const uploaded = await json(`${base}/scorm-cloud/courses`, { method: 'POST', headers: { ...admin, 'content-type': multipart.contentType }, body: multipart.body });
-  const courseId = uploaded.data.courseId;
-  for (let i = 0; ; i++) {
-    const course = await json(`${base}/scorm-cloud/courses/${courseId}`, { headers: admin });
-    if (course.data.status === 'ready') break;
-    if (course.data.status === 'failed' || i > 300) throw new Error(`the bench course did not become ready: ${JSON.stringify(course.data)}`);
-    await sleep(100);
-  }
+  const { ready, base, courseId } = await readyStrapi(child, 'launch-bench.zip');
   const site = { authorization: `Bearer ${ready.apiToken}`, 'content-type': 'application/json' };
   const registrationIds = [];
   for (let i = 0; i < count; i++) {
@@ -131,8 +86,7 @@ async function main() {
       const after = await json(`${emulator.url}/_emulator/calls`);
       const sum = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
       rows.push({ apiVersion, ...result, cloudCallsPerLaunch: (sum(after.counts) - sum(before.counts)) / total });
-      target.child.send('stop');
-      await Promise.race([new Promise((r) => target.child.once('exit', r)), sleep(5000)]);
+      await stopStrapi(target.child);
     }
     const ms = (v) => `${v.toFixed(1)} ms`;
     for (const r of rows) {

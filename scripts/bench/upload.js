@@ -22,6 +22,7 @@ const { Readable } = require('node:stream');
 const { request } = require('undici');
 const { planZip } = require('./zip-stream');
 const { message } = require('./message');
+const { forkStrapi } = require('./strapi-target');
 
 const root = path.resolve(__dirname, '..', '..');
 const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
@@ -93,28 +94,15 @@ async function main() {
   // Strapi's own temp dir: koa-body/formidable would write an upload here (os.tmpdir() honours TMPDIR).
   const strapiTmp = path.join(work, 'tmp');
   fs.mkdirSync(strapiTmp);
-  const child = fork(path.join(__dirname, 'strapi-child.js'), [], {
-    execArgv: ['--expose-gc', '-r', path.join(__dirname, 'ts-hook.js'), ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      TMPDIR: strapiTmp,
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(work, 'data.db'),
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      BROWSER: 'none',
-      LOG_LEVEL: 'error',
-      ADMIN_RATE_LIMIT: 'false',
-      SCORM_CLOUD_PLUGIN_RESOLVE: path.join(root, 'tests', 'helpers', 'plugin-from-source'),
-      SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify({
-        ...APP,
-        serviceUrl: emulator.serviceUrl,
-        upload: { maxBytes: 16 * 1024 * MiB },
-        poller: { rule: '*/5 * * * * *' },
-      }),
+  const child = forkStrapi({
+    execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
+    env: { NODE_ENV: 'test', TMPDIR: strapiTmp, DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'data.db') },
+    pluginConfig: {
+      ...APP,
+      serviceUrl: emulator.serviceUrl,
+      upload: { maxBytes: 16 * 1024 * MiB },
+      poller: { rule: '*/5 * * * * *' },
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const bare = fork(path.join(__dirname, 'bare-child.js'), [], {
     // Same heap floor as this process (see the header): a small heap would spend the run in GC.

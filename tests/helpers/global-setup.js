@@ -1,13 +1,5 @@
 // Detects once which databases answer, so test files can build `describe.each` synchronously.
-const net = require('node:net');
-
-const answers = (port) =>
-  new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port, timeout: 1000 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-  });
+const { answers } = require('./answers');
 
 module.exports = async () => {
   if (process.env.TEST_DATABASES_AVAILABLE) return;

@@ -3,18 +3,17 @@
  * scaled-out deployment (design §8): every import reaches ready, and no import is ever polled by both
  * in one round (the emulator's call log says who polled which token, and when).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { answeringDatabases, type DatabaseClient } from '../helpers/databases';
 import { control } from '../../emulator/tests/helpers';
 import { scorm12Single } from '../helpers/packages';
 import { API_VERSION } from '../helpers/api-version';
 import { TEST_APP } from '../helpers/stack';
+import { startSecondInstance, stopSecondInstance } from '../helpers/second-instance';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 
 const UID = 'plugin::scorm-cloud.course';
-const root = path.resolve(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const COURSES = 8;
 
@@ -44,25 +43,11 @@ suite('two Strapi processes on one %s database', (database) => {
     emulator = await startEmulator({ port: 0, apps: [TEST_APP], importDelayMs: 3000 });
     a = await bootStrapi({ database, pluginConfig: plugin('instance.a') });
     // bootStrapi has put the database's connection settings in this process's environment: B gets them too.
-    b = fork(path.join(root, 'tests', 'helpers', 'strapi-process.js'), [], {
-      execArgv: ['-r', path.join(root, 'scripts', 'bench', 'ts-hook.js')],
-      env: { ...process.env, SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify(plugin('instance.b')) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      b.once('message', () => resolve());
-      b.once('exit', (code) => reject(new Error(`the second Strapi exited with ${code}`)));
-    });
+    b = (await startSecondInstance({ SCORM_CLOUD_PLUGIN_CONFIG: JSON.stringify(plugin('instance.b')) })).child;
   });
 
   afterAll(async () => {
-    if (b && b.exitCode === null) {
-      b.send('stop');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([new Promise((r) => b.once('exit', r)), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-      clearTimeout(timer);
-      if (b.exitCode === null) b.kill('SIGKILL');
-    }
+    await stopSecondInstance(b);
     await a?.destroy();
     await emulator?.close();
   });

@@ -4,16 +4,14 @@
  * one registration, in Strapi and in the Cloud, and postbacks delivered to either converge on the newest
  * report with every one of them kept. (The import poller's lease is in poller-two-processes.test.ts.)
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { API_VERSION } from '../helpers/api-version';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
+import { startSecondInstance, stopSecondInstance } from '../helpers/second-instance';
 import { bootStack, type Stack } from '../helpers/stack';
 import { createLearner, grantRole } from '../helpers/strapi';
 import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
 import { INBOX_UID, listen, passwordFor, REG_UID, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
-
-const root = path.resolve(__dirname, '..', '..');
 
 // One SQLite file under two processes is no deployment anyone scales out. The rules under test (unique
 // attempt key, row locks, the merge) are the same whichever API version speaks to the Cloud: V2 runs it.
@@ -34,28 +32,16 @@ suite('two Strapi instances on one %s database', (database) => {
     urlA = await listen(stack);
     // bootStrapi has put the database's connection settings and the plugin config in this process's
     // environment: the second instance gets the same, as a second machine of the same site would.
-    b = fork(path.join(root, 'tests', 'helpers', 'strapi-process.js'), [], {
-      execArgv: ['-r', path.join(root, 'scripts', 'bench', 'ts-hook.js')],
-      env: { ...process.env },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-      b.once('message', (m) => resolve(m as { port: number }));
-      b.once('exit', (code) => reject(new Error(`the second Strapi exited with ${code}`)));
-    });
+    const second = await startSecondInstance();
+    b = second.child;
+    const { port } = second;
     urlB = `http://127.0.0.1:${port}`;
     await grantRole(stack.app, 'authenticated', ['plugin::scorm-cloud.launches.course']);
     course = await seedCourse(stack, `two-instances-${database}`);
   });
 
   afterAll(async () => {
-    if (b && b.exitCode === null) {
-      b.send('stop');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([new Promise((r) => b.once('exit', r)), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-      clearTimeout(timer);
-      if (b.exitCode === null) b.kill('SIGKILL');
-    }
+    await stopSecondInstance(b);
     await stack?.destroy();
   });
 
