@@ -5,7 +5,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'emulator/dist/', 'coverage/', 'tests/app/.strapi/', 'tests/app/build/', 'tests/app/dist/', 'tests/app/types/', 'tests/app/.tmp/', '.dev/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'emulator/dist/',
+      'coverage/',
+      'tests/app/.strapi/',
+      'tests/app/build/',
+      'tests/app/dist/',
+      'tests/app/types/',
+      'tests/app/.tmp/',
+      '.dev/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,10 @@
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' } }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.(t|j)sx?$': swc }, moduleFileExtensions: ['ts', 'tsx', 'js', 'json'] };
 
-const apiVersions = (process.env.TEST_API_VERSIONS || 'v2,v1').split(',').map((v) => v.trim()).filter(Boolean);
+const apiVersions = (process.env.TEST_API_VERSIONS || 'v2,v1')
+  .split(',')
+  .map((v) => v.trim())
+  .filter(Boolean);
 
 const integration = (version) => ({
   ...base,

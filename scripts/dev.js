@@ -21,10 +21,16 @@ const DEV_APP_ID = 'dev-app';
 const DEV_SECRET_KEY = 'dev-secret-key-for-the-local-emulator';
 
 async function main() {
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
   // The emulator is its own workspace package (emulator/), built with tsc.
-  const emulatorBuild = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'emulator', 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  const emulatorBuild = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'emulator', 'tsconfig.build.json')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (emulatorBuild.status !== 0) process.exit(emulatorBuild.status ?? 1);
 
   const port = Number(process.env.PORT || 1337);

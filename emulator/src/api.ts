@@ -97,11 +97,21 @@ function dateParam(ctx: ApiContext, name: string): number | undefined {
   return Number.isNaN(ms) ? invalid(name, v, 'an ISO 8601 date') : ms;
 }
 
-const tags = (value: string | undefined): string[] => (value ? value.split(',').map((t) => t.trim()).filter(Boolean) : []);
+const tags = (value: string | undefined): string[] =>
+  value
+    ? value
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 
 function requireFile(ctx: ApiContext): Buffer {
   if (ctx.file) return ctx.file.data;
-  if (p(ctx, 'path')) throw new EmulatorApiError(2, `Course zip file not found: the emulator has no upload service, so path [${p(ctx, 'path')}] is unknown; send the zip as a multipart file.`);
+  if (p(ctx, 'path'))
+    throw new EmulatorApiError(
+      2,
+      `Course zip file not found: the emulator has no upload service, so path [${p(ctx, 'path')}] is unknown; send the zip as a multipart file.`,
+    );
   throw new EmulatorApiError(203, 'The request has no course zip file: send it as a multipart/form-data file part (for example filedata or file).');
 }
 
@@ -136,7 +146,9 @@ function registrationXml(core: EmulatorCore, r: RegistrationRecord): string {
     el(
       'instances',
       null,
-      ...r.instances.map((i) => el('instance', null, textEl('instanceId', i.instanceId), textEl('courseVersion', i.courseVersion), textEl('updateDate', cloudDate(i.updatedAt)))),
+      ...r.instances.map((i) =>
+        el('instance', null, textEl('instanceId', i.instanceId), textEl('courseVersion', i.courseVersion), textEl('updateDate', cloudDate(i.updatedAt))),
+      ),
     ),
   );
 }
@@ -234,7 +246,13 @@ export const METHODS: Record<string, MethodSpec> = {
           firstName: req(ctx, 'fname'),
           lastName: req(ctx, 'lname'),
           email: p(ctx, 'email') ?? '',
-          postback: { url: p(ctx, 'postbackurl') ?? '', authType: auth ?? 'form', name: p(ctx, 'urlname') ?? '', password: p(ctx, 'urlpass') ?? '', resultsFormat: format ?? 'course' },
+          postback: {
+            url: p(ctx, 'postbackurl') ?? '',
+            authType: auth ?? 'form',
+            name: p(ctx, 'urlname') ?? '',
+            password: p(ctx, 'urlpass') ?? '',
+            resultsFormat: format ?? 'course',
+          },
           learnerTags: tags(p(ctx, 'learnerTags')),
           courseTags: tags(p(ctx, 'courseTags')),
           registrationTags: tags(p(ctx, 'registrationTags')),
@@ -318,20 +336,22 @@ export const METHODS: Record<string, MethodSpec> = {
     run(ctx) {
       const reg = ctx.core.requireRegistration(ctx.app.appId, req(ctx, 'regid'));
       const summary = ctx.core.summary(reg);
-      const launches = ctx.core.launchesOf(ctx.app.appId, reg.regId).map((l) =>
-        el(
-          'launch',
-          { id: l.launchId },
-          textEl('completion', summary.complete),
-          textEl('satisfaction', summary.success),
-          textEl('measure_status', summary.score === undefined ? 0 : 1),
-          textEl('normalized_measure', summary.score === undefined ? 0 : summary.score / 100),
-          textEl('experienced_duration_tracked', Math.round(summary.totalSeconds * 100)),
-          textEl('launch_time', cloudDate(l.launchedAt)),
-          textEl('exit_time', cloudDate(l.exitedAt)),
-          textEl('update_dt', cloudDate(l.updatedAt)),
-        ),
-      );
+      const launches = ctx.core
+        .launchesOf(ctx.app.appId, reg.regId)
+        .map((l) =>
+          el(
+            'launch',
+            { id: l.launchId },
+            textEl('completion', summary.complete),
+            textEl('satisfaction', summary.success),
+            textEl('measure_status', summary.score === undefined ? 0 : 1),
+            textEl('normalized_measure', summary.score === undefined ? 0 : summary.score / 100),
+            textEl('experienced_duration_tracked', Math.round(summary.totalSeconds * 100)),
+            textEl('launch_time', cloudDate(l.launchedAt)),
+            textEl('exit_time', cloudDate(l.exitedAt)),
+            textEl('update_dt', cloudDate(l.updatedAt)),
+          ),
+        );
       return ok(el('launchhistory', { regid: reg.regId }, ...launches));
     },
   },

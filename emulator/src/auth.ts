@@ -10,7 +10,7 @@ export interface AppCredentials {
 }
 
 /**
- * The reference's order (§8): appid present/known, sig present, ts present/well-formed/in window, then the
+ * The order in which the real service checks, so that each fault gives the code it gives there: appid present/known, sig present, ts present/well-formed/in window, then the
  * signature itself. Returns the app the request authenticates as.
  */
 export function authenticate(params: Params, apps: Map<string, AppCredentials>, nowMs: number): AppCredentials {

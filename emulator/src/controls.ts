@@ -76,7 +76,12 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
     const segments = path.split('/').map((s) => decodeURIComponent(s));
 
     if (path === '' && method === 'GET') {
-      return send(res, 200, { name: 'scorm-cloud-emulator', apps: ctx.appIds, clockOffsetSeconds: core.clockOffsetMs / 1000, time: new Date(core.now()).toISOString() });
+      return send(res, 200, {
+        name: 'scorm-cloud-emulator',
+        apps: ctx.appIds,
+        clockOffsetSeconds: core.clockOffsetMs / 1000,
+        time: new Date(core.now()).toISOString(),
+      });
     }
     if (path === 'reset' && method === 'POST') {
       await core.reset();
@@ -105,7 +110,13 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
       if (count !== undefined && (!Number.isInteger(count) || count < 1)) throw new ControlError('count must be a positive integer, "all" or null');
       const status = body.status === undefined ? undefined : Number(body.status);
       if (status !== undefined && (status < 500 || status > 599)) throw new ControlError('status must be a 5xx code');
-      const fault = faults.add({ method: String(body.method ?? '*'), type, remaining: count, status, delayMs: body.delayMs === undefined ? undefined : Number(body.delayMs) });
+      const fault = faults.add({
+        method: String(body.method ?? '*'),
+        type,
+        remaining: count,
+        status,
+        delayMs: body.delayMs === undefined ? undefined : Number(body.delayMs),
+      });
       return send(res, 200, { fault });
     }
     if (path === 'clock') {
@@ -135,7 +146,11 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
       if (segments[1] === 'mode' && method === 'POST') {
         const mode = String(body.mode ?? 'normal') as DeliveryMode['mode'];
         if (!['normal', 'duplicate', 'late', 'outOfOrder'].includes(mode)) throw new ControlError('mode must be normal, duplicate, late or outOfOrder');
-        core.postbacks.mode = { mode, delayMs: body.delayMs === undefined ? undefined : Number(body.delayMs), copies: body.copies === undefined ? undefined : Number(body.copies) };
+        core.postbacks.mode = {
+          mode,
+          delayMs: body.delayMs === undefined ? undefined : Number(body.delayMs),
+          copies: body.copies === undefined ? undefined : Number(body.copies),
+        };
         return send(res, 200, { mode: core.postbacks.mode });
       }
       if (segments[1] === 'release' && method === 'POST') return send(res, 200, { released: core.postbacks.release() });
@@ -152,12 +167,16 @@ export async function handleControl(ctx: ControlContext, req: IncomingMessage, r
         const reg = core.registration(appId, regId);
         if (!reg) throw new ControlError(`Unknown registration [${regId}] for appId [${appId}].`, 404);
         const s = core.summary(reg);
-        return send(res, 200, { registration: reg, summary: { complete: s.complete, success: s.success, score: s.score ?? null, totalSeconds: s.totalSeconds } });
+        return send(res, 200, {
+          registration: reg,
+          summary: { complete: s.complete, success: s.success, score: s.score ?? null, totalSeconds: s.totalSeconds },
+        });
       }
       if (segments[2] === 'runtime' && method === 'POST') {
         if (!core.registration(appId, regId)) throw new ControlError(`Unknown registration [${regId}] for appId [${appId}].`, 404);
         const input = body as RuntimeInput & { activityId?: string };
-        if (input.score !== undefined && (typeof input.score !== 'number' || input.score < 0 || input.score > 100)) throw new ControlError('score must be a number from 0 to 100');
+        if (input.score !== undefined && (typeof input.score !== 'number' || input.score < 0 || input.score > 100))
+          throw new ControlError('score must be a number from 0 to 100');
         const reg = core.setRuntime(appId, regId, input);
         const s = core.summary(reg);
         return send(res, 200, { complete: s.complete, success: s.success, score: s.score ?? null, totalSeconds: s.totalSeconds });

@@ -117,7 +117,13 @@ export class EmulatorCore implements PlayerHost {
       course = { appId, courseId, title: parsed.title, tags: [], createdAt: now, versions: [] };
       this.store.state.courses[key] = course;
     }
-    const version: CourseVersionRecord = { version: course.versions.length ? course.versions[course.versions.length - 1].version + 1 : 0, packageKey, size, createdAt: now, course: parsed };
+    const version: CourseVersionRecord = {
+      version: course.versions.length ? course.versions[course.versions.length - 1].version + 1 : 0,
+      packageKey,
+      size,
+      createdAt: now,
+      course: parsed,
+    };
     course.versions.push(version);
     course.title = parsed.title;
     this.store.save();
@@ -232,7 +238,8 @@ export class EmulatorCore implements PlayerHost {
       delete this.store.state.courses[key];
       for (const v of course.versions) await this.store.deletePackage(v.packageKey);
       // Registrations of a deleted course go with it, as in SCORM Cloud.
-      for (const [k, r] of Object.entries(this.store.state.registrations)) if (r.appId === appId && r.courseId === courseId) delete this.store.state.registrations[k];
+      for (const [k, r] of Object.entries(this.store.state.registrations))
+        if (r.appId === appId && r.courseId === courseId) delete this.store.state.registrations[k];
     }
     this.store.save();
   }
@@ -316,7 +323,8 @@ export class EmulatorCore implements PlayerHost {
     reg.firstAccessAt = undefined;
     reg.lastAccessAt = undefined;
     reg.updatedAt = now;
-    for (const [id, l] of Object.entries(this.store.state.launches)) if (l.appId === appId && l.regId === regId && l.instanceId === inst.instanceId) delete this.store.state.launches[id];
+    for (const [id, l] of Object.entries(this.store.state.launches))
+      if (l.appId === appId && l.regId === regId && l.instanceId === inst.instanceId) delete this.store.state.launches[id];
     this.store.save();
     this.queuePostback(reg, true);
     return reg;
@@ -328,7 +336,13 @@ export class EmulatorCore implements PlayerHost {
     const last = reg.instances[reg.instances.length - 1];
     const course = this.course(appId, reg.courseId);
     const now = this.now();
-    const inst: InstanceRecord = { instanceId: last.instanceId + 1, courseVersion: (course && this.courseVersion(course)?.version) ?? last.courseVersion, createdAt: now, updatedAt: now, activities: {} };
+    const inst: InstanceRecord = {
+      instanceId: last.instanceId + 1,
+      courseVersion: (course && this.courseVersion(course)?.version) ?? last.courseVersion,
+      createdAt: now,
+      updatedAt: now,
+      activities: {},
+    };
     reg.instances.push(inst);
     reg.completedAt = undefined;
     reg.updatedAt = now;
@@ -474,7 +488,10 @@ export class EmulatorCore implements PlayerHost {
     // A first launch starts where flow from the start lands: the entry, or the first SCO after it that no
     // rule skips or disables.
     const scos = activities.filter((a) => a.href);
-    const entryAt = Math.max(0, scos.findIndex((a) => a.id === parsed.entryActivityId));
+    const entryAt = Math.max(
+      0,
+      scos.findIndex((a) => a.id === parsed.entryActivityId),
+    );
     const startable = scos.slice(entryAt).find((a) => !a.skip && !a.disabled)?.id ?? parsed.entryActivityId;
     const startActivityId = current && scos.some((a) => a.id === current) ? current : startable;
     return {
@@ -567,7 +584,14 @@ export class EmulatorCore implements PlayerHost {
     if (!ctx) return undefined;
     return this.activitiesNow(ctx.version.course, ctx.inst)
       .filter((a) => a.href)
-      .map((a) => ({ id: a.id, status: a.status, ...(a.disabled ? { disabled: true } : {}), ...(a.hiddenFromChoice ? { hiddenFromChoice: true } : {}), ...(a.skip ? { skip: true } : {}), ...(a.stopForwardTraversal ? { stopForwardTraversal: true } : {}) }));
+      .map((a) => ({
+        id: a.id,
+        status: a.status,
+        ...(a.disabled ? { disabled: true } : {}),
+        ...(a.hiddenFromChoice ? { hiddenFromChoice: true } : {}),
+        ...(a.skip ? { skip: true } : {}),
+        ...(a.stopForwardTraversal ? { stopForwardTraversal: true } : {}),
+      }));
   }
 
   async openActivity(launchId: string, activityId: string): Promise<CmiData | undefined> {
@@ -676,5 +700,9 @@ function tableOfContents(root: ActivityNode): PlayerActivity[] {
 }
 
 function launchableIds(root: ActivityNode): Set<string> {
-  return new Set(tableOfContents(root).filter((a) => a.href).map((a) => a.id));
+  return new Set(
+    tableOfContents(root)
+      .filter((a) => a.href)
+      .map((a) => a.id),
+  );
 }

@@ -60,7 +60,20 @@ export interface ParsedCourse {
 
 type XNode = Record<string, unknown>;
 
-const ARRAY_TAGS = new Set(['organization', 'item', 'resource', 'file', 'dependency', 'au', 'block', 'langstring', 'preConditionRule', 'ruleCondition', 'objective', 'mapInfo']);
+const ARRAY_TAGS = new Set([
+  'organization',
+  'item',
+  'resource',
+  'file',
+  'dependency',
+  'au',
+  'block',
+  'langstring',
+  'preConditionRule',
+  'ruleCondition',
+  'objective',
+  'mapInfo',
+]);
 
 // Entities stay unprocessed by the parser (no entity-expansion attacks); the predefined ones are decoded here.
 function decodeEntities(text: string): string {
@@ -102,8 +115,7 @@ const attr = (node: unknown, name: string): string => {
   const key = Object.keys(a).find((k) => k.toLowerCase() === name.toLowerCase());
   return key ? decodeEntities(String(a[key])) : '';
 };
-const child = (node: unknown, name: string): unknown =>
-  node && typeof node === 'object' ? (node as XNode)[name] : undefined;
+const child = (node: unknown, name: string): unknown => (node && typeof node === 'object' ? (node as XNode)[name] : undefined);
 const list = (node: unknown, name: string): unknown[] => {
   const value = child(node, name);
   return value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value];
@@ -123,11 +135,13 @@ const isAbsoluteUrl = (href: string): boolean => /^[a-z][a-z0-9+.-]*:/i.test(hre
 
 /** Joins xml:base segments and an href into a normalized package-relative path (query kept). */
 function joinPath(...parts: string[]): string {
-  const joined = parts.filter((p) => p !== '').reduce((acc, part) => {
-    if (isAbsoluteUrl(part)) return part;
-    if (acc === '' || acc.endsWith('/')) return acc + part;
-    return acc + '/' + part;
-  }, '');
+  const joined = parts
+    .filter((p) => p !== '')
+    .reduce((acc, part) => {
+      if (isAbsoluteUrl(part)) return part;
+      if (acc === '' || acc.endsWith('/')) return acc + part;
+      return acc + '/' + part;
+    }, '');
   if (isAbsoluteUrl(joined)) return joined;
   const [path, ...rest] = joined.split(/(?=[?#])/);
   const segments: string[] = [];
@@ -181,7 +195,11 @@ export async function parsePackage(zip: ZipPackage, limits: Pick<ZipLimits, 'max
   if (cmi5) return parseCmi5(zip, cmi5, limits.maxDescriptorBytes);
   const aicc = zip.files().filter((f) => /\.(crs|au|des|cst)$/i.test(f.name));
   if (aicc.some((f) => /\.crs$/i.test(f.name)) || aicc.some((f) => /\.au$/i.test(f.name))) {
-    return parseAicc(zip, aicc.map((f) => f.name), limits.maxDescriptorBytes);
+    return parseAicc(
+      zip,
+      aicc.map((f) => f.name),
+      limits.maxDescriptorBytes,
+    );
   }
   throw new PackageError(
     'The zip file contains no course: no imsmanifest.xml (SCORM), cmi5.xml (cmi5) or AICC descriptor files (.crs/.au/.des/.cst) were found.',
@@ -362,7 +380,11 @@ function parseSequencing(seq: unknown): ActivitySequencing | undefined {
       }))
       .filter((c) => c.condition !== '');
     if (conditions.length === 0) continue;
-    rules.push({ action: action as PreConditionRule['action'], combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'any' ? 'any' : 'all', conditions });
+    rules.push({
+      action: action as PreConditionRule['action'],
+      combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'any' ? 'any' : 'all',
+      conditions,
+    });
   }
   if (rules.length) out.preConditionRules = rules;
   const objectivesNode = child(seq, 'objectives');
@@ -375,7 +397,11 @@ function parseSequencing(seq: unknown): ActivitySequencing | undefined {
       satisfiedByMeasure: flagOf(node, 'satisfiedByMeasure', false),
       minNormalizedMeasure: Number.isFinite(min) && text(child(node, 'minNormalizedMeasure')) !== '' ? min : 1,
       maps: list(node, 'mapInfo')
-        .map((m) => ({ target: attr(m, 'targetObjectiveID'), readSatisfied: flagOf(m, 'readSatisfiedStatus', true), writeSatisfied: flagOf(m, 'writeSatisfiedStatus', false) }))
+        .map((m) => ({
+          target: attr(m, 'targetObjectiveID'),
+          readSatisfied: flagOf(m, 'readSatisfiedStatus', true),
+          writeSatisfied: flagOf(m, 'writeSatisfiedStatus', false),
+        }))
         .filter((m) => m.target !== ''),
     };
   };
@@ -426,7 +452,17 @@ async function parseCmi5(zip: ZipPackage, path: string, maxBytes: number): Promi
   const root: ActivityNode = { id, title: text(child(course, 'title')) || id, children: toNode(structure) };
   const entry = firstLaunchable(root);
   if (!entry) throw new PackageError(`The zip file contains no course: ${path} has no assignable unit with a url.`);
-  return { standard: 'cmi5', edition: 'cmi5', schemaVersion: '', identifier: id, title: root.title, warnings, root, entryHref: entry.href!, entryActivityId: entry.id };
+  return {
+    standard: 'cmi5',
+    edition: 'cmi5',
+    schemaVersion: '',
+    identifier: id,
+    title: root.title,
+    warnings,
+    root,
+    entryHref: entry.href!,
+    entryActivityId: entry.id,
+  };
 }
 
 /** AICC descriptor files: an INI-style .crs and CSV .au/.des tables (quoted, comma-separated). */
@@ -476,12 +512,28 @@ async function parseAicc(zip: ZipPackage, names: string[], maxBytes: number): Pr
       warnings.push(`The file '${filePart(joinPath(href))}' named in ${auName} (AU '${sid}') is missing from the package.`);
     }
     const params = au.command_line ?? '';
-    return { id: sid, title: desTitle.get(sid.toLowerCase()) || sid, href: href ? withParameters(isAbsoluteUrl(href) ? href : joinPath(href), params) : undefined, scormType: 'sco', children: [] };
+    return {
+      id: sid,
+      title: desTitle.get(sid.toLowerCase()) || sid,
+      href: href ? withParameters(isAbsoluteUrl(href) ? href : joinPath(href), params) : undefined,
+      scormType: 'sco',
+      children: [],
+    };
   });
   const root: ActivityNode = { id: id || 'ROOT', title: title || id || 'Untitled AICC course', children };
   const entry = firstLaunchable(root);
   if (!entry) throw new PackageError('The zip file contains no course: the AICC .au file lists no assignable unit with a file name.');
-  return { standard: 'aicc', edition: 'AICC', schemaVersion: '', identifier: id, title: root.title, warnings, root, entryHref: entry.href!, entryActivityId: entry.id };
+  return {
+    standard: 'aicc',
+    edition: 'AICC',
+    schemaVersion: '',
+    identifier: id,
+    title: root.title,
+    warnings,
+    root,
+    entryHref: entry.href!,
+    entryActivityId: entry.id,
+  };
 }
 
 /** Every activity of the tree in document order (root first). */

@@ -159,9 +159,21 @@ function runtimeXml(state: ActivityState, input: ReportInput): string {
       // Not in the (all-empty, doc-style) samples, but the one value a report reader needs to make sense of
       // the rest; kept first.
       textEl('type', it.type ?? ''),
-      el('objectives', null, ...Object.entries(it).filter(([k]) => /^objectives\.\d+\.id$/.test(k)).map(([, v]) => el('objective', { id: v }))),
+      el(
+        'objectives',
+        null,
+        ...Object.entries(it)
+          .filter(([k]) => /^objectives\.\d+\.id$/.test(k))
+          .map(([, v]) => el('objective', { id: v })),
+      ),
       textEl('timestamp', it.timestamp ?? it.time ?? ''),
-      el('correct_responses', null, ...Object.entries(it).filter(([k]) => /^correct_responses\.\d+\.pattern$/.test(k)).map(([, v]) => el('response', { id: v }))),
+      el(
+        'correct_responses',
+        null,
+        ...Object.entries(it)
+          .filter(([k]) => /^correct_responses\.\d+\.pattern$/.test(k))
+          .map(([, v]) => el('response', { id: v })),
+      ),
       textEl('weighting', it.weighting ?? ''),
       textEl('learner_response', it.learner_response ?? it.student_response ?? ''),
       textEl('result', it.result ?? ''),
@@ -251,7 +263,11 @@ const lessonToSuccess = (s = ''): string => (s === 'passed' || s === 'failed' ? 
 
 /** A plausible report for testRegistrationPostUrl (which has no real registration behind it). */
 export function sampleReportXml(format: ResultsFormat): string {
-  const root: ActivityNode = { id: 'sample_org', title: 'Sample Course', children: [{ id: 'sample_sco', title: 'Sample SCO', href: 'index.html', scormType: 'sco', children: [] }] };
+  const root: ActivityNode = {
+    id: 'sample_org',
+    title: 'Sample Course',
+    children: [{ id: 'sample_sco', title: 'Sample SCO', href: 'index.html', scormType: 'sco', children: [] }],
+  };
   return registrationReportXml(
     {
       regId: 'sample-registration',
@@ -259,7 +275,13 @@ export function sampleReportXml(format: ResultsFormat): string {
       standard: 'scorm2004',
       root,
       activities: {
-        sample_sco: { cmi: { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '0.9' }, attempts: 1, priorSeconds: 120, sessionSeconds: 0, trackedSeconds: 125 },
+        sample_sco: {
+          cmi: { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '0.9' },
+          attempts: 1,
+          priorSeconds: 120,
+          sessionSeconds: 0,
+          trackedSeconds: 125,
+        },
       },
       learner: { id: 'sample-learner', name: 'Learner, Sample' },
     },

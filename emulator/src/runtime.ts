@@ -47,9 +47,10 @@ export function parseScorm12Time(value: string): number | undefined {
 
 /** ISO-8601 duration (SCORM 2004 timeinterval), e.g. `PT1H2M3.5S`, `P1DT2H`. */
 export function parseIsoDuration(value: string): number | undefined {
-  const m = /^\s*P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$/.exec(
-    value,
-  );
+  const m =
+    /^\s*P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?\s*$/.exec(
+      value,
+    );
   if (!m || value.trim() === 'P' || value.trim().endsWith('T')) return undefined;
   const n = (i: number) => (m[i] ? Number(m[i]) : 0);
   return n(1) * 365 * 86400 + n(2) * 30 * 86400 + n(3) * 7 * 86400 + n(4) * 86400 + n(5) * 3600 + n(6) * 60 + n(7);
@@ -78,7 +79,8 @@ export function formatIsoDuration(seconds: number): string {
   return `PT${h}H${m}M${s}S`;
 }
 
-export const sessionTimeKey = (standard: ScormVersion): string => (standard === 'scorm12' || standard === 'aicc' ? 'cmi.core.session_time' : 'cmi.session_time');
+export const sessionTimeKey = (standard: ScormVersion): string =>
+  standard === 'scorm12' || standard === 'aicc' ? 'cmi.core.session_time' : 'cmi.session_time';
 
 export function newActivityState(): ActivityState {
   return { cmi: {}, attempts: 0, priorSeconds: 0, sessionSeconds: 0 };
@@ -152,7 +154,11 @@ export function rollup(standard: ScormVersion, root: ActivityNode, activities: R
     const forCompletion = children.filter((_, i) => node.children[i].sequencing?.rollupProgressCompletion !== false);
     const forSuccess = children.filter((_, i) => node.children[i].sequencing?.rollupObjectiveSatisfied !== false);
     const anyStarted = children.some((c) => c.attempts > 0 || c.complete !== 'unknown');
-    const complete: Completion = !anyStarted ? 'unknown' : forCompletion.length > 0 && forCompletion.every((c) => c.complete === 'complete') ? 'complete' : 'incomplete';
+    const complete: Completion = !anyStarted
+      ? 'unknown'
+      : forCompletion.length > 0 && forCompletion.every((c) => c.complete === 'complete')
+        ? 'complete'
+        : 'incomplete';
     const success: Success = forSuccess.some((c) => c.success === 'failed')
       ? 'failed'
       : anyStarted && forSuccess.length > 0 && forSuccess.every((c) => c.success === 'passed')

@@ -117,7 +117,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
   let baseUrl = '';
   const v2 = createV2Handler(
-    { core, apps, tokens: new TokenBook(), options: { ...DEFAULT_V2_OPTIONS, ...options.v2 }, maxBodyBytes: maxBody, discardPackages: options.discardPackages, baseUrl: () => baseUrl, log },
+    {
+      core,
+      apps,
+      tokens: new TokenBook(),
+      options: { ...DEFAULT_V2_OPTIONS, ...options.v2 },
+      maxBodyBytes: maxBody,
+      discardPackages: options.discardPackages,
+      baseUrl: () => baseUrl,
+      log,
+    },
     faults,
   );
 
@@ -134,9 +143,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const method = first(params, 'method') ?? '';
     // A browser's direct upload (a form or fetch to a signed URL) may read the answer's token.
     if (importCors && FORM_IMPORTS.has(method)) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
-    const subject = Object.fromEntries(
-      (['origin', 'courseid', 'token', 'regid'] as const).map((k) => [k, first(params, k)]).filter(([, v]) => v),
-    );
+    const subject = Object.fromEntries((['origin', 'courseid', 'token', 'regid'] as const).map((k) => [k, first(params, k)]).filter(([, v]) => v));
     faults.countCall(method || '(none)', subject);
     const fault = faults.take(method || '(none)');
     if (fault?.type === 'drop') {
@@ -153,7 +160,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (fault?.type === 'malformedXml' || fault?.type === 'malformed') return sendXml(res, `${XML_DECLARATION}<rsp stat="ok"><unclosed>`);
     // What SCORM Cloud answers every V1 call of an account created since about 2021.
     if (fault?.type === 'v1Refused') {
-      return sendXml(res, failEnvelope(300, 'Account is not authorized to use the v1 API. We block v1 API requests on new accounts because the v1 API is being deprecated'));
+      return sendXml(
+        res,
+        failEnvelope(300, 'Account is not authorized to use the v1 API. We block v1 API requests on new accounts because the v1 API is being deprecated'),
+      );
     }
 
     const redirectUrl = FORM_IMPORTS.has(method) ? first(params, 'redirecturl') : undefined;
@@ -207,7 +217,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       if (url.pathname === V2_PREFIX || url.pathname.startsWith(`${V2_PREFIX}/`)) return v2(req, res, url);
       if (url.pathname.startsWith(LAUNCH_LINK_PREFIX)) return handleLaunchLink(core, baseUrl, req, res, url);
-      if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) return handleControl({ core, faults, appIds: [...apps.keys()] }, req, res, url);
+      if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/'))
+        return handleControl({ core, faults, appIds: [...apps.keys()] }, req, res, url);
       if (url.pathname.startsWith('/_player/')) {
         if (await player(req, res)) return;
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });

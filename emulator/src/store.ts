@@ -287,7 +287,8 @@ export class Store {
     if (!this.dataDir) return undefined;
     if (UUID.test(key)) return join(this.dataDir, 'packages', `${key}.zip`);
     const parts = key.split('/');
-    if (parts.length === 3 && HEX.test(parts[0]) && HEX.test(parts[1]) && UUID.test(parts[2])) return join(this.dataDir, 'packages', parts[0], parts[1], `${parts[2]}.zip`);
+    if (parts.length === 3 && HEX.test(parts[0]) && HEX.test(parts[1]) && UUID.test(parts[2]))
+      return join(this.dataDir, 'packages', parts[0], parts[1], `${parts[2]}.zip`);
     return undefined;
   }
 }

@@ -65,11 +65,7 @@ export class ZipPackage {
         zip.on('entry', (entry: Entry) => {
           total += entry.uncompressedSize;
           if (total > limits.maxUncompressedBytes) {
-            reject(
-              new PackageError(
-                `The package would expand to more than ${limits.maxUncompressedBytes} bytes (zip bomb protection); import refused.`,
-              ),
-            );
+            reject(new PackageError(`The package would expand to more than ${limits.maxUncompressedBytes} bytes (zip bomb protection); import refused.`));
             return;
           }
           const name = normalize(entry.fileName);

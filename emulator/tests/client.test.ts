@@ -16,12 +16,16 @@ afterAll(() => emu.close());
 
 async function importCourse(courseId: string, zip: Buffer) {
   const { token } = await client.importCourseAsync(courseId, Readable.from([zip]), { filename: `${courseId}.zip` });
-  return eventually(`the import of ${courseId}`, async () => {
-    const result = await client.getAsyncImportResult(token);
-    if (result.status === 'finished' || result.status === 'error') return result;
-    if (!['created', 'running'].includes(result.status)) throw new Error(`unexpected import status ${result.status}`);
-    return undefined;
-  }, { intervalMs: 30 });
+  return eventually(
+    `the import of ${courseId}`,
+    async () => {
+      const result = await client.getAsyncImportResult(token);
+      if (result.status === 'finished' || result.status === 'error') return result;
+      if (!['created', 'running'].includes(result.status)) throw new Error(`unexpected import status ${result.status}`);
+      return undefined;
+    },
+    { intervalMs: 30 },
+  );
 }
 
 describe('the emulator driven by CloudClient', () => {
@@ -72,8 +76,22 @@ describe('the emulator driven by CloudClient', () => {
   it('round-trips postback settings and tests a postback URL', async () => {
     const rx = await receiver();
     try {
-      await client.createRegistration({ courseId: 'client-course', registrationId: 'client-pb', learnerId: 'l2', firstName: 'A', lastName: 'B', postback: { url: rx.url, authType: 'httpbasic', username: 'u', password: 'p', resultsFormat: 'full' } });
-      expect(await client.getPostbackInfo('client-pb')).toMatchObject({ registrationId: 'client-pb', url: rx.url, authType: 'httpbasic', username: 'u', password: 'p', resultsFormat: 'full' });
+      await client.createRegistration({
+        courseId: 'client-course',
+        registrationId: 'client-pb',
+        learnerId: 'l2',
+        firstName: 'A',
+        lastName: 'B',
+        postback: { url: rx.url, authType: 'httpbasic', username: 'u', password: 'p', resultsFormat: 'full' },
+      });
+      expect(await client.getPostbackInfo('client-pb')).toMatchObject({
+        registrationId: 'client-pb',
+        url: rx.url,
+        authType: 'httpbasic',
+        username: 'u',
+        password: 'p',
+        resultsFormat: 'full',
+      });
       await client.testRegistrationPostUrl({ url: rx.url, authType: 'form', username: 'x', password: 'y' });
       expect(rx.received).toHaveLength(1);
       await control(emu, 'registrations/client-pb/runtime', { completion: 'completed' });
@@ -106,7 +124,10 @@ describe('the emulator driven by CloudClient', () => {
     try {
       // The emulator answers 107 (ts outside the window); the client turns 107 into CloudClockSkewError and
       // measures the offset with getTime. Not CloudAuthError (100-106, 108) nor a plain CloudApiError.
-      const err = await client.authPing().then(() => undefined, (e: unknown) => e);
+      const err = await client.authPing().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(CloudClockSkewError);
       expect(err).toMatchObject({ name: 'CloudClockSkewError', code: 107 });
       expect((err as CloudClockSkewError).offsetSeconds).toBeGreaterThanOrEqual(-3602);

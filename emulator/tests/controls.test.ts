@@ -77,7 +77,14 @@ describe('test controls and faults', () => {
     await control(emu, 'clock', { offsetSeconds: 3600 });
     expect(errCode(await call(emu, 'rustici.debug.authPing'))).toBe('107');
     const time = expectOk(await callRaw(emu, new URLSearchParams({ method: 'rustici.debug.getTime' })));
-    const serverMs = Date.UTC(+time.currenttime['#text'].slice(0, 4), +time.currenttime['#text'].slice(4, 6) - 1, +time.currenttime['#text'].slice(6, 8), +time.currenttime['#text'].slice(8, 10), +time.currenttime['#text'].slice(10, 12), +time.currenttime['#text'].slice(12, 14));
+    const serverMs = Date.UTC(
+      +time.currenttime['#text'].slice(0, 4),
+      +time.currenttime['#text'].slice(4, 6) - 1,
+      +time.currenttime['#text'].slice(6, 8),
+      +time.currenttime['#text'].slice(8, 10),
+      +time.currenttime['#text'].slice(10, 12),
+      +time.currenttime['#text'].slice(12, 14),
+    );
     expect(Math.abs(serverMs - Date.now() - 3600_000)).toBeLessThan(5000);
     await control(emu, 'clock', { offsetSeconds: 0 });
     expectOk(await call(emu, 'rustici.debug.authPing'));
@@ -155,7 +162,10 @@ describe('persistence', () => {
     await first.close();
     const second = await start({ dataDir: dir, importDelayMs: 300 });
     try {
-      await eventually('the import to finish on the second emulator', async () => expectOk(await call(second, 'rustici.course.getAsyncImportResult', { token })).status === 'finished');
+      await eventually(
+        'the import to finish on the second emulator',
+        async () => expectOk(await call(second, 'rustici.course.getAsyncImportResult', { token })).status === 'finished',
+      );
       expect(expectOk(await call(second, 'rustici.course.exists', { courseid: 'later' })).result).toBe('true');
     } finally {
       await second.close();

@@ -10,7 +10,24 @@ import { sign } from '../../server/src/cloud/sign';
 import { parseAsyncImportResult } from '../../server/src/cloud/parse/async-import-result';
 import { parseRegistrationReport } from '../../server/src/cloud/parse/registration-report';
 import { parseRegistrationDetail } from '../../server/src/cloud/parse/registration-list';
-import { APP, buildZip, call, control, createReg, errCode, expectOk, importAndWait, scorm12Single, scorm2004, signedQuery, stamp, start, upload, receiver, type Params } from './helpers';
+import {
+  APP,
+  buildZip,
+  call,
+  control,
+  createReg,
+  errCode,
+  expectOk,
+  importAndWait,
+  scorm12Single,
+  scorm2004,
+  signedQuery,
+  stamp,
+  start,
+  upload,
+  receiver,
+  type Params,
+} from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -61,7 +78,15 @@ describe('requests as real client libraries send them', () => {
   it('takes createRegistration with resultsformat=xml (the PHP library default, sent by the WordPress plugin) as course', async () => {
     // PHP ServiceRequest: every parameter in the query, CURLOPT_POSTFIELDS "" (an empty urlencoded POST; its
     // `Expect:` header line tells curl to send no Expect header at all).
-    const query = phpQuery('rustici.registration.createRegistration', { regid: 'wp-1', courseid: 'c12', fname: 'Ada', lname: 'Lovelace', learnerid: 'ada', resultsformat: 'xml', postbackurl: 'http://127.0.0.1:9/pb' });
+    const query = phpQuery('rustici.registration.createRegistration', {
+      regid: 'wp-1',
+      courseid: 'c12',
+      fname: 'Ada',
+      lname: 'Lovelace',
+      learnerid: 'ada',
+      resultsformat: 'xml',
+      postbackurl: 'http://127.0.0.1:9/pb',
+    });
     const text = await rawPost(query, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' }, '');
     expect(text).toContain('<rsp stat="ok"><success/></rsp>');
     const info = expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'wp-1' })).postbackinfo;
@@ -70,9 +95,22 @@ describe('requests as real client libraries send them', () => {
 
   it('takes authtype and resultsformat values in any case, and summary for course', async () => {
     await createReg(emu, 'c12', 'case-1', { postbackurl: 'http://127.0.0.1:9/pb', authtype: 'HttpBasic', resultsformat: 'FULL', urlname: 'u', urlpass: 'p' });
-    expect(expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'case-1' })).postbackinfo).toMatchObject({ authtype: 'httpbasic', resultsformat: 'full' });
-    expectOk(await call(emu, 'rustici.registration.updatePostbackInfo', { regid: 'case-1', url: 'http://127.0.0.1:9/pb2', authtype: 'FORM', resultsformat: 'Summary' }));
-    expect(expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'case-1' })).postbackinfo).toMatchObject({ authtype: 'form', resultsformat: 'course' });
+    expect(expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'case-1' })).postbackinfo).toMatchObject({
+      authtype: 'httpbasic',
+      resultsformat: 'full',
+    });
+    expectOk(
+      await call(emu, 'rustici.registration.updatePostbackInfo', {
+        regid: 'case-1',
+        url: 'http://127.0.0.1:9/pb2',
+        authtype: 'FORM',
+        resultsformat: 'Summary',
+      }),
+    );
+    expect(expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'case-1' })).postbackinfo).toMatchObject({
+      authtype: 'form',
+      resultsformat: 'course',
+    });
     const report = expectOk(await call(emu, 'rustici.registration.getRegistrationResult', { regid: 'case-1', resultsformat: 'Activity' })).registrationreport;
     expect(report['@format']).toBe('activity');
     // A value no client sends stays an error, so typos show.
@@ -85,7 +123,10 @@ describe('requests as real client libraries send them', () => {
     ['rustici.course.exists', { courseid: 'c12' }],
     ['rustici.registration.createRegistration', { regid: 'mp-empty', courseid: 'c12', fname: 'A', lname: 'B', learnerid: 'l' }],
   ] as Array<[string, Params]>)('answers %s sent as an empty multipart POST (content-length 0)', async (method, params) => {
-    const text = await rawPost(signedQuery(method, params), { 'content-type': 'multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW', 'content-length': '0' });
+    const text = await rawPost(signedQuery(method, params), {
+      'content-type': 'multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW',
+      'content-length': '0',
+    });
     expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8" \?><rsp stat="ok">/);
   });
 
@@ -95,7 +136,16 @@ describe('requests as real client libraries send them', () => {
   });
 
   it('merges the text fields of a multipart POST without a file with the query', async () => {
-    const all: Params = { method: 'rustici.registration.createRegistration', appid: APP.appId, ts: stamp(), regid: 'mp-fields', courseid: 'c12', fname: 'Grace', lname: 'Hopper', learnerid: 'grace' };
+    const all: Params = {
+      method: 'rustici.registration.createRegistration',
+      appid: APP.appId,
+      ts: stamp(),
+      regid: 'mp-fields',
+      courseid: 'c12',
+      fname: 'Grace',
+      lname: 'Hopper',
+      learnerid: 'grace',
+    };
     const sig = sign(APP.secretKey, all);
     const query = new URLSearchParams({ method: all.method, appid: all.appid, ts: all.ts, sig });
     const boundary = 'b0undary';
@@ -108,7 +158,10 @@ describe('requests as real client libraries send them', () => {
   });
 
   it('still refuses an import sent as an empty multipart POST: there is no file', async () => {
-    const text = await rawPost(signedQuery('rustici.course.importCourse', { courseid: 'nothing' }), { 'content-type': 'multipart/form-data; boundary=x', 'content-length': '0' });
+    const text = await rawPost(signedQuery('rustici.course.importCourse', { courseid: 'nothing' }), {
+      'content-type': 'multipart/form-data; boundary=x',
+      'content-length': '0',
+    });
     expect(text).toMatch(/<err code="203"/);
   });
 });
@@ -142,14 +195,22 @@ describe('answers as the real service gives them', () => {
     await createReg(emu, 'c12', 'detail-1', { email: 'ada@example.com' });
     const reply = await call(emu, 'rustici.registration.getRegistrationDetail', { regid: 'detail-1' });
     expect(reply.text).toMatch(/<rsp stat="ok"><registration id="detail-1" courseid="c12"><appId>TESTAPP<\/appId>/);
-    expect(parseRegistrationDetail(reply.text)).toMatchObject({ id: 'detail-1', courseId: 'c12', courseTitle: 'Course Twelve', email: 'ada@example.com', instances: [{ instanceId: 0, courseVersion: '0' }] });
+    expect(parseRegistrationDetail(reply.text)).toMatchObject({
+      id: 'detail-1',
+      courseId: 'c12',
+      courseTitle: 'Course Twelve',
+      email: 'ada@example.com',
+      instances: [{ instanceId: 0, courseVersion: '0' }],
+    });
     expect(errCode(await call(emu, 'rustici.registration.getRegistrationDetail', { regid: 'nobody' }))).toBe('1');
   });
 
   it('orders postbackinfo as the sample does: url, authtype, login, password', async () => {
     await createReg(emu, 'c12', 'pbi', { postbackurl: 'https://example/pb', urlname: 'user1', urlpass: 'password' });
     const reply = await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'pbi' });
-    expect(reply.text).toContain('<postbackinfo regid="pbi"><url>https://example/pb</url><authtype>form</authtype><login>user1</login><password>password</password>');
+    expect(reply.text).toContain(
+      '<postbackinfo regid="pbi"><url>https://example/pb</url><authtype>form</authtype><login>user1</login><password>password</password>',
+    );
   });
 
   describe('registration reports', () => {
@@ -178,10 +239,25 @@ describe('answers as the real service gives them', () => {
     it('gives full reports sequencing flags, the primary objective and the runtime in real vocabulary', async () => {
       const reply = await call(emu, 'rustici.registration.getRegistrationResult', { regid: 'rep', resultsformat: 'full' });
       const root = find(kids(reportTree(reply.text)), 'activity');
-      expect(names(root)).toEqual(['title', 'satisfied', 'completed', 'timeacrossattempts', 'progressstatus', 'attemptprogressstatus', 'attempts', 'suspended', 'objectives', 'children']);
+      expect(names(root)).toEqual([
+        'title',
+        'satisfied',
+        'completed',
+        'timeacrossattempts',
+        'progressstatus',
+        'attemptprogressstatus',
+        'attempts',
+        'suspended',
+        'objectives',
+        'children',
+      ]);
       expect(reply.text).not.toMatch(/<activity id="[^"]*"><title>[^<]*<\/title><complete>/);
-      expect(reply.text).toContain('<activity id="SCO1"><title>Intro</title><satisfied>true</satisfied><completed>true</completed><timeacrossattempts>0000:02:00.00</timeacrossattempts><progressstatus>true</progressstatus>');
-      expect(reply.text).toContain('<objective id="" primary="true"><measurestatus>true</measurestatus><normalizedmeasure>0.8</normalizedmeasure><progressstatus>true</progressstatus><satisfiedstatus>true</satisfiedstatus></objective>');
+      expect(reply.text).toContain(
+        '<activity id="SCO1"><title>Intro</title><satisfied>true</satisfied><completed>true</completed><timeacrossattempts>0000:02:00.00</timeacrossattempts><progressstatus>true</progressstatus>',
+      );
+      expect(reply.text).toContain(
+        '<objective id="" primary="true"><measurestatus>true</measurestatus><normalizedmeasure>0.8</normalizedmeasure><progressstatus>true</progressstatus><satisfiedstatus>true</satisfiedstatus></objective>',
+      );
       expect(reply.text).toContain('<objective id="" primary="true"><measurestatus>false</measurestatus><normalizedmeasure>0.0</normalizedmeasure>');
       expect(reply.text).toContain('<credit>Credit</credit><entry>AbInitio</entry><exit>Unknown</exit>');
       expect(reply.text).toContain('<audio_level>1.0</audio_level><language/><delivery_speed>1.0</delivery_speed><audio_captioning>0</audio_captioning>');
@@ -199,9 +275,16 @@ describe('answers as the real service gives them', () => {
 
     it('keeps total_time (what the content reported) apart from timetracked (what the player measured)', async () => {
       await createReg(emu, 'c12', 'tracked');
-      const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid: 'tracked', redirecturl: 'blank' })}`, { redirect: 'manual' });
+      const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid: 'tracked', redirecturl: 'blank' })}`, {
+        redirect: 'manual',
+      });
       const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
-      await emu.playerHost.finish(launchId, { 'cmi.core.lesson_status': 'incomplete', 'cmi.core.session_time': '0000:10:00.00', 'cmi.core.exit': 'suspend', 'cmi.core.lesson_location': 'p3' });
+      await emu.playerHost.finish(launchId, {
+        'cmi.core.lesson_status': 'incomplete',
+        'cmi.core.session_time': '0000:10:00.00',
+        'cmi.core.exit': 'suspend',
+        'cmi.core.lesson_location': 'p3',
+      });
       const reply = await call(emu, 'rustici.registration.getRegistrationResult', { regid: 'tracked', resultsformat: 'full' });
       expect(reply.text).toContain('<total_time>0000:10:00.00</total_time>');
       const tracked = /<timetracked>([^<]*)<\/timetracked>/.exec(reply.text)![1];
@@ -219,9 +302,16 @@ describe('answers as the real service gives them', () => {
         await control(emu, 'registrations/rep-pb/runtime', { activityId: 'SCO1', completion: 'completed', success: 'failed', score: 30, sessionTime: 'PT1M' });
         await eventually('pb.received.length > 0', () => pb.received.length > 0);
         const data = pb.received[0].form!.get('data')!;
-        expect(data).toMatch(/^<registrationreport format="full" regid="rep-pb" instanceid="0"><activity id="ORG"><title>Course 2004<\/title><satisfied>false<\/satisfied>/);
+        expect(data).toMatch(
+          /^<registrationreport format="full" regid="rep-pb" instanceid="0"><activity id="ORG"><title>Course 2004<\/title><satisfied>false<\/satisfied>/,
+        );
         expect(data).toContain('<success_status>Failed</success_status>');
-        expect(parseRegistrationReport(data).activity!.children[0].children[0]).toMatchObject({ id: 'SCO1', complete: 'complete', success: 'failed', score: 30 });
+        expect(parseRegistrationReport(data).activity!.children[0].children[0]).toMatchObject({
+          id: 'SCO1',
+          complete: 'complete',
+          success: 'failed',
+          score: 30,
+        });
       } finally {
         await pb.close();
       }
@@ -237,7 +327,9 @@ describe('flags', () => {
   it.each(['true', 'TRUE', '1', 'yes'])('launches with disableTracking=%s without recording anything', async (value) => {
     const regid = `untracked-${value}`;
     await createReg(emu, 'c12', regid);
-    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, { redirect: 'manual' });
+    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, {
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
     await emu.playerHost.finish(launchId, { 'cmi.core.lesson_status': 'passed', 'cmi.core.session_time': '0000:01:00.00' });
@@ -248,7 +340,9 @@ describe('flags', () => {
   it.each(['false', 'False', '0', 'no'])('records a launch with disableTracking=%s', async (value) => {
     const regid = `tracked-${value}`;
     await createReg(emu, 'c12', regid);
-    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, { redirect: 'manual' });
+    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'blank', disableTracking: value })}`, {
+      redirect: 'manual',
+    });
     const launchId = /\/_player\/([^/]+)\//.exec(res.headers.get('location')!)![1];
     await emu.playerHost.finish(launchId, { 'cmi.core.lesson_status': 'passed', 'cmi.core.session_time': '0000:01:00.00' });
     const report = expectOk(await call(emu, 'rustici.registration.getRegistrationResult', { regid })).registrationreport;

@@ -8,7 +8,13 @@ import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../sr
 export const APP = { appId: 'TESTAPP', secretKey: 'test-secret-KEY' };
 
 export function start(options: Partial<EmulatorOptions> = {}): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, apps: [APP], importDelayMs: 60, postbackRetry: { initialDelayMs: 30, maxDelayMs: 200, jitter: 0.2, timeoutMs: 2000 }, ...options });
+  return startEmulator({
+    port: 0,
+    apps: [APP],
+    importDelayMs: 60,
+    postbackRetry: { initialDelayMs: 30, maxDelayMs: 200, jitter: 0.2, timeoutMs: 2000 },
+    ...options,
+  });
 }
 
 export const stamp = (ms = Date.now()): string => new Date(ms).toISOString().replace(/[-:T]/g, '').slice(0, 14);
@@ -21,7 +27,12 @@ export function signedQuery(method: string, params: Params = {}, app = APP, ts =
   return new URLSearchParams({ ...all, sig: sign(app.secretKey, all) });
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => ['importresult', 'warning', 'course', 'registration', 'launch', 'activity', 'version', 'instance', 'tag'].includes(n) });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  isArray: (n) => ['importresult', 'warning', 'course', 'registration', 'launch', 'activity', 'version', 'instance', 'tag'].includes(n),
+});
 
 export interface XmlReply {
   status: number;
@@ -70,15 +81,28 @@ export async function control<T = any>(emu: RunningEmulator, path: string, body?
 
 export async function importAndWait(emu: RunningEmulator, courseId: string, zip: Buffer) {
   const token = expectOk(await upload(emu, 'rustici.course.importCourseAsync', { courseid: courseId }, zip)).token.id as string;
-  const rsp = await eventually(`the import of ${courseId} to end`, async () => {
-    const r = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }));
-    return r.status === 'finished' || r.status === 'error' ? r : undefined;
-  }, { intervalMs: 20 });
+  const rsp = await eventually(
+    `the import of ${courseId} to end`,
+    async () => {
+      const r = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }));
+      return r.status === 'finished' || r.status === 'error' ? r : undefined;
+    },
+    { intervalMs: 20 },
+  );
   return { token, rsp };
 }
 
 export async function createReg(emu: RunningEmulator, courseId: string, regId: string, extra: Params = {}) {
-  expectOk(await call(emu, 'rustici.registration.createRegistration', { courseid: courseId, regid: regId, fname: 'Ada', lname: 'Lovelace', learnerid: 'ada', ...extra }));
+  expectOk(
+    await call(emu, 'rustici.registration.createRegistration', {
+      courseid: courseId,
+      regid: regId,
+      fname: 'Ada',
+      lname: 'Lovelace',
+      learnerid: 'ada',
+      ...extra,
+    }),
+  );
 }
 
 // ---- packages: built in tests/helpers/packages.ts, shared with the integration and browser tests ------
@@ -105,7 +129,12 @@ export async function receiver(respond: (n: number, req: IncomingMessage) => num
       const contentType = req.headers['content-type'] ?? '';
       const status = respond(n++, req);
       if (status < 400) {
-        received.push({ contentType, authorization: req.headers.authorization, body, form: contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body) : undefined });
+        received.push({
+          contentType,
+          authorization: req.headers.authorization,
+          body,
+          form: contentType.startsWith('application/x-www-form-urlencoded') ? new URLSearchParams(body) : undefined,
+        });
       }
       res.writeHead(status, status >= 300 && status < 400 ? { location: 'http://127.0.0.1:1/elsewhere' } : {});
       res.end();
@@ -117,7 +146,10 @@ export async function receiver(respond: (n: number, req: IncomingMessage) => num
     url,
     received,
     attempts: () => n,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
-

@@ -1,19 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningEmulator } from '../src';
-import {
-  buildZip,
-  call,
-  errCode,
-  expectOk,
-  importAndWait,
-  scorm12Manifest,
-  scorm12Multi,
-  scorm12Single,
-  scorm2004,
-  start,
-  upload,
-} from './helpers';
+import { buildZip, call, errCode, expectOk, importAndWait, scorm12Manifest, scorm12Multi, scorm12Single, scorm2004, start, upload } from './helpers';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -115,7 +103,11 @@ describe('course imports', () => {
   });
 
   it('refuses a zip bomb without inflating it', async () => {
-    const bomb = await buildZip({ 'imsmanifest.xml': scorm12Manifest({ title: 'Bomb', scos: [{ id: '1', title: 'L', href: 'index.html' }] }), 'index.html': 'x', 'zeros.bin': Buffer.alloc(20 * 1024 * 1024) });
+    const bomb = await buildZip({
+      'imsmanifest.xml': scorm12Manifest({ title: 'Bomb', scos: [{ id: '1', title: 'L', href: 'index.html' }] }),
+      'index.html': 'x',
+      'zeros.bin': Buffer.alloc(20 * 1024 * 1024),
+    });
     expect(bomb.length).toBeLessThan(100 * 1024);
     const { rsp } = await importAndWait(emu, 'bomb', bomb);
     expect(rsp.status).toBe('error');
@@ -161,13 +153,20 @@ describe('course imports', () => {
 
   it('imports synchronously with importCourse (status, message and importresult directly under rsp)', async () => {
     const reply = await upload(emu, 'rustici.course.importCourse', { courseid: 'sync' }, await scorm12Single('Sync Course'));
-    expect(reply.text).toMatch(/<rsp stat="ok"><status>finished<\/status><message>Finished<\/message><importresult successful="true"><title>Sync Course<\/title>/);
+    expect(reply.text).toMatch(
+      /<rsp stat="ok"><status>finished<\/status><message>Finished<\/message><importresult successful="true"><title>Sync Course<\/title>/,
+    );
     const bad = await upload(emu, 'rustici.course.importCourse', { courseid: 'sync-bad' }, Buffer.from('nope'));
     expect(expectOk(bad).importresult[0]['@successful']).toBe('false');
   });
 
   it('redirects a browser-form import to redirecturl with success, courseid and tokenid, or errcode and msg', async () => {
-    const okReply = await upload(emu, 'rustici.course.importCourseAsync', { courseid: 'form', redirecturl: 'http://127.0.0.1:9/done?x=1' }, await scorm12Single());
+    const okReply = await upload(
+      emu,
+      'rustici.course.importCourseAsync',
+      { courseid: 'form', redirecturl: 'http://127.0.0.1:9/done?x=1' },
+      await scorm12Single(),
+    );
     expect(okReply.status).toBe(302);
     const loc = new URL(okReply.location ?? '');
     expect(loc.searchParams.get('success')).toBe('true');
@@ -182,7 +181,9 @@ describe('course imports', () => {
   });
 
   it('lists courses with a whole-match filter, answers exists and deletes', async () => {
-    const list = expectOk(await call(emu, 'rustici.course.getCourseList', { filter: 'seq.' })).courselist.course.map((c: any) => c['@id']).sort();
+    const list = expectOk(await call(emu, 'rustici.course.getCourseList', { filter: 'seq.' }))
+      .courselist.course.map((c: any) => c['@id'])
+      .sort();
     expect(list).toEqual(['seq3', 'seq4']);
     expect(expectOk(await call(emu, 'rustici.course.getCourseList', { filter: 'seq' })).courselist).toBe('');
     expect(expectOk(await call(emu, 'rustici.course.exists', { courseid: 'multi' })).result).toBe('true');

@@ -25,10 +25,37 @@ describe('registrations', () => {
   it('creates a registration; a duplicate is error 2, an unknown course error 1, urlname without urlpass error 3', async () => {
     await createReg(emu, 'c12', 'r1');
     expect(expectOk(await call(emu, 'rustici.registration.exists', { regid: 'r1' })).result).toBe('true');
-    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'c12', regid: 'r1', fname: 'A', lname: 'B', learnerid: 'x' }))).toBe('2');
-    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'nope', regid: 'r9', fname: 'A', lname: 'B', learnerid: 'x' }))).toBe('1');
-    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'c12', regid: 'r9', fname: 'A', lname: 'B', learnerid: 'x', postbackurl: 'http://127.0.0.1:9/', urlname: 'u' }))).toBe('3');
-    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'c12', regid: 'r9', fname: 'A', lname: 'B', learnerid: 'x', resultsformat: 'bogus' }))).toBe('205');
+    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'c12', regid: 'r1', fname: 'A', lname: 'B', learnerid: 'x' }))).toBe(
+      '2',
+    );
+    expect(errCode(await call(emu, 'rustici.registration.createRegistration', { courseid: 'nope', regid: 'r9', fname: 'A', lname: 'B', learnerid: 'x' }))).toBe(
+      '1',
+    );
+    expect(
+      errCode(
+        await call(emu, 'rustici.registration.createRegistration', {
+          courseid: 'c12',
+          regid: 'r9',
+          fname: 'A',
+          lname: 'B',
+          learnerid: 'x',
+          postbackurl: 'http://127.0.0.1:9/',
+          urlname: 'u',
+        }),
+      ),
+    ).toBe('3');
+    expect(
+      errCode(
+        await call(emu, 'rustici.registration.createRegistration', {
+          courseid: 'c12',
+          regid: 'r9',
+          fname: 'A',
+          lname: 'B',
+          learnerid: 'x',
+          resultsformat: 'bogus',
+        }),
+      ),
+    ).toBe('205');
   });
 
   it('reports unknown/unknown/0/unknown before any launch', async () => {
@@ -41,7 +68,15 @@ describe('registrations', () => {
   it('launches through a signed URL into the player, records runtime data from commits and rolls it up (SCORM 1.2)', async () => {
     const launchId = await launch('r1');
     const pl = await emu.playerHost.getLaunch(launchId);
-    expect(pl).toMatchObject({ registrationId: 'r1', courseId: 'c12', standard: 'scorm12', entryHref: 'index.html', activityId: 'item_1', learnerName: 'Lovelace, Ada', redirectUrl: 'http://127.0.0.1:9/back' });
+    expect(pl).toMatchObject({
+      registrationId: 'r1',
+      courseId: 'c12',
+      standard: 'scorm12',
+      entryHref: 'index.html',
+      activityId: 'item_1',
+      learnerName: 'Lovelace, Ada',
+      redirectUrl: 'http://127.0.0.1:9/back',
+    });
     const file = await emu.playerHost.openPackageFile(launchId, 'index.html');
     expect(file?.size).toBeGreaterThan(0);
     const chunks: Buffer[] = [];
@@ -119,7 +154,9 @@ describe('registrations', () => {
   it('lists registrations with filters', async () => {
     await createReg(emu, 'c12', 'other-1', { learnerid: 'bob' });
     const ids = async (params: Record<string, string>) =>
-      ((expectOk(await call(emu, 'rustici.registration.getRegistrationList', params)).registrationlist.registration ?? []) as any[]).map((r) => r['@id']).sort();
+      ((expectOk(await call(emu, 'rustici.registration.getRegistrationList', params)).registrationlist.registration ?? []) as any[])
+        .map((r) => r['@id'])
+        .sort();
     expect(await ids({})).toEqual(['other-1', 'r1', 'r2004']);
     expect(await ids({ filter: 'r\\d' })).toEqual(['r1']);
     expect(await ids({ filter: 'r' })).toEqual([]);
@@ -136,7 +173,16 @@ describe('registrations', () => {
     expectOk(await call(emu, 'rustici.registration.updateLearnerInfo', { learnerid: 'bob', fname: 'Robert', lname: 'Tables' }));
     const reg = expectOk(await call(emu, 'rustici.registration.getRegistrationList', { filter: 'other-1' })).registrationlist.registration[0];
     expect(reg.learnerFirstName).toBe('Robert');
-    expectOk(await call(emu, 'rustici.registration.updatePostbackInfo', { regid: 'other-1', url: 'http://127.0.0.1:9/pb', name: 'u', password: 'p', authtype: 'httpbasic', resultsformat: 'full' }));
+    expectOk(
+      await call(emu, 'rustici.registration.updatePostbackInfo', {
+        regid: 'other-1',
+        url: 'http://127.0.0.1:9/pb',
+        name: 'u',
+        password: 'p',
+        authtype: 'httpbasic',
+        resultsformat: 'full',
+      }),
+    );
     const info = expectOk(await call(emu, 'rustici.registration.getPostbackInfo', { regid: 'other-1' })).postbackinfo;
     expect(info).toMatchObject({ url: 'http://127.0.0.1:9/pb', login: 'u', password: 'p', authtype: 'httpbasic', resultsformat: 'full' });
   });

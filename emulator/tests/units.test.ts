@@ -16,15 +16,47 @@ describe('runtime time formats', () => {
 
   it('maps SCORM 1.2 lesson_status and scores relative to max', () => {
     const s = (cmi: Record<string, string>) => activityStatus('scorm12', { cmi, attempts: 1, priorSeconds: 0, sessionSeconds: 0 });
-    expect(s({ 'cmi.core.lesson_status': 'failed', 'cmi.core.score.raw': '15', 'cmi.core.score.max': '20' })).toEqual({ complete: 'complete', success: 'failed', score: 75 });
+    expect(s({ 'cmi.core.lesson_status': 'failed', 'cmi.core.score.raw': '15', 'cmi.core.score.max': '20' })).toEqual({
+      complete: 'complete',
+      success: 'failed',
+      score: 75,
+    });
     expect(s({ 'cmi.core.lesson_status': 'browsed' })).toEqual({ complete: 'incomplete', success: 'unknown', score: undefined });
   });
 });
 
 describe('CLI', () => {
   it('parses repeatable app pairs and options', () => {
-    const o = parseArgs(['--port', '0', '--host=127.0.0.1', '--app-id', 'A', '--secret-key', 'S', '--app-id', 'B', '--secret-key', 'T', '--data-dir', '/tmp/x', '--import-delay-ms', '5'], {});
-    expect(o).toMatchObject({ port: 0, host: '127.0.0.1', dataDir: '/tmp/x', importDelayMs: 5, apps: [{ appId: 'A', secretKey: 'S' }, { appId: 'B', secretKey: 'T' }] });
+    const o = parseArgs(
+      [
+        '--port',
+        '0',
+        '--host=127.0.0.1',
+        '--app-id',
+        'A',
+        '--secret-key',
+        'S',
+        '--app-id',
+        'B',
+        '--secret-key',
+        'T',
+        '--data-dir',
+        '/tmp/x',
+        '--import-delay-ms',
+        '5',
+      ],
+      {},
+    );
+    expect(o).toMatchObject({
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: '/tmp/x',
+      importDelayMs: 5,
+      apps: [
+        { appId: 'A', secretKey: 'S' },
+        { appId: 'B', secretKey: 'T' },
+      ],
+    });
     expect(() => parseArgs(['--app-id', 'A'], {})).toThrow(/no --secret-key/);
     expect(() => parseArgs(['--bogus'], {})).toThrow(/unknown option/);
     expect(parseArgs([], {}).apps).toEqual([{ appId: 'emulator-app', secretKey: 'emulator-secret' }]);

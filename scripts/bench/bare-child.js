@@ -45,7 +45,10 @@ const server = http.createServer((req, res) => {
     file.pipe(gate);
     gate.verified
       .then(() => client.importCourseAsync(`bare-${uploads++}`, gate, { filename: info.filename }))
-      .then(({ token }) => answer(202, { token, packageBytes: gate.bytes }), (error) => answer(500, { error: String(error) }));
+      .then(
+        ({ token }) => answer(202, { token, packageBytes: gate.bytes }),
+        (error) => answer(500, { error: String(error) }),
+      );
   });
   req.pipe(bb);
 });

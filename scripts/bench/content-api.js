@@ -43,7 +43,10 @@ async function database(client, work) {
   };
   await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${name}`);
-  return { env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 function ask(child, msg) {
@@ -80,7 +83,9 @@ async function load(total, concurrency, make, expect) {
 
 /** One CPU sample of the whole machine, to say how busy it was during a measurement. */
 function cpuTimes() {
-  return os.cpus().reduce((t, c) => ({ idle: t.idle + c.times.idle, total: t.total + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 });
+  return os
+    .cpus()
+    .reduce((t, c) => ({ idle: t.idle + c.times.idle, total: t.total + Object.values(c.times).reduce((a, b) => a + b, 0) }), { idle: 0, total: 0 });
 }
 const busy = (before, after) => 1 - (after.idle - before.idle) / (after.total - before.total);
 
@@ -109,7 +114,9 @@ async function launchers(target, count) {
     actions: ['plugin::scorm-cloud.launches.course', 'plugin::scorm-cloud.launches.registration', 'plugin::users-permissions.user.me'],
   });
   for (const user of users) {
-    const first = await json(`${target.base}/api/scorm-cloud/courses/${target.courseId}/launch`, { headers: { authorization: `Bearer ${user.jwt}`, accept: 'application/json' } });
+    const first = await json(`${target.base}/api/scorm-cloud/courses/${target.courseId}/launch`, {
+      headers: { authorization: `Bearer ${user.jwt}`, accept: 'application/json' },
+    });
     user.registrationId = first.data.registrationId;
   }
   return users;
@@ -128,8 +135,20 @@ function postbackPlan(registrationIds, total, offset) {
 }
 
 function postbackRequest(base, { id, seconds }) {
-  const report = { format: 'course', registrationId: id, instanceId: 0, complete: seconds % 2 ? 'incomplete' : 'complete', success: 'unknown', score: null, totalTimeSeconds: seconds };
-  const body = new URLSearchParams({ data: JSON.stringify(buildRegistrationJson(report)), userName: 'scorm-cloud', password: postbackPassword(POSTBACK_SECRET, id) }).toString();
+  const report = {
+    format: 'course',
+    registrationId: id,
+    instanceId: 0,
+    complete: seconds % 2 ? 'incomplete' : 'complete',
+    success: 'unknown',
+    score: null,
+    totalTimeSeconds: seconds,
+  };
+  const body = new URLSearchParams({
+    data: JSON.stringify(buildRegistrationJson(report)),
+    userName: 'scorm-cloud',
+    password: postbackPassword(POSTBACK_SECRET, id),
+  }).toString();
   return { url: `${base}/api/scorm-cloud/postback`, options: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body } };
 }
 
@@ -148,13 +167,26 @@ async function notHoldingNewest(target, plan) {
 async function measure(target, emulator, { label, pbIds, offset, users, postbacks, concurrency }) {
   const out = { tableSize: label };
   const meJwts = users.map((u) => u.jwt);
-  out.usersMe = await load(users.length * LAUNCHES_PER_LEARNER, concurrency, (i) => ({ url: `${target.base}/api/users/me`, options: { headers: { authorization: `Bearer ${meJwts[i % meJwts.length]}` } } }), 200);
+  out.usersMe = await load(
+    users.length * LAUNCHES_PER_LEARNER,
+    concurrency,
+    (i) => ({ url: `${target.base}/api/users/me`, options: { headers: { authorization: `Bearer ${meJwts[i % meJwts.length]}` } } }),
+    200,
+  );
   const calls = async () => Object.values((await json(`${emulator.url}/_emulator/calls`)).counts).reduce((a, b) => a + b, 0);
   const before = await calls();
-  out.launch = await load(users.length * LAUNCHES_PER_LEARNER, concurrency, (i) => {
-    const u = users[i % users.length];
-    return { url: `${target.base}/api/scorm-cloud/registrations/${encodeURIComponent(u.registrationId)}/launch`, options: { headers: { authorization: `Bearer ${u.jwt}`, accept: 'application/json' } } };
-  }, 200);
+  out.launch = await load(
+    users.length * LAUNCHES_PER_LEARNER,
+    concurrency,
+    (i) => {
+      const u = users[i % users.length];
+      return {
+        url: `${target.base}/api/scorm-cloud/registrations/${encodeURIComponent(u.registrationId)}/launch`,
+        options: { headers: { authorization: `Bearer ${u.jwt}`, accept: 'application/json' } },
+      };
+    },
+    200,
+  );
   out.launch.cloudCallsPerLaunch = ((await calls()) - before) / out.launch.requests;
   out.launch.ratioToUsersMe = out.launch.perSecond / out.usersMe.perSecond;
 
@@ -191,7 +223,9 @@ async function main() {
     if (c === 'sqlite' || (c === 'postgres' && (await answers(5432)))) clients.push(c);
     else console.log(`content-api benchmark: ${c} does not answer; skipped`);
   }
-  console.log(`content-api benchmark: ${postbacks} postbacks over 1000 registrations, launches and GET /api/users/me at concurrency ${concurrency}; then at ${rows} registrations; production mode, ${os.cpus().length} cores`);
+  console.log(
+    `content-api benchmark: ${postbacks} postbacks over 1000 registrations, launches and GET /api/users/me at concurrency ${concurrency}; then at ${rows} registrations; production mode, ${os.cpus().length} cores`,
+  );
   const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 100 });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-content-'));
   const results = [];
@@ -227,9 +261,17 @@ function print(results) {
   for (const { database, runs } of results) {
     for (const r of runs) {
       const head = `  ${database.padEnd(8)} ${String(r.tableSize).padStart(6)} rows`;
-      console.log(`${head}  postbacks ${f(r.postbacks.perSecond)}/s (goal ≥ 300)  p99 ${f(r.postbacks.p99)} ms  machine ${f(r.postbacks.machineBusy * 100)} % busy  not holding newest ${r.postbacks.registrationsNotHoldingNewest}${wrong(r.postbacks.wrong)}`);
-      console.log(`${head}  launch ${f(r.launch.perSecond)}/s  p99 ${f(r.launch.p99)} ms  beside /api/users/me ${f(r.usersMe.perSecond)}/s: ${f(r.launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(r.launch.cloudCallsPerLaunch, 2)}${wrong(r.launch.wrong)}${wrong(r.usersMe.wrong)}`);
-      console.log(`${head}  admin list p95 (goal ≤ 150 ms): ${Object.entries(r.adminList).map(([k, v]) => `${k} ${f(v.p95)} ms${wrong(v.wrong)}`).join(', ')}`);
+      console.log(
+        `${head}  postbacks ${f(r.postbacks.perSecond)}/s (goal ≥ 300)  p99 ${f(r.postbacks.p99)} ms  machine ${f(r.postbacks.machineBusy * 100)} % busy  not holding newest ${r.postbacks.registrationsNotHoldingNewest}${wrong(r.postbacks.wrong)}`,
+      );
+      console.log(
+        `${head}  launch ${f(r.launch.perSecond)}/s  p99 ${f(r.launch.p99)} ms  beside /api/users/me ${f(r.usersMe.perSecond)}/s: ${f(r.launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(r.launch.cloudCallsPerLaunch, 2)}${wrong(r.launch.wrong)}${wrong(r.usersMe.wrong)}`,
+      );
+      console.log(
+        `${head}  admin list p95 (goal ≤ 150 ms): ${Object.entries(r.adminList)
+          .map(([k, v]) => `${k} ${f(v.p95)} ms${wrong(v.wrong)}`)
+          .join(', ')}`,
+      );
     }
   }
 }

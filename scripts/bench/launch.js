@@ -69,7 +69,9 @@ async function launches({ base, site }, registrationIds, total, concurrency) {
 async function main() {
   const total = Number(process.env.BENCH_LAUNCHES || 1000);
   const concurrency = Number(process.env.BENCH_LAUNCH_CONCURRENCY || 10);
-  console.log(`launch benchmark: ${total} launches over ${Math.ceil(total / PER_REGISTRATION)} registrations at concurrency ${concurrency}, SQLite, production mode`);
+  console.log(
+    `launch benchmark: ${total} launches over ${Math.ceil(total / PER_REGISTRATION)} registrations at concurrency ${concurrency}, SQLite, production mode`,
+  );
   const emulator = await startEmulator({ port: 0, apps: [APP], importDelayMs: 100 });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-bench-launch-'));
   const children = [];

@@ -60,9 +60,7 @@ async function seed(strapi, { courseId, count, prefix }) {
     if (ids?.length) {
       const meta = strapi.db.metadata.get(REGISTRATION);
       const join = meta.attributes.course.joinTable;
-      await strapi.db
-        .connection(join.name)
-        .insert(ids.map((id) => ({ [join.joinColumn.name]: id, [join.inverseJoinColumn.name]: course.id })));
+      await strapi.db.connection(join.name).insert(ids.map((id) => ({ [join.joinColumn.name]: id, [join.inverseJoinColumn.name]: course.id })));
     }
   }
   // Fresh statistics, as autovacuum (PostgreSQL) would gather them shortly after a bulk load: without

@@ -46,10 +46,18 @@ function forkStrapi({ env, pluginConfig, execArgv = [] }) {
 async function readyStrapi(child, filename) {
   const ready = await message(child, (m) => m && m.ready);
   const base = `http://127.0.0.1:${ready.port}`;
-  const login = await json(`${base}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ready.email, password: ready.password }) });
+  const login = await json(`${base}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ready.email, password: ready.password }),
+  });
   const admin = { authorization: `Bearer ${login.data.token}` };
   const multipart = multipartFileBody(Readable.from(planZip(64 * 1024).stream()), { fieldName: 'file', filename });
-  const uploaded = await json(`${base}/scorm-cloud/courses`, { method: 'POST', headers: { ...admin, 'content-type': multipart.contentType }, body: multipart.body });
+  const uploaded = await json(`${base}/scorm-cloud/courses`, {
+    method: 'POST',
+    headers: { ...admin, 'content-type': multipart.contentType },
+    body: multipart.body,
+  });
   const courseId = uploaded.data.courseId;
   for (let i = 0; ; i++) {
     const course = await json(`${base}/scorm-cloud/courses/${courseId}`, { headers: admin });

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * Upload streaming benchmark (design §8): one generated package of at least 1 GiB, streamed in the same
+ * Upload streaming benchmark: one generated package of at least 1 GiB, streamed in the same
  * run (a) straight to the emulator, (b) through a raw relay that forwards the request body unparsed,
  * (c) through a bare Node pass-through that runs the plugin's own pipeline without Strapi (both in
  * scripts/bench/bare-child.js), and (d) through Strapi's upload route. Prints the throughputs, the
@@ -81,7 +81,6 @@ function bytesIn(dir) {
   walk(dir, 0);
   return total;
 }
-
 
 async function main() {
   const bytes = Number(process.env.BENCH_BYTES || 1024 * MiB);
@@ -235,7 +234,9 @@ async function main() {
     console.log(`  ratio Strapi / bare           ${pct(bareMs / strapiMs)}   (100 % = Strapi adds nothing to the pipeline)`);
     console.log(`  Strapi RSS idle / peak        ${fmt(idle)} / ${fmt(peak)}`);
     console.log(`  Strapi peak RSS above idle    ${fmt(above)}   (target <= 64 MiB)`);
-    console.log(`  disk writes by Strapi         ${diskStrapi === null ? 'n/a' : `${diskStrapi} bytes`} (/proc/<pid>/io write_bytes during the upload; includes SQLite)`);
+    console.log(
+      `  disk writes by Strapi         ${diskStrapi === null ? 'n/a' : `${diskStrapi} bytes`} (/proc/<pid>/io write_bytes during the upload; includes SQLite)`,
+    );
     console.log(`  Strapi temp dir growth        ${tmpGrowth} bytes (peak, in its own TMPDIR)`);
     console.log(`  machine                       ${os.cpus().length} cores shared by the load generator with the emulator, the pass-through and Strapi`);
     console.log('');

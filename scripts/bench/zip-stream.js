@@ -68,7 +68,15 @@ function planZip(minBytes, title = 'Benchmark Course') {
     planned += size;
   }
   const small = [
-    { name: 'imsmanifest.xml', data: Buffer.from(manifest(title, media.map((m) => m.name))) },
+    {
+      name: 'imsmanifest.xml',
+      data: Buffer.from(
+        manifest(
+          title,
+          media.map((m) => m.name),
+        ),
+      ),
+    },
     { name: 'index.html', data: Buffer.from('<!doctype html><title>bench</title><p>bench</p>') },
   ];
   const entries = [

@@ -23,9 +23,7 @@ export class NotConfiguredError extends PluginError {
   override readonly status = 503;
   static override readonly defaultCode = 'NOT_CONFIGURED';
   constructor() {
-    super(
-      'SCORM Cloud is not configured: set appId and secretKey in the scorm-cloud plugin config (config/plugins), then restart Strapi.',
-    );
+    super('SCORM Cloud is not configured: set appId and secretKey in the scorm-cloud plugin config (config/plugins), then restart Strapi.');
   }
 }
 

@@ -21,7 +21,4 @@ export type ActionKey = keyof typeof ACTIONS;
 export const actionId = (key: ActionKey): string => `plugin::scorm-cloud.${ACTIONS[key].uid}`;
 
 /** Route policies for an admin route guarded by one action. */
-export const requires = (key: ActionKey) => [
-  'admin::isAuthenticatedAdmin',
-  { name: 'admin::hasPermissions', config: { actions: [actionId(key)] } },
-];
+export const requires = (key: ActionKey) => ['admin::isAuthenticatedAdmin', { name: 'admin::hasPermissions', config: { actions: [actionId(key)] } }];

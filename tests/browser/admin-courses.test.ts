@@ -69,7 +69,6 @@ const progressBetween = (page: Page, min: number, max: number) =>
     { polling: 50, timeout: 30_000 },
   );
 
-
 /**
  * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
  * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
@@ -175,7 +174,9 @@ describeBrowser('course admin pages in Chromium', () => {
     const warnings = page.getByRole('list', { name: 'Parser warnings' });
     await expect(warnings.textContent()).resolves.toContain("'missing.js'");
     // Let the accordion finish opening before the picture is taken.
-    await page.waitForFunction(() => ((globalThis as any).document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10);
+    await page.waitForFunction(
+      () => ((globalThis as any).document.querySelector('ul[aria-label="Parser warnings"]')?.getBoundingClientRect().height ?? 0) > 10,
+    );
     await page.waitForTimeout(300);
     await expect(page.getByTestId('course-detail-Package size').textContent()).resolves.toMatch(/^25 MB$/);
     // The version as SCORM Cloud numbers it (the first is 0), said so beside it.
@@ -291,7 +292,10 @@ describeBrowser('course admin pages in Chromium', () => {
     await page.getByTestId('course-detail-Failed on').waitFor();
 
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
-    const row = page.locator('[data-testid="course-row"]').filter({ has: page.locator('[data-status="failed"]') }).filter({ hasText: 'no-manifest' });
+    const row = page
+      .locator('[data-testid="course-row"]')
+      .filter({ has: page.locator('[data-status="failed"]') })
+      .filter({ hasText: 'no-manifest' });
     await row.waitFor();
     const mark = row.getByTestId('course-launchable');
     expect(await mark.getAttribute('data-launchable')).toBe('false');

@@ -14,7 +14,6 @@ const skipReason = chromiumMissing() ?? pluginAdminProblem();
 if (skipReason) console.warn(`[admin-registrations] skipped: ${skipReason}`);
 const describeBrowser = skipReason ? describe.skip : describe;
 
-
 /**
  * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
  * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.

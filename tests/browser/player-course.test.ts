@@ -208,7 +208,9 @@ describeBrowser('whole courses in the player', () => {
   });
 
   async function launchUrl(regid: string): Promise<string> {
-    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: `${site.url}/landing?reg=${regid}` })}`, { redirect: 'manual' });
+    const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: `${site.url}/landing?reg=${regid}` })}`, {
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     return res.headers.get('location')!;
   }
@@ -272,9 +274,14 @@ describeBrowser('whole courses in the player', () => {
     expect(c).toMatchObject({ entry: 'ab-initio', suspend: '' });
     await waitFor('the contents to mark Lesson C', async () => (await currentTocItem(page)) === 'item_C');
     // The contents mark each SCO's state as its commits land.
-    await waitFor('the contents to show A and B passed, C incomplete', async () =>
-      JSON.stringify(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-status')))) ===
-      JSON.stringify(['passed', 'passed', 'incomplete']),
+    await waitFor(
+      'the contents to show A and B passed, C incomplete',
+      async () =>
+        JSON.stringify(
+          await page
+            .locator('.scorm-player-toc-item')
+            .evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-status'))),
+        ) === JSON.stringify(['passed', 'passed', 'incomplete']),
     );
     expect(await page.isDisabled('#scorm-player-next')).toBe(true);
 
@@ -349,7 +356,11 @@ describeBrowser('whole courses in the player', () => {
     await scoOnShow(page, 'S1');
     // The module turns choice off: its SCOs cannot be picked from the contents, and a choice request is
     // not honoured; the player waits for the learner, who goes on by flow.
-    expect(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled))).toEqual([true, true, true]);
+    expect(await page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('{target=item_S3}choice'))).toBe('true');
     await page.locator('#scorm-player-notice', { hasText: 'This lesson has ended' }).waitFor({ timeout: 10_000 });
     await page.click('#scorm-player-next');
@@ -404,8 +415,12 @@ describeBrowser('whole courses in the player', () => {
     await createReg(emu, 'forced2004', 'reg-forced', { postbackurl: `${site.url}/postback/reg-forced`, resultsformat: 'activity' });
     const page = await browser.context.newPage();
     await page.goto(await launchUrl('reg-forced'));
-    const disabledItems = () => page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled));
-    const ruleMarks = () => page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-rule')));
+    const disabledItems = () =>
+      page.locator('.scorm-player-toc-item').evaluateAll((items) => items.map((b) => (b as unknown as { disabled: boolean }).disabled));
+    const ruleMarks = () =>
+      page
+        .locator('.scorm-player-toc-item')
+        .evaluateAll((items) => items.map((b) => (b as { getAttribute(name: string): string | null }).getAttribute('data-rule')));
 
     // Quiz 2 and 3 wait for the quiz before them: not in the contents' reach, not by Next, not for the SCO.
     expect(await scoOnShow(page, 'Q1')).toMatchObject({ entry: 'ab-initio', canContinue: 'false' });

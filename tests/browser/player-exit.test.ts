@@ -113,8 +113,18 @@ describeBrowser('the player Exit button lets the SCO save itself (Chromium, real
   }
 
   it.each([
-    ['scorm12', scorm12ScoManifest, scorm12SavesOnUnload, { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '93', 'cmi.core.lesson_location': 'last-page' }],
-    ['scorm2004', scorm2004ScoManifest, scorm2004CommitsOnUnload, { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.raw': '93', 'cmi.location': 'last-page' }],
+    [
+      'scorm12',
+      scorm12ScoManifest,
+      scorm12SavesOnUnload,
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '93', 'cmi.core.lesson_location': 'last-page' },
+    ],
+    [
+      'scorm2004',
+      scorm2004ScoManifest,
+      scorm2004CommitsOnUnload,
+      { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.raw': '93', 'cmi.location': 'last-page' },
+    ],
   ] as const)('%s: Exit keeps what the SCO saves on unload, with its session time', async (standard, manifest, sco, expectedCmi) => {
     const courseId = `exit-${standard}`;
     const registrationId = `reg-exit-${standard}`;
@@ -152,7 +162,12 @@ describeBrowser('the player Exit button lets the SCO save itself (Chromium, real
 
     const stored = await waitFor('the stored registration', async () => {
       const res = await fetch(`${emulator.url}/_emulator/registrations/${registrationId}?appId=${APP.appId}`);
-      return res.ok ? ((await res.json()) as { registration: { instances: Array<{ activities: Record<string, { cmi: Record<string, string> }> }> }; summary: Record<string, unknown> }) : undefined;
+      return res.ok
+        ? ((await res.json()) as {
+            registration: { instances: Array<{ activities: Record<string, { cmi: Record<string, string> }> }> };
+            summary: Record<string, unknown>;
+          })
+        : undefined;
     });
     const cmi = Object.values(stored.registration.instances[0].activities)[0].cmi;
     expect(cmi).toMatchObject(expectedCmi);
@@ -167,7 +182,9 @@ describeBrowser('the player Exit button lets the SCO save itself (Chromium, real
     const scoLines = consoleLines.filter((line) => line.includes('[sco] '));
     expect(scoLines).toEqual(['log: [sco] unload handler done']);
 
-    const postback = await waitFor('a postback with the final report', () => postbacksFor(registrationId).find((p) => p.success === 'passed' && p.totalTimeSeconds === 90));
+    const postback = await waitFor('a postback with the final report', () =>
+      postbacksFor(registrationId).find((p) => p.success === 'passed' && p.totalTimeSeconds === 90),
+    );
     expect(postback).toMatchObject({ format: 'full', complete: 'complete', score: 93 });
     const leaf = postback.activity?.children.find((a) => a.id === 'item_1');
     expect(leaf).toMatchObject({ complete: 'complete', success: 'passed', score: 93, timeSeconds: 90 });

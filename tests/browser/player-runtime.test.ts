@@ -4,16 +4,7 @@
  * final save when the page is closed.
  */
 import { MemoryHost, startPlayerServer } from '../../emulator/tests/player/fake-host';
-import {
-  chromiumMissing,
-  launchChromium,
-  scorm12LingeringScoHtml,
-  scorm12ScoHtml,
-  scorm2004ScoHtml,
-  startTestSite,
-  waitFor,
-  type Browser,
-} from './support';
+import { chromiumMissing, launchChromium, scorm12LingeringScoHtml, scorm12ScoHtml, scorm2004ScoHtml, startTestSite, waitFor, type Browser } from './support';
 
 const missing = chromiumMissing();
 if (missing) console.warn(missing);
@@ -100,7 +91,9 @@ describeBrowser('player page in Chromium', () => {
     const page = await browser.context.newPage();
     await page.goto(`${player.url}/_player/LC/`);
     await page.frameLocator('#scorm-player-content').locator('body', { hasText: 'ready' }).waitFor();
-    expect(await page.evaluate(() => (globalThis as unknown as { ScormPlayer: { state(): { initialized: boolean } } }).ScormPlayer.state().initialized)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { ScormPlayer: { state(): { initialized: boolean } } }).ScormPlayer.state().initialized)).toBe(
+      true,
+    );
     await page.close({ runBeforeUnload: true });
     const finish = await waitFor('the page-close save', () => host.finishes[0]);
     expect(finish.cmi).toMatchObject({ 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'step=2' });

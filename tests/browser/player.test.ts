@@ -196,7 +196,11 @@ describeBrowser('learner journey through the emulator in Chromium', () => {
       });
       expect(found).toBe(true);
       if (waitForInitialize) {
-        await waitFor('Initialize from the real SCO', () => page.evaluate(() => (globalThis as unknown as PlayerWindow).ScormPlayer?.state().initialized || undefined), 15_000);
+        await waitFor(
+          'Initialize from the real SCO',
+          () => page.evaluate(() => (globalThis as unknown as PlayerWindow).ScormPlayer?.state().initialized || undefined),
+          15_000,
+        );
       }
       await page.click('#scorm-player-exit');
       await page.waitForURL(landing, { timeout: 15_000 });

@@ -28,7 +28,10 @@ const page = (title: string) => `<!doctype html><html><head><title>${title}</tit
 
 export function scorm12Manifest(opts: { title: string; scos: Sco[]; defaultOrg?: string; schemaVersion?: string | null; extraFiles?: string[] }) {
   const resources = opts.scos
-    .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormtype="sco" href="${s.href}"><file href="${s.href}"/>${(opts.extraFiles ?? []).map((f) => `<file href="${f}"/>`).join('')}</resource>`)
+    .map(
+      (s) =>
+        `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormtype="sco" href="${s.href}"><file href="${s.href}"/>${(opts.extraFiles ?? []).map((f) => `<file href="${f}"/>`).join('')}</resource>`,
+    )
     .join('');
   const schema = opts.schemaVersion === null ? '' : `<schemaversion>${opts.schemaVersion ?? '1.2'}</schemaversion>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -43,7 +46,9 @@ export function scorm12Manifest(opts: { title: string; scos: Sco[]; defaultOrg?:
 
 /** A SCORM 2004 4th Edition manifest, one item per SCO and no sequencing rules. */
 export function scorm2004Manifest(opts: { title: string; scos: Sco[] }) {
-  const resources = opts.scos.map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`).join('');
+  const resources = opts.scos
+    .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="com.example.test2004" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
   <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
@@ -105,7 +110,9 @@ export function scorm2004(edition: '2004 3rd Edition' | '2004 4th Edition', titl
  * sequenced course lays them out: the learner moves by continue/previous, not through the contents.
  */
 export function scorm2004SequencedManifest(opts: { title: string; module: string; scos: Sco[] }) {
-  const resources = opts.scos.map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`).join('');
+  const resources = opts.scos
+    .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="com.example.flow2004" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3" xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
   <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
@@ -130,7 +137,9 @@ type Cluster = { id: string; title: string; sequencing?: string; scos: RuledSco[
  */
 export function scorm2004RulesManifest(opts: { title: string; clusters: Cluster[]; orgSequencing?: string }) {
   const scos = opts.clusters.flatMap((c) => c.scos);
-  const resources = scos.map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`).join('');
+  const resources = scos
+    .map((s) => `<resource identifier="res_${s.id}" type="webcontent" adlcp:scormType="sco" href="${s.href}"><file href="${s.href}"/></resource>`)
+    .join('');
   const seq = (body?: string) => (body ? `<imsss:sequencing>${body}</imsss:sequencing>` : '');
   const items = opts.clusters
     .map(

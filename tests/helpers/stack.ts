@@ -58,12 +58,12 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
   const emulator =
     options.sharedEmulator ??
     (await startEmulator({
-    port: 0,
-    apps: [TEST_APP],
-    importDelayMs: 150,
-    postbackRetry: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0.2, timeoutMs: 5000 },
-    ...options.emulator,
-  }));
+      port: 0,
+      apps: [TEST_APP],
+      importDelayMs: 150,
+      postbackRetry: { initialDelayMs: 50, maxDelayMs: 500, jitter: 0.2, timeoutMs: 5000 },
+      ...options.emulator,
+    }));
   const closeEmulator = () => (options.sharedEmulator ? Promise.resolve() : emulator.close());
   let app: TestStrapi;
   try {
@@ -76,7 +76,7 @@ export async function bootStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
   const cloud = new CloudClient({ ...TEST_APP, serviceUrl: emulator.serviceUrl });
-  const control = <T,>(path: string, body?: unknown, method?: string): Promise<T> => emulatorControl<T>(emulator, path, body, method);
+  const control = <T>(path: string, body?: unknown, method?: string): Promise<T> => emulatorControl<T>(emulator, path, body, method);
   const apiVersion = (options.pluginConfig?.apiVersion as typeof API_VERSION | undefined) ?? API_VERSION;
   return {
     app,

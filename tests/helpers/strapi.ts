@@ -141,7 +141,11 @@ export async function bootStrapi(options: BootOptions = {}): Promise<TestStrapi>
   const adminTokenWith = async (actions: string[]) => {
     const suffix = uniqueSuffix();
     const role = await strapi.service('admin::role').create({ name: `role-${suffix}`, description: 'test role' });
-    if (actions.length) await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action })));
+    if (actions.length)
+      await strapi.service('admin::role').assignPermissions(
+        role.id,
+        actions.map((action) => ({ action })),
+      );
     const email = `editor-${suffix}@example.com`;
     const password = 'Ed1torSecret!';
     await strapi.service('admin::user').create({ email, firstname: 'Ed', lastname: 'Itor', password, isActive: true, roles: [role.id] });

@@ -43,7 +43,9 @@ describe('the access log', () => {
   });
 
   it("shows a direct upload's state and token redacted, the other parameters as sent", async () => {
-    const res = await stack.app.request().get('/api/scorm-cloud/direct-uploads/c-unknown/complete?state=1.STATE-SECRET&success=true&courseid=c-unknown&tokenid=TOKEN-SECRET');
+    const res = await stack.app
+      .request()
+      .get('/api/scorm-cloud/direct-uploads/c-unknown/complete?state=1.STATE-SECRET&success=true&courseid=c-unknown&tokenid=TOKEN-SECRET');
     // The route read the real state: a forged one is refused in words naming the course.
     expect(res.status).toBe(403);
     expect(res.text).toContain('not valid for course c-unknown');

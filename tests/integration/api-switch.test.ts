@@ -69,7 +69,10 @@ describeOn('v2', 'switching from API V1 to V2', 'it boots V1 first and V2 second
 
       // The V1-created registration still posts V1 XML; a later V2 JSON report wins; an older one is stale.
       expect((await postReport(stack, report(registrationId, { complete: 'incomplete', totalTimeSeconds: 30 }))).body.data.outcome).toBe('applied');
-      const v2 = await postJsonReport(stack, report(registrationId, { complete: 'complete', success: 'passed', score: 88, totalTimeSeconds: 45, updatedAt: new Date('2024-06-01T12:00:45Z') }));
+      const v2 = await postJsonReport(
+        stack,
+        report(registrationId, { complete: 'complete', success: 'passed', score: 88, totalTimeSeconds: 45, updatedAt: new Date('2024-06-01T12:00:45Z') }),
+      );
       expect(v2.body.data.outcome).toBe('applied');
       expect((await postReport(stack, report(registrationId, { complete: 'incomplete', totalTimeSeconds: 40 }))).body.data.outcome).toBe('stale');
       expect(await registrationRow(stack, registrationId)).toMatchObject({ cloudComplete: 'complete', cloudSuccess: 'passed', cloudTotalTime: 45 });
@@ -87,7 +90,12 @@ describeOn('v2', 'switching from API V1 to V2', 'it boots V1 first and V2 second
         .set('Authorization', `Bearer ${admin}`)
         .send({ complete: 'complete', success: 'passed', reason: 'Attended the classroom session' });
       expect(override.status).toBe(200);
-      expect(await registrationRow(stack, registrationId)).toMatchObject({ overrideComplete: 'complete', overrideSuccess: 'passed', complete: 'complete', success: 'passed' });
+      expect(await registrationRow(stack, registrationId)).toMatchObject({
+        overrideComplete: 'complete',
+        overrideSuccess: 'passed',
+        complete: 'complete',
+        success: 'passed',
+      });
     });
   });
 });

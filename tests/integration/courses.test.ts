@@ -40,7 +40,9 @@ describe.each(availableDatabases())('courses on %s', (database) => {
   const auth = (t = token) => ({ Authorization: `Bearer ${t}` });
 
   const upload = (zip: Buffer, options: { title?: string; filename?: string; path?: string; as?: string } = {}) => {
-    const req = api().post(options.path ?? '/scorm-cloud/courses').set(auth(options.as));
+    const req = api()
+      .post(options.path ?? '/scorm-cloud/courses')
+      .set(auth(options.as));
     if (options.title) req.field('title', options.title);
     return req.attach('file', zip, options.filename ?? 'course.zip');
   };
@@ -196,7 +198,10 @@ describe.each(availableDatabases())('courses on %s', (database) => {
     const none = await api().get('/scorm-cloud/courses').query({ q: 'no such course anywhere' }).set(auth());
     expect(none.body.data).toEqual([]);
     expect(none.body.meta.pagination).toMatchObject({ total: 0, pageCount: 0 });
-    const byId = await api().get('/scorm-cloud/courses').query({ q: a.courseId.slice(2, 12) }).set(auth());
+    const byId = await api()
+      .get('/scorm-cloud/courses')
+      .query({ q: a.courseId.slice(2, 12) })
+      .set(auth());
     expect(byId.body.data.map((c: any) => c.courseId)).toEqual([a.courseId]);
 
     const failed = await api().get('/scorm-cloud/courses').query({ status: 'failed', pageSize: 2, page: 1, sort: 'createdAt:asc' }).set(auth());
@@ -243,12 +248,15 @@ describe.each(availableDatabases())('courses on %s', (database) => {
     const c = (await upload(await scorm12Single('Doomed'))).body.data;
     await waitForStatus(c.courseId, ['ready']);
     const row = await stack.app.strapi.db.query('plugin::scorm-cloud.course').findOne({ where: { courseId: c.courseId } });
-    await stack.app.strapi.db.query('plugin::scorm-cloud.registration').create({
-      data: { registrationId: `r-${randomBytes(4).toString('hex')}`, learnerId: 'l-1', course: row.id, attempt: 1 },
-    }).catch(async () => {
-      // The registration schema may require more fields; a minimal valid row is enough for the count.
-      throw new Error('could not create a registration row for the delete test');
-    });
+    await stack.app.strapi.db
+      .query('plugin::scorm-cloud.registration')
+      .create({
+        data: { registrationId: `r-${randomBytes(4).toString('hex')}`, learnerId: 'l-1', course: row.id, attempt: 1 },
+      })
+      .catch(async () => {
+        // The registration schema may require more fields; a minimal valid row is enough for the count.
+        throw new Error('could not create a registration row for the delete test');
+      });
     expect((await api().get(`/scorm-cloud/courses/${c.courseId}`).set(auth())).body.data.registrationsCount).toBe(1);
     const refused = await api().delete(`/scorm-cloud/courses/${c.courseId}`).set(auth());
     expect(refused.status).toBe(409);
@@ -307,11 +315,20 @@ describe.each(availableDatabases())('courses on %s', (database) => {
       expect(reported.body.data.status).toBe('importing');
       expect(await waitForStatus(course.courseId, ['ready', 'failed'])).toMatchObject({ status: 'ready', title: 'Direct' });
       expect((await api().post(`/scorm-cloud/courses/${course.courseId}/import-token`).set(auth()).send({ token: 'again' })).status).toBe(409);
-      expect((await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename: 'x.zip', size: 10 ** 9 })).status).toBe(413);
+      expect(
+        (
+          await api()
+            .post('/scorm-cloud/courses/direct-upload')
+            .set(auth())
+            .send({ filename: 'x.zip', size: 10 ** 9 })
+        ).status,
+      ).toBe(413);
 
       // A direct upload the browser never reports fails once its time is up.
       const stale = (await api().post('/scorm-cloud/courses/direct-upload').set(auth()).send({ filename: 'never.zip' })).body.data.course;
-      await stack.app.strapi.db.query('plugin::scorm-cloud.course').update({ where: { courseId: stale.courseId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+      await stack.app.strapi.db
+        .query('plugin::scorm-cloud.course')
+        .update({ where: { courseId: stale.courseId }, data: { leaseUntil: new Date(Date.now() - 1000) } });
       const expired = await waitForStatus(stale.courseId, ['failed']);
       expect(expired.error).toMatch(/directUploadExpiryMinutes/);
     } finally {
@@ -335,7 +352,10 @@ describe.each(availableDatabases())('courses on %s', (database) => {
     expect(ids).toContain(ready.courseId);
     expect(ids).not.toContain(hidden.courseId);
     const all = await rows();
-    const visible = all.filter((r: any) => r.status === 'ready' && r.launchable).map((r: any) => r.courseId).sort();
+    const visible = all
+      .filter((r: any) => r.status === 'ready' && r.launchable)
+      .map((r: any) => r.courseId)
+      .sort();
     expect([...ids].sort()).toEqual(visible);
     expect(Object.keys(list.body.data[0]).sort()).toEqual(['courseId', 'title', 'updatedAt', 'version']);
     const one = await api().get(`/api/scorm-cloud/courses/${ready.courseId}`).set('Authorization', `Bearer ${learner.jwt}`);

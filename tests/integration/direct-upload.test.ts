@@ -80,7 +80,11 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
 
   itOn('v1')('signs a script post without a redirect, and a form post with one as the fallback', async () => {
     const target = await begin('signed.zip');
-    expect({ transport: target.transport, fileField: target.fileField, headers: target.headers }).toEqual({ transport: 'xhr', fileField: 'filedata', headers: {} });
+    expect({ transport: target.transport, fileField: target.fileField, headers: target.headers }).toEqual({
+      transport: 'xhr',
+      fileField: 'filedata',
+      headers: {},
+    });
     const script = new URL(target.uploadUrl);
     expect(script.searchParams.get('method')).toBe('rustici.course.importCourseAsync');
     expect(script.searchParams.get('courseid')).toBe(target.course.courseId);
@@ -167,7 +171,11 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     const csp = res.headers['content-security-policy'] as string;
     expect(csp).toEqual(expect.any(String));
     const origin = new URL(stack.emulator.serviceUrl).origin;
-    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `));
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `));
     expect(directive('form-action')).toBe(`form-action 'self' ${origin}`);
     expect(directive('frame-src')).toBe(`frame-src 'self' ${origin}`);
     // V2's upload is a script request.
@@ -194,7 +202,11 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     // What the admin page's XHR does: a multipart post with the header, from the admin's origin (CORS).
     const form = new FormData();
     form.append('file', new Blob([await scorm12Single('Direct V2 Manifest')], { type: 'application/zip' }), 'v2.zip');
-    const posted = await fetch(uploadUrl, { method: 'POST', body: form, headers: { Authorization: headers.Authorization, Origin: 'https://strapi.example.test' } });
+    const posted = await fetch(uploadUrl, {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: headers.Authorization, Origin: 'https://strapi.example.test' },
+    });
     expect(posted.status).toBe(200);
     expect(posted.headers.get('access-control-allow-origin')).toBe('https://strapi.example.test');
     const { result } = (await posted.json()) as { result: string };
@@ -209,8 +221,7 @@ describe.each(availableDatabases())('direct uploads on %s', (database) => {
     const { course, fallback } = await begin('forged.zip');
     const location = await postForm(fallback!.url, 'filedata', await scorm12Single('Forged'));
     const before = await row(course.courseId);
-    const complete = (params: Record<string, string>, id = course.courseId) =>
-      api().get(`/api/scorm-cloud/direct-uploads/${id}/complete`).query(params);
+    const complete = (params: Record<string, string>, id = course.courseId) => api().get(`/api/scorm-cloud/direct-uploads/${id}/complete`).query(params);
     const cloudParams = Object.fromEntries(location.searchParams);
     const config = stack.app.strapi.plugin('scorm-cloud').service('config').get();
 

@@ -100,7 +100,11 @@ describe.each(availableDatabases())('launch hardening (%s)', (database) => {
       const otherRegistration = new URL(given.toString().replace(registrationId, 'reg-0000000000000000000000000000000000000000'));
       for (const url of [tampered, elsewhere, otherRegistration]) {
         const res = await exit(url);
-        expect({ url: url.toString(), status: res.status, location: res.headers.location }).toEqual({ url: url.toString(), status: 302, location: DEFAULT_RETURN });
+        expect({ url: url.toString(), status: res.status, location: res.headers.location }).toEqual({
+          url: url.toString(),
+          status: 302,
+          location: DEFAULT_RETURN,
+        });
       }
     });
 

@@ -30,7 +30,10 @@ describe.each(availableDatabases())('learner journey (%s)', (database) => {
   beforeAll(async () => {
     // Strapi listens on a port chosen up front so the postback URL given to the Cloud at assignment is real.
     const port = await freePort();
-    stack = await bootStack({ database, pluginConfig: { publicUrl: `http://127.0.0.1:${port}`, postback: { secret: POSTBACK_SECRET }, poller: { enabled: false } } });
+    stack = await bootStack({
+      database,
+      pluginConfig: { publicUrl: `http://127.0.0.1:${port}`, postback: { secret: POSTBACK_SECRET }, poller: { enabled: false } },
+    });
     await new Promise<void>((resolve) => stack.app.strapi.server.httpServer.listen(port, '127.0.0.1', resolve));
     apiToken = await createApiToken(stack.app);
     const { token } = await stack.cloud.importCourseAsync('journey', Readable.from([await scorm12Single('Journey')]), { filename: 'journey.zip' });

@@ -34,7 +34,9 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
   const row = (registrationId: string) => stack.app.strapi.db.query(REG).findOne({ where: { registrationId } });
 
   async function readyCourse(courseId: string, data: Record<string, unknown> = {}) {
-    const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([await scorm12Single(`Course ${courseId}`)]), { filename: `${courseId}.zip` });
+    const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([await scorm12Single(`Course ${courseId}`)]), {
+      filename: `${courseId}.zip`,
+    });
     await eventually(`the emulator to finish importing ${courseId}`, async () => {
       const result = await stack.cloud.getAsyncImportResult(token);
       if (result.status === 'error') throw new Error(`import of ${courseId} failed: ${result.error?.message}`);
@@ -45,14 +47,20 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
 
   async function assign(courseId: string, id: string) {
     const res = seen(
-      await stack.app.http.post('/api/scorm-cloud/registrations').set('Authorization', `Bearer ${apiToken}`).send({ courseId, learner: { id, firstName: 'Ada', lastName: 'Lovelace' } }),
+      await stack.app.http
+        .post('/api/scorm-cloud/registrations')
+        .set('Authorization', `Bearer ${apiToken}`)
+        .send({ courseId, learner: { id, firstName: 'Ada', lastName: 'Lovelace' } }),
     );
     expect(res.status).toBe(201);
     return res.body.data.registrationId as string;
   }
 
   beforeAll(async () => {
-    stack = await bootStack({ database, pluginConfig: { launch: { allowedReturnOrigins: [RETURN_ORIGIN] }, registration: { exitRefreshIntervalSeconds: 60 } } });
+    stack = await bootStack({
+      database,
+      pluginConfig: { launch: { allowedReturnOrigins: [RETURN_ORIGIN] }, registration: { exitRefreshIntervalSeconds: 60 } },
+    });
     await grantRole(stack.app, 'authenticated', LEARNER_ACTIONS);
     apiToken = await createApiToken(stack.app);
     await readyCourse('golf');
@@ -76,7 +84,9 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
       // V2: a link the Cloud minted at this request, which keeps the exit route to itself.
       expect(location.origin).toBe(stack.emulator.url);
       expect(location.pathname).toMatch(/^\/api\/cloud\/registration\/launch\/[0-9a-f-]{36}$/);
-      const launches = await stack.control<{ log: Array<{ method: string; regid?: string }> }>(`calls?method=${encodeURIComponent('v2:POST /registrations/{registrationId}/launchLink')}&log=true`);
+      const launches = await stack.control<{ log: Array<{ method: string; regid?: string }> }>(
+        `calls?method=${encodeURIComponent('v2:POST /registrations/{registrationId}/launchLink')}&log=true`,
+      );
       expect(launches.log.filter((c) => c.regid === registrationId)).toHaveLength(1);
     }
     expect(res.headers['cache-control']).toBe('no-store');
@@ -90,18 +100,27 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
   it('answers JSON with the signed URL when the request prefers JSON, and counts the launch', async () => {
     const registrationId = await assign('golf', 'site-2');
     const res = seen(
-      await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`).set('Accept', 'application/json'),
+      await stack.app.http
+        .get(`/api/scorm-cloud/registrations/${registrationId}/launch`)
+        .set('Authorization', `Bearer ${apiToken}`)
+        .set('Accept', 'application/json'),
     );
     expect(res.status).toBe(200);
-    expect(res.body.data).toEqual({ url: expect.stringContaining(stack.apiVersion === 'v1' ? 'rustici.registration.launch' : '/api/cloud/registration/launch/'), expiresAt: expect.any(String), registrationId });
+    expect(res.body.data).toEqual({
+      url: expect.stringContaining(stack.apiVersion === 'v1' ? 'rustici.registration.launch' : '/api/cloud/registration/launch/'),
+      expiresAt: expect.any(String),
+      registrationId,
+    });
     expect(new Date(res.body.data.expiresAt).getTime()).toBeGreaterThan(Date.now());
     expect(await row(registrationId)).toMatchObject({ launchCount: 1 });
   });
 
-  it('forbids launching or reading someone else\'s registration, and 404s an unknown one', async () => {
+  it("forbids launching or reading someone else's registration, and 404s an unknown one", async () => {
     const owner = await createLearner(stack.app);
     const other = await createLearner(stack.app);
-    const mine = seen(await stack.app.http.get('/api/scorm-cloud/courses/golf/launch').set('Authorization', `Bearer ${owner.jwt}`).set('Accept', 'application/json'));
+    const mine = seen(
+      await stack.app.http.get('/api/scorm-cloud/courses/golf/launch').set('Authorization', `Bearer ${owner.jwt}`).set('Accept', 'application/json'),
+    );
     expect(mine.status).toBe(200);
     const id = mine.body.data.registrationId;
     expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${id}/launch`).set('Authorization', `Bearer ${other.jwt}`)).status).toBe(403);
@@ -116,7 +135,10 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
   it('refuses a returnTo outside the allow-list with 400 and launches with an allowed one', async () => {
     const learner = await createLearner(stack.app);
     const bad = seen(
-      await stack.app.http.get('/api/scorm-cloud/courses/golf/launch').query({ returnTo: 'https://evil.example.net/x' }).set('Authorization', `Bearer ${learner.jwt}`),
+      await stack.app.http
+        .get('/api/scorm-cloud/courses/golf/launch')
+        .query({ returnTo: 'https://evil.example.net/x' })
+        .set('Authorization', `Bearer ${learner.jwt}`),
     );
     expect(bad.status).toBe(400);
     // Refused before anything was created.
@@ -141,11 +163,18 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     const hidden = await readyCourse('hidden');
     const learner = await createLearner(stack.app);
     const auth = { Authorization: `Bearer ${learner.jwt}` };
-    expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/importing/launch').set(auth)).status).toBe(409);
+    const importing = seen(await stack.app.http.get('/api/scorm-cloud/courses/importing/launch').set(auth));
+    // The whole answer, so that a failure shows the message.
+    expect({ status: importing.status, error: importing.body.error }).toMatchObject({
+      status: 409,
+      error: { message: expect.stringContaining('cannot be launched yet') },
+    });
     const registrationId = await assign('hidden', 'site-3');
     await stack.app.strapi.db.query(COURSE).update({ where: { documentId: hidden.documentId }, data: { launchable: false } });
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/hidden/launch').set(auth)).status).toBe(409);
-    expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`)).status).toBe(409);
+    expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`)).status).toBe(
+      409,
+    );
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/no-such-course/launch').set(auth)).status).toBe(404);
   });
 
@@ -183,7 +212,10 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
   it('launches from a plain link with a single-use ticket', async () => {
     const learner = await createLearner(stack.app);
     const ticket = seen(
-      await stack.app.http.post('/api/scorm-cloud/courses/golf/launch-ticket').set('Authorization', `Bearer ${learner.jwt}`).send({ returnTo: `${RETURN_ORIGIN}/back` }),
+      await stack.app.http
+        .post('/api/scorm-cloud/courses/golf/launch-ticket')
+        .set('Authorization', `Bearer ${learner.jwt}`)
+        .send({ returnTo: `${RETURN_ORIGIN}/back` }),
     );
     expect(ticket.status).toBe(200);
     const url = new URL(ticket.body.data.url);
@@ -196,7 +228,11 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     expect(seen(await stack.app.http.get(`/api/scorm-cloud/launch-tickets/${ticket.body.data.registrationId}.forged`)).status).toBe(403);
     const other = await createLearner(stack.app);
     expect(
-      seen(await stack.app.http.post(`/api/scorm-cloud/registrations/${ticket.body.data.registrationId}/launch-ticket`).set('Authorization', `Bearer ${other.jwt}`)).status,
+      seen(
+        await stack.app.http
+          .post(`/api/scorm-cloud/registrations/${ticket.body.data.registrationId}/launch-ticket`)
+          .set('Authorization', `Bearer ${other.jwt}`),
+      ).status,
     ).toBe(403);
   });
 
@@ -204,13 +240,20 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     const learner = await createLearner(stack.app);
     await readyCourse('second');
     for (const courseId of ['golf', 'second']) {
-      expect(seen(await stack.app.http.post('/api/scorm-cloud/registrations').set('Authorization', `Bearer ${learner.jwt}`).send({ courseId })).status).toBe(201);
+      expect(seen(await stack.app.http.post('/api/scorm-cloud/registrations').set('Authorization', `Bearer ${learner.jwt}`).send({ courseId })).status).toBe(
+        201,
+      );
     }
     const res = seen(await stack.app.http.get('/api/scorm-cloud/me/registrations').set('Authorization', `Bearer ${learner.jwt}`));
     expect(res.status).toBe(200);
     expect(res.body.data).toHaveLength(2);
     expect(res.body.data.map((r: any) => r.course.title).sort()).toEqual(['Course golf', 'Course second']);
-    expect(res.body.data[0]).toMatchObject({ complete: 'unknown', success: 'unknown', score: null, overridden: { complete: false, success: false, score: false } });
+    expect(res.body.data[0]).toMatchObject({
+      complete: 'unknown',
+      success: 'unknown',
+      score: null,
+      overridden: { complete: false, success: false, score: false },
+    });
     expect(res.body.data[0]).not.toHaveProperty('attemptKey');
     expect(res.body.data[0]).not.toHaveProperty('launchTicketHash');
   });
@@ -219,12 +262,17 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     const admin = await stack.app.superAdminToken();
     const auth = { Authorization: `Bearer ${admin}` };
     const created = seen(
-      await stack.app.http.post('/scorm-cloud/registrations').set(auth).send({ courseId: 'golf', learner: { learnerId: 'hr-77', firstName: 'Grace', lastName: 'Hopper' } }),
+      await stack.app.http
+        .post('/scorm-cloud/registrations')
+        .set(auth)
+        .send({ courseId: 'golf', learner: { learnerId: 'hr-77', firstName: 'Grace', lastName: 'Hopper' } }),
     );
     expect(created.status).toBe(201);
     const id = created.body.data.registrationId;
 
-    const list = seen(await stack.app.http.get('/scorm-cloud/registrations').query({ courseId: 'golf', q: 'hopper', sort: 'createdAt:desc', pageSize: 5 }).set(auth));
+    const list = seen(
+      await stack.app.http.get('/scorm-cloud/registrations').query({ courseId: 'golf', q: 'hopper', sort: 'createdAt:desc', pageSize: 5 }).set(auth),
+    );
     expect(list.status).toBe(200);
     expect(list.body.data.map((r: any) => r.registrationId)).toEqual([id]);
     expect(list.body.meta.pagination).toMatchObject({ page: 1, pageSize: 5, total: 1 });
@@ -234,10 +282,26 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     expect(seen(await stack.app.http.get(`/scorm-cloud/registrations/${id}`).set(auth)).body.data).toMatchObject({ learnerId: 'hr-77' });
 
     await stack.control(`registrations/${id}/runtime`, { completion: 'completed', success: 'passed', score: 90, sessionTime: 60 });
-    await stack.app.strapi.db.query(REG).update({ where: { registrationId: id }, data: { cloudComplete: 'complete', cloudSuccess: 'passed', cloudScore: 90, complete: 'complete', score: 90, overrideSuccess: 'failed', success: 'failed' } as any });
+    await stack.app.strapi.db.query(REG).update({
+      where: { registrationId: id },
+      data: {
+        cloudComplete: 'complete',
+        cloudSuccess: 'passed',
+        cloudScore: 90,
+        complete: 'complete',
+        score: 90,
+        overrideSuccess: 'failed',
+        success: 'failed',
+      } as any,
+    });
     const reset = seen(await stack.app.http.post(`/scorm-cloud/registrations/${id}/reset`).set(auth));
     expect(reset.status).toBe(200);
-    expect(reset.body.data).toMatchObject({ cloud: { complete: 'unknown', success: 'unknown', score: null }, complete: 'unknown', success: 'failed', overridden: { success: true } });
+    expect(reset.body.data).toMatchObject({
+      cloud: { complete: 'unknown', success: 'unknown', score: null },
+      complete: 'unknown',
+      success: 'failed',
+      overridden: { success: true },
+    });
 
     const reader = await stack.app.adminTokenWith(['plugin::scorm-cloud.registrations.read']);
     expect(seen(await stack.app.http.delete(`/scorm-cloud/registrations/${id}`).set('Authorization', `Bearer ${reader}`)).status).toBe(403);
@@ -261,7 +325,14 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
   it('never puts the secret key in any response', async () => {
     // Its own launch and reads first, so that run alone it still has responses to look at.
     const registrationId = await assign('golf', 'site-secret');
-    expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`).set('Accept', 'application/json')).status).toBe(200);
+    expect(
+      seen(
+        await stack.app.http
+          .get(`/api/scorm-cloud/registrations/${registrationId}/launch`)
+          .set('Authorization', `Bearer ${apiToken}`)
+          .set('Accept', 'application/json'),
+      ).status,
+    ).toBe(200);
     expect(seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}`).set('Authorization', `Bearer ${apiToken}`)).status).toBe(200);
     expect(bodies.length).toBeGreaterThanOrEqual(6);
     expect(bodies.join('\n')).not.toContain(TEST_APP.secretKey);

@@ -15,7 +15,11 @@ describe.each(availableDatabases())('overrides (%s)', (database) => {
     return registrationId;
   };
   const put = (regId: string, body: unknown, t = token) =>
-    stack.app.request().put(`/scorm-cloud/registrations/${regId}/override`).set('Authorization', `Bearer ${t}`).send(body as object);
+    stack.app
+      .request()
+      .put(`/scorm-cloud/registrations/${regId}/override`)
+      .set('Authorization', `Bearer ${t}`)
+      .send(body as object);
   // koa-body leaves DELETE bodies unparsed, so the optional reason of a clear travels in the query.
   const del = (regId: string, reason?: string, t = token) =>
     stack.app
@@ -61,7 +65,12 @@ describe.each(availableDatabases())('overrides (%s)', (database) => {
     try {
       const set = await put(regId, { success: 'passed', score: 85, reason: 'Passed the paper exam' });
       expect(set.status).toBe(200);
-      expect(set.body.data).toMatchObject({ success: 'passed', score: 85, complete: 'incomplete', overridden: { success: true, score: true, complete: false } });
+      expect(set.body.data).toMatchObject({
+        success: 'passed',
+        score: 85,
+        complete: 'incomplete',
+        overridden: { success: true, score: true, complete: false },
+      });
       expect(overridden).toHaveLength(1);
     } finally {
       stack.app.strapi.eventHub.off('scorm-cloud.registration.overridden', onOverride);
@@ -70,7 +79,14 @@ describe.each(availableDatabases())('overrides (%s)', (database) => {
     const newer = await postReport(stack, report(regId, { complete: 'complete', success: 'failed', score: 40, totalTimeSeconds: 200 }));
     expect(newer.body.data.outcome).toBe('applied');
     const row = await registrationRow(stack, regId);
-    expect(row).toMatchObject({ cloudComplete: 'complete', cloudSuccess: 'failed', cloudTotalTime: 200, complete: 'complete', success: 'passed', overrideSuccess: 'passed' });
+    expect(row).toMatchObject({
+      cloudComplete: 'complete',
+      cloudSuccess: 'failed',
+      cloudTotalTime: 200,
+      complete: 'complete',
+      success: 'passed',
+      overrideSuccess: 'passed',
+    });
     expect(Number(row.cloudScore)).toBe(40);
     expect(Number(row.score)).toBe(85);
   });
@@ -82,7 +98,12 @@ describe.each(availableDatabases())('overrides (%s)', (database) => {
     expect((await put(regId, { score: 70, reason: 'Graded by hand' })).status).toBe(200);
     const cleared = await del(regId, 'Entered by mistake');
     expect(cleared.status).toBe(200);
-    expect(cleared.body.data).toMatchObject({ complete: 'incomplete', success: 'unknown', score: null, overridden: { complete: false, success: false, score: false } });
+    expect(cleared.body.data).toMatchObject({
+      complete: 'incomplete',
+      success: 'unknown',
+      score: null,
+      overridden: { complete: false, success: false, score: false },
+    });
 
     const row = await registrationRow(stack, regId);
     expect(row.cloudComplete).toBe('incomplete');

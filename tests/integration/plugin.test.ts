@@ -20,23 +20,66 @@ describe.each(availableDatabases())('the built plugin inside a real Strapi on %s
     expect(app.strapi.contentType('plugin::scorm-cloud.postback')).toBeDefined();
     expect(Object.keys(course.attributes)).toEqual(
       expect.arrayContaining([
-        'courseId', 'title', 'status', 'importToken', 'importProgress', 'importMessage', 'parserWarnings', 'error',
-        'packageName', 'packageBytes', 'version', 'launchable', 'nextPollAt', 'pollAttempts', 'leaseOwner', 'leaseUntil', 'registrations',
+        'courseId',
+        'title',
+        'status',
+        'importToken',
+        'importProgress',
+        'importMessage',
+        'parserWarnings',
+        'error',
+        'packageName',
+        'packageBytes',
+        'version',
+        'launchable',
+        'nextPollAt',
+        'pollAttempts',
+        'leaseOwner',
+        'leaseUntil',
+        'registrations',
       ]),
     );
     expect(Object.keys(registration.attributes)).toEqual(
       expect.arrayContaining([
-        'registrationId', 'course', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail', 'userDocumentId', 'attempt',
-        'cloudComplete', 'cloudSuccess', 'cloudScore', 'cloudTotalTime', 'instanceId', 'reportedAt', 'reportSource', 'reportDetail',
-        'overrideComplete', 'overrideSuccess', 'overrideScore', 'overrideReason', 'overriddenBy', 'overriddenAt', 'overrideHistory',
-        'complete', 'success', 'score', 'cloudStatus', 'launchCount', 'lastLaunchedAt', 'returnUrl',
+        'registrationId',
+        'course',
+        'learnerId',
+        'learnerFirstName',
+        'learnerLastName',
+        'learnerEmail',
+        'userDocumentId',
+        'attempt',
+        'cloudComplete',
+        'cloudSuccess',
+        'cloudScore',
+        'cloudTotalTime',
+        'instanceId',
+        'reportedAt',
+        'reportSource',
+        'reportDetail',
+        'overrideComplete',
+        'overrideSuccess',
+        'overrideScore',
+        'overrideReason',
+        'overriddenBy',
+        'overriddenAt',
+        'overrideHistory',
+        'complete',
+        'success',
+        'score',
+        'cloudStatus',
+        'launchCount',
+        'lastLaunchedAt',
+        'returnUrl',
       ]),
     );
     expect((course.attributes.status as { enum: string[] }).enum).toEqual(['uploading', 'importing', 'ready', 'failed', 'deleting']);
   });
 
   it('stores and reads a course through the document service', async () => {
-    const created = await app.strapi.documents('plugin::scorm-cloud.course').create({ data: { courseId: 'c-1', title: 'Golf', status: 'ready', launchable: false } });
+    const created = await app.strapi
+      .documents('plugin::scorm-cloud.course')
+      .create({ data: { courseId: 'c-1', title: 'Golf', status: 'ready', launchable: false } });
     const found = await app.strapi.documents('plugin::scorm-cloud.course').findOne({ documentId: created.documentId });
     expect(found).toMatchObject({ courseId: 'c-1', title: 'Golf', status: 'ready', launchable: false });
   });

@@ -17,7 +17,11 @@ describe('the import poller in an app with cron disabled', () => {
   it('still follows an upload to ready without anyone asking', async () => {
     expect(stack.app.strapi.config.get('server.cron.enabled')).toBe(false);
     const token = await stack.app.superAdminToken();
-    const res = await stack.app.request().post('/scorm-cloud/courses').set('Authorization', `Bearer ${token}`).attach('file', await scorm12Single('Cron Off'), 'cron-off.zip');
+    const res = await stack.app
+      .request()
+      .post('/scorm-cloud/courses')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', await scorm12Single('Cron Off'), 'cron-off.zip');
     expect(res.status).toBe(202);
     let status = res.body.data.status as string;
     for (let i = 0; i < 60 && status !== 'ready'; i++) {

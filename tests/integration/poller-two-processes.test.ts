@@ -1,6 +1,6 @@
 /**
  * Two Strapi processes on one database, both with the import poller's cron job running, as in a
- * scaled-out deployment (design §8): every import reaches ready, and no import is ever polled by both
+ * scaled-out deployment: every import reaches ready, and no import is ever polled by both
  * in one round (the emulator's call log says who polled which token, and when).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -21,8 +21,9 @@ const COURSES = 8;
 // The emulator tells the two instances apart by V1's `origin` parameter (V2 calls carry no caller id);
 // the lease under test is the same whichever version polls, so the V1 project runs it.
 const databases = API_VERSION === 'v1' ? answeringDatabases().filter((d) => d !== 'sqlite') : [];
-if (API_VERSION !== 'v1') console.log('[tests] poller-two-processes runs in the V1 project: the emulator tells instances apart by V1\'s origin parameter.');
-else if (databases.length === 0) console.warn('[tests] poller-two-processes: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
+if (API_VERSION !== 'v1') console.log("[tests] poller-two-processes runs in the V1 project: the emulator tells instances apart by V1's origin parameter.");
+else if (databases.length === 0)
+  console.warn('[tests] poller-two-processes: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
 const suite = databases.length ? describe.each(databases) : describe.skip.each<DatabaseClient>(['postgres']);
 
 suite('two Strapi processes on one %s database', (database) => {
@@ -57,7 +58,11 @@ suite('two Strapi processes on one %s database', (database) => {
     await control(emulator, 'calls', undefined, 'DELETE');
     const ids: string[] = [];
     for (let i = 0; i < COURSES; i++) {
-      const res = await a.request().post('/scorm-cloud/courses').set('Authorization', `Bearer ${token}`).attach('file', await scorm12Single(`Scaled ${i}`), `scaled-${i}.zip`);
+      const res = await a
+        .request()
+        .post('/scorm-cloud/courses')
+        .set('Authorization', `Bearer ${token}`)
+        .attach('file', await scorm12Single(`Scaled ${i}`), `scaled-${i}.zip`);
       expect(res.status).toBe(202);
       ids.push(res.body.data.courseId);
     }
@@ -78,7 +83,10 @@ suite('two Strapi processes on one %s database', (database) => {
     // Both instances took part, or the test would prove nothing about two of them.
     expect(new Set(polls.map((c) => c.origin))).toEqual(new Set(['instance.a', 'instance.b']));
     for (const t of tokens) {
-      const times = polls.filter((c) => c.token === t).map((c) => Date.parse(c.at)).sort((x, y) => x - y);
+      const times = polls
+        .filter((c) => c.token === t)
+        .map((c) => Date.parse(c.at))
+        .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThanOrEqual(1);
       // A poll moves the next one a second on; two in one round would be milliseconds apart.
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(500);

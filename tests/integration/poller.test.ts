@@ -28,7 +28,11 @@ describe.each(availableDatabases())('import poller on %s', (database) => {
 
   beforeAll(async () => {
     // The cron job is off: the test drives rounds itself. Imports take a minute so they stay "running".
-    stack = await bootStack({ database, emulator: { importDelayMs: 60_000 }, pluginConfig: { poller: { enabled: false, initialDelaySeconds: 2, maxDelaySeconds: 20, batchSize: 50 } } });
+    stack = await bootStack({
+      database,
+      emulator: { importDelayMs: 60_000 },
+      pluginConfig: { poller: { enabled: false, initialDelaySeconds: 2, maxDelaySeconds: 20, batchSize: 50 } },
+    });
     token = await stack.app.superAdminToken();
   });
   afterAll(async () => {
@@ -36,7 +40,11 @@ describe.each(availableDatabases())('import poller on %s', (database) => {
   });
 
   const upload = async (title: string) => {
-    const res = await stack.app.request().post('/scorm-cloud/courses').set('Authorization', `Bearer ${token}`).attach('file', await scorm12Single(title), `${title}.zip`);
+    const res = await stack.app
+      .request()
+      .post('/scorm-cloud/courses')
+      .set('Authorization', `Bearer ${token}`)
+      .attach('file', await scorm12Single(title), `${title}.zip`);
     expect(res.status).toBe(202);
     return res.body.data.courseId as string;
   };
@@ -110,6 +118,15 @@ describe.each(availableDatabases())('import poller on %s', (database) => {
     expect(row).toMatchObject({ status: 'failed', error: expect.stringContaining('importTimeoutMinutes') });
   });
 
+  it('fails, and never readies, an importing course that no import ever completed, e.g. one made in the Content Manager', async () => {
+    const created = await stack.app.strapi
+      .documents(UID as any)
+      .create({ data: { courseId: 'never-imported', title: 'Never imported', status: 'importing', launchable: true } });
+    await createImportFollower(stack.app.strapi, 'never-imported').runRound();
+    const row = await query().findOne({ where: { documentId: created.documentId } });
+    expect(row).toMatchObject({ status: 'failed', version: null, error: expect.stringContaining('no import token') });
+  });
+
   it('keeps an import when the Cloud is unreachable and fails it when the Cloud does not know the token', async () => {
     const courseId = await upload('Flaky');
     await makeDue([courseId]);
@@ -133,12 +150,21 @@ describe('restart during an import', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-cloud-restart-'));
     const options = {
       env: { DATABASE_FILENAME: path.join(dir, 'data.db') },
-      pluginConfig: { ...TEST_APP, apiVersion: API_VERSION, serviceUrl: emulator.serviceUrl, poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 1 } },
+      pluginConfig: {
+        ...TEST_APP,
+        apiVersion: API_VERSION,
+        serviceUrl: emulator.serviceUrl,
+        poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 1 },
+      },
     };
     try {
       let app = await bootStrapi(options);
       const token = await app.superAdminToken();
-      const res = await app.request().post('/scorm-cloud/courses').set('Authorization', `Bearer ${token}`).attach('file', await scorm12Single('Survivor'), 'survivor.zip');
+      const res = await app
+        .request()
+        .post('/scorm-cloud/courses')
+        .set('Authorization', `Bearer ${token}`)
+        .attach('file', await scorm12Single('Survivor'), 'survivor.zip');
       expect(res.status).toBe(202);
       const courseId = res.body.data.courseId as string;
       await app.destroy();

@@ -32,7 +32,9 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
 
     it('applies a form postback whose credentials come as userName (the V2 guide) or username', async () => {
       const a = await newRegistration();
-      const res = await postJsonReport(stack, report(a, { complete: 'complete', success: 'passed', score: 91, totalTimeSeconds: 60 }), { usernameField: 'userName' });
+      const res = await postJsonReport(stack, report(a, { complete: 'complete', success: 'passed', score: 91, totalTimeSeconds: 60 }), {
+        usernameField: 'userName',
+      });
       expect(res.status).toBe(200);
       expect(res.body.data.outcome).toBe('applied');
       expect(await registrationRow(stack, a)).toMatchObject({ cloudComplete: 'complete', cloudSuccess: 'passed', cloudTotalTime: 60, complete: 'complete' });
@@ -48,7 +50,9 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
 
     it('applies an httpbasic postback with a JSON body', async () => {
       const regId = await newRegistration('httpbasic');
-      const res = await postJsonReport(stack, report(regId, { complete: 'complete', success: 'failed', score: 40, totalTimeSeconds: 12 }), { authType: 'httpbasic' });
+      const res = await postJsonReport(stack, report(regId, { complete: 'complete', success: 'failed', score: 40, totalTimeSeconds: 12 }), {
+        authType: 'httpbasic',
+      });
       expect(res.status).toBe(200);
       expect(await registrationRow(stack, regId)).toMatchObject({ cloudComplete: 'complete', cloudSuccess: 'failed', success: 'failed' });
       expect((await inboxOf(regId))[0].authType).toBe('httpbasic');
@@ -105,7 +109,12 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
 
     it('refuses 2 MB of garbage (413: its Content-Length is over postback.maxBytes), form or raw', async () => {
       const garbage = 'x'.repeat(2 * 1024 * 1024);
-      const raw = await stack.app.request().post('/api/scorm-cloud/postback').set('content-type', 'application/json').set('authorization', 'Basic c2Nvcm0tY2xvdWQ6eA==').send(garbage);
+      const raw = await stack.app
+        .request()
+        .post('/api/scorm-cloud/postback')
+        .set('content-type', 'application/json')
+        .set('authorization', 'Basic c2Nvcm0tY2xvdWQ6eA==')
+        .send(garbage);
       const form = await stack.app.request().post('/api/scorm-cloud/postback').type('form').send(`data=${garbage}&userName=scorm-cloud&password=x`);
       expect([raw.status, form.status]).toEqual([413, 413]);
     });
@@ -122,7 +131,10 @@ describeOn('v2', 'V2 JSON postbacks', 'the route reads both formats whatever api
 
     it('orders a V1 XML report and a V2 JSON report of one registration by tracked time', async () => {
       const regId = await newRegistration();
-      expect((await postJsonReport(stack, report(regId, { complete: 'incomplete', totalTimeSeconds: 50, updatedAt: new Date('2024-05-01T10:00:50Z') }))).body.data.outcome).toBe('applied');
+      expect(
+        (await postJsonReport(stack, report(regId, { complete: 'incomplete', totalTimeSeconds: 50, updatedAt: new Date('2024-05-01T10:00:50Z') }))).body.data
+          .outcome,
+      ).toBe('applied');
       // V1 reports carry no update time: the older V1 report (less time) is stale, a newer one wins.
       expect((await postReport(stack, report(regId, { complete: 'complete', totalTimeSeconds: 40 }))).body.data.outcome).toBe('stale');
       expect((await postReport(stack, report(regId, { complete: 'complete', totalTimeSeconds: 70 }))).body.data.outcome).toBe('applied');

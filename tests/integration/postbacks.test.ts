@@ -1,16 +1,7 @@
 import { eventually } from '../helpers/eventually';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, type Stack } from '../helpers/stack';
-import {
-  INBOX_UID,
-  POSTBACK_SECRET,
-  listen,
-  postReport,
-  registrationRow,
-  report,
-  seedCourse,
-  seedRegistration,
-} from './results-fixtures';
+import { INBOX_UID, POSTBACK_SECRET, listen, postReport, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
 
 const RESULT_COLUMNS = ['cloudComplete', 'cloudSuccess', 'cloudScore', 'cloudTotalTime', 'instanceId', 'reportedAt', 'complete', 'success', 'score'];
 const pick = (row: Record<string, any>) => Object.fromEntries(RESULT_COLUMNS.map((k) => [k, row[k]]));
@@ -126,7 +117,11 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
 
     it('missing credentials (401) and a missing report (400)', async () => {
       const xml = (await import('../../server/src/cloud')).buildRegistrationReportXml(newer());
-      const noPassword = await stack.app.request().post('/api/scorm-cloud/postback').type('form').send(new URLSearchParams({ data: xml, username: 'scorm-cloud' }).toString());
+      const noPassword = await stack.app
+        .request()
+        .post('/api/scorm-cloud/postback')
+        .type('form')
+        .send(new URLSearchParams({ data: xml, username: 'scorm-cloud' }).toString());
       expect(noPassword.status).toBe(401);
       const noData = await stack.app
         .request()
@@ -292,7 +287,9 @@ describe.each(availableDatabases())('postback route (%s)', (database) => {
   it('deletes inbox rows older than the retention period', async () => {
     const inbox = stack.app.strapi.db.query(INBOX_UID);
     const old = await inbox.create({ data: { registrationId: 'old', receivedAt: new Date(Date.now() - 31 * 86_400_000), outcome: 'applied', body: '<x/>' } });
-    const recent = await inbox.create({ data: { registrationId: 'recent', receivedAt: new Date(Date.now() - 29 * 86_400_000), outcome: 'applied', body: '<x/>' } });
+    const recent = await inbox.create({
+      data: { registrationId: 'recent', receivedAt: new Date(Date.now() - 29 * 86_400_000), outcome: 'applied', body: '<x/>' },
+    });
     const removed = await stack.app.strapi.plugin('scorm-cloud').service('postbacks').purgeInbox();
     expect(removed).toBeGreaterThanOrEqual(1);
     expect(await inbox.findOne({ where: { id: old.id } })).toBeNull();

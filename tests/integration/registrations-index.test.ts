@@ -35,7 +35,17 @@ describe.each(availableDatabases())('registration indexes on %s', (database) => 
   it('creates a unique index on the attempt key in the database itself', async () => {
     const indexes = await indexesOf(app);
     expect(indexes.get('scorm_cloud_registrations_attempt_key_uq')).toBe(true);
-    for (const name of ['learner_idx', 'complete_idx', 'success_idx', 'created_idx', 'launched_idx', 'user_idx', 'registration_id_idx', 'last_name_idx', 'score_idx']) {
+    for (const name of [
+      'learner_idx',
+      'complete_idx',
+      'success_idx',
+      'created_idx',
+      'launched_idx',
+      'user_idx',
+      'registration_id_idx',
+      'last_name_idx',
+      'score_idx',
+    ]) {
       expect([name, indexes.has(`scorm_cloud_registrations_${name}`)]).toEqual([name, true]);
     }
     expect((await indexesOf(app, 'scorm_cloud_postbacks')).has('scorm_cloud_postbacks_registration_idx')).toBe(true);
@@ -46,10 +56,12 @@ describe.each(availableDatabases())('registration indexes on %s', (database) => 
     const knex = app.strapi.db.connection;
     const plan = async (sql: string) => ((await knex.raw(`EXPLAIN QUERY PLAN ${sql}`)) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
     expect(await plan(`SELECT * FROM ${TABLE} WHERE registration_id = 'r1'`)).toMatch(/USING INDEX scorm_cloud_registrations_registration_id_idx/);
-    expect(await plan(`SELECT * FROM scorm_cloud_postbacks WHERE registration_id = 'r1' ORDER BY received_at DESC`)).toMatch(/USING INDEX scorm_cloud_postbacks_registration_idx/);
+    expect(await plan(`SELECT * FROM scorm_cloud_postbacks WHERE registration_id = 'r1' ORDER BY received_at DESC`)).toMatch(
+      /USING INDEX scorm_cloud_postbacks_registration_idx/,
+    );
   });
 
-  it('refuses a second row with the same attempt key even past Strapi\'s own checks', async () => {
+  it("refuses a second row with the same attempt key even past Strapi's own checks", async () => {
     const knex = app.strapi.db.connection;
     const row = (n: number) => ({ document_id: `doc${n}`, registration_id: `reg-dup-${n}`, learner_id: 'u-x', attempt: 1, attempt_key: 'c1:u-x:1' });
     await knex(TABLE).insert(row(1));

@@ -13,13 +13,19 @@ import { postbackPassword, postbackSecret } from '../../server/src/postbacks/cre
 
 const REG = 'plugin::scorm-cloud.registration' as any;
 const COURSE = 'plugin::scorm-cloud.course' as any;
-const LEARNER_ACTIONS = ['learner-registrations.create', 'learner-registrations.me', 'learner-registrations.findOne', 'launches.course', 'launches.registration'].map(
-  (a) => `plugin::scorm-cloud.${a}`,
-);
+const LEARNER_ACTIONS = [
+  'learner-registrations.create',
+  'learner-registrations.me',
+  'learner-registrations.findOne',
+  'launches.course',
+  'launches.registration',
+].map((a) => `plugin::scorm-cloud.${a}`);
 
 async function readyCourse(stack: Stack, courseId: string, options: { inCloud?: boolean } = {}) {
   if (options.inCloud !== false) {
-    const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([await scorm12Single(`Course ${courseId}`)]), { filename: `${courseId}.zip` });
+    const { token } = await stack.cloud.importCourseAsync(courseId, Readable.from([await scorm12Single(`Course ${courseId}`)]), {
+      filename: `${courseId}.zip`,
+    });
     await eventually(`the emulator to finish importing ${courseId}`, async () => {
       const result = await stack.cloud.getAsyncImportResult(token);
       if (result.status === 'error') throw new Error(`import of ${courseId} failed: ${result.error?.message}`);
@@ -154,9 +160,13 @@ describe.each(availableDatabases())('registration creation on %s', (database) =>
     expect(first.status).toBe(503);
     expect(await rows({ learnerId: 'x-site-9' })).toHaveLength(0);
     // Let the emulator finish the creation it was still working on when our client gave up.
-    await eventually('the emulator to finish the slow creation of c-slow\'s registration', async () => (await stack.cloud.getRegistrationList({ courseId: 'c-slow' })).length === 1, {
-      timeoutMs: 5_000,
-    });
+    await eventually(
+      "the emulator to finish the slow creation of c-slow's registration",
+      async () => (await stack.cloud.getRegistrationList({ courseId: 'c-slow' })).length === 1,
+      {
+        timeoutMs: 5_000,
+      },
+    );
     const retry = seen(await send());
     expect(retry.status).toBe(201);
     expect(await rows({ learnerId: 'x-site-9' })).toHaveLength(1);

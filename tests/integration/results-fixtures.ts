@@ -26,7 +26,6 @@ export async function listen(stack: Stack): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-
 export function passwordFor(stack: Stack, registrationId: string): string {
   const config = stack.app.strapi.plugin('scorm-cloud').service('config').get();
   return postbackPassword(postbackSecret(config), registrationId);
@@ -122,7 +121,7 @@ export interface PostOptions {
 /** POSTs a report to the postback route as SCORM Cloud would (supertest, so no listening needed). */
 export function postReport(stack: Stack, r: RegistrationReport | string, options: PostOptions = {}) {
   const xml = typeof r === 'string' ? r : buildRegistrationReportXml(r, { envelope: options.envelope });
-  const regId = typeof r === 'string' ? /regid="([^"]*)"/.exec(r)?.[1] ?? '' : r.registrationId;
+  const regId = typeof r === 'string' ? (/regid="([^"]*)"/.exec(r)?.[1] ?? '') : r.registrationId;
   const username = options.username ?? 'scorm-cloud';
   const password = options.password ?? passwordFor(stack, regId);
   const req = stack.app.request().post('/api/scorm-cloud/postback');
@@ -162,4 +161,3 @@ export function postJsonReport(stack: Stack, r: RegistrationReport | string, opt
 export async function registrationRow(stack: Stack, registrationId: string): Promise<Record<string, any>> {
   return stack.app.strapi.db.query(REG_UID).findOne({ where: { registrationId } });
 }
-

@@ -26,7 +26,10 @@ describe.each(availableDatabases())('the Cloud outranks a forged report (%s)', (
     report(registrationId, { complete: 'incomplete', success: 'failed', score: 1, totalTimeSeconds: 1e9, updatedAt: new Date('2099-01-01T00:00:00Z') });
 
   beforeAll(async () => {
-    stack = await bootStack({ database, pluginConfig: { postback: { secret: POSTBACK_SECRET }, poller: { enabled: false }, registration: { exitRefreshIntervalSeconds: 0 } } });
+    stack = await bootStack({
+      database,
+      pluginConfig: { postback: { secret: POSTBACK_SECRET }, poller: { enabled: false }, registration: { exitRefreshIntervalSeconds: 0 } },
+    });
     course = await seedCourse(stack, `course-truth-${database}`);
   });
   afterAll(async () => {

@@ -149,14 +149,22 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
           name: 'certificates',
           url,
           headers: {},
-          events: ['scorm-cloud.registration.completed', 'scorm-cloud.registration.passed', 'scorm-cloud.registration.failed', 'scorm-cloud.registration.overridden'],
+          events: [
+            'scorm-cloud.registration.completed',
+            'scorm-cloud.registration.passed',
+            'scorm-cloud.registration.failed',
+            'scorm-cloud.registration.overridden',
+          ],
         });
       expect(created.status).toBe(201);
 
       await listen(stack);
       const regId = await newRegistration();
       await postReport(stack, report(regId, { complete: 'complete', success: 'passed', score: 95, totalTimeSeconds: 100 }));
-      await eventually('received.filter((r) => r.body.registration?.registrationId === regId).length >= 2', () => received.filter((r) => r.body.registration?.registrationId === regId).length >= 2);
+      await eventually(
+        'received.filter((r) => r.body.registration?.registrationId === regId).length >= 2',
+        () => received.filter((r) => r.body.registration?.registrationId === regId).length >= 2,
+      );
       const mine = received.filter((r) => r.body.registration?.registrationId === regId);
       expect(mine.map((r) => r.event).sort()).toEqual(['scorm-cloud.registration.completed', 'scorm-cloud.registration.passed']);
       expect(mine[0]!.body).toMatchObject({
@@ -177,7 +185,9 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
 
       const failing = await newRegistration();
       await postReport(stack, report(failing, { complete: 'complete', success: 'failed', score: 10, totalTimeSeconds: 50 }));
-      await eventually('the registration.failed webhook for the failing registration', () => received.some((r) => r.event === 'scorm-cloud.registration.failed' && r.body.registration.registrationId === failing));
+      await eventually('the registration.failed webhook for the failing registration', () =>
+        received.some((r) => r.event === 'scorm-cloud.registration.failed' && r.body.registration.registrationId === failing),
+      );
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }

@@ -17,7 +17,8 @@ import { INBOX_UID, listen, passwordFor, REG_UID, registrationRow, report, seedC
 // attempt key, row locks, the merge) are the same whichever API version speaks to the Cloud: V2 runs it.
 const databases = API_VERSION === 'v2' ? availableDatabases().filter((d) => d !== 'sqlite') : [];
 if (API_VERSION !== 'v2') console.log('[tests] two-instances runs in the V2 project: the database rules under test do not depend on the API version.');
-else if (databases.length === 0) console.warn('[tests] two-instances: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
+else if (databases.length === 0)
+  console.warn('[tests] two-instances: no PostgreSQL or MariaDB in this run (not answering, or left out by TEST_DATABASES); skipped.');
 const suite = databases.length ? describe.each(databases) : describe.skip.each<DatabaseClient>(['postgres']);
 
 suite('two Strapi instances on one %s database', (database) => {
@@ -45,7 +46,7 @@ suite('two Strapi instances on one %s database', (database) => {
     await stack?.destroy();
   });
 
-  it("makes one registration of 20 concurrent first launches spread over both instances, in Strapi and in the Cloud", async () => {
+  it('makes one registration of 20 concurrent first launches spread over both instances, in Strapi and in the Cloud', async () => {
     const learner = await createLearner(stack.app);
     const launches = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>

@@ -18,7 +18,10 @@ interface Outcome {
 }
 
 /** Sends `head`, then `chunks` one every `gapMs`, then `tail`, and reports how the server answered. */
-function slowRequest(port: number, options: { method: string; path: string; headers: Record<string, string>; head: Buffer; chunks: Buffer[]; tail: Buffer; gapMs: number }): Promise<Outcome> {
+function slowRequest(
+  port: number,
+  options: { method: string; path: string; headers: Record<string, string>; head: Buffer; chunks: Buffer[]; tail: Buffer; gapMs: number },
+): Promise<Outcome> {
   const started = Date.now();
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, method: options.method, path: options.path, headers: options.headers });

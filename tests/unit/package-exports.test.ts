@@ -18,22 +18,33 @@ describe('the built package', () => {
   });
 
   it('serves the cloud client to CommonJS consumers', () => {
-    const out = run(['-e', `const { sign, CloudClient, CloudV2Client, CloudV1Api, parsePostback } = require('strapi-plugin-scorm-cloud/cloud'); console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudClient, new CloudV2Client({ appId: 'a', secretKey: 's' }).apiVersion, new CloudV1Api({ appId: 'a', secretKey: 's' }).apiVersion, typeof parsePostback)`]);
+    const out = run([
+      '-e',
+      `const { sign, CloudClient, CloudV2Client, CloudV1Api, parsePostback } = require('strapi-plugin-scorm-cloud/cloud'); console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudClient, new CloudV2Client({ appId: 'a', secretKey: 's' }).apiVersion, new CloudV1Api({ appId: 'a', secretKey: 's' }).apiVersion, typeof parsePostback)`,
+    ]);
     expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function v2 v1 function');
   });
 
   it('serves the cloud client to ESM consumers', () => {
-    const out = run(['--input-type=module', '-e', `import { sign, CloudApiError } from 'strapi-plugin-scorm-cloud/cloud'; console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudApiError)`]);
+    const out = run([
+      '--input-type=module',
+      '-e',
+      `import { sign, CloudApiError } from 'strapi-plugin-scorm-cloud/cloud'; console.log(sign('s3cr3tKEY', ${EXAMPLE}), typeof CloudApiError)`,
+    ]);
     expect(out).toBe('9860f53c8d5d7bb9d7ced7fc3bf71645 function');
   });
 
   it('holds no emulator: that is the separate package scorm-cloud-emulator', () => {
-    expect(run(['-e', `try { require('strapi-plugin-scorm-cloud/emulator'); console.log('exported') } catch (e) { console.log(e.code) }`])).toBe('ERR_PACKAGE_PATH_NOT_EXPORTED');
+    expect(run(['-e', `try { require('strapi-plugin-scorm-cloud/emulator'); console.log('exported') } catch (e) { console.log(e.code) }`])).toBe(
+      'ERR_PACKAGE_PATH_NOT_EXPORTED',
+    );
     expect(run(['-e', `console.log(typeof require('scorm-cloud-emulator').startEmulator)`])).toBe('function');
   });
 
   it('packs no emulator code and depends on none of its libraries', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as { files: { path: string }[] }[];
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' })) as {
+      files: { path: string }[];
+    }[];
     const files = packed.files.map((f) => f.path);
     expect(files).toContain('dist/server/index.js');
     expect(files.filter((f) => /emulator|player/i.test(f))).toEqual([]);
@@ -46,7 +57,10 @@ describe('the built package', () => {
   });
 
   it('serves the Strapi server entry with register, bootstrap, content types and routes', () => {
-    const out = run(['-e', `const p = require('strapi-plugin-scorm-cloud/strapi-server'); const s = p.default ?? p; console.log(Object.keys(s.contentTypes).join(','), typeof s.register, typeof s.bootstrap, Object.keys(s.routes).join(','))`]);
+    const out = run([
+      '-e',
+      `const p = require('strapi-plugin-scorm-cloud/strapi-server'); const s = p.default ?? p; console.log(Object.keys(s.contentTypes).join(','), typeof s.register, typeof s.bootstrap, Object.keys(s.routes).join(','))`,
+    ]);
     expect(out).toBe('course,registration,postback function function admin,content-api');
   });
 });

@@ -95,12 +95,24 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       transformResponse: dataOf<CourseView>,
       onQueryStarted: ({ courseId }, api) => storeAnswer(api, 'getScormCloudCourse', courseId),
       // Registration lists show the course's title.
-      invalidatesTags: (_r, error) => (error ? [] : [{ type: COURSE, id: LIST }, { type: REGISTRATION, id: LIST }]),
+      invalidatesTags: (_r, error) =>
+        error
+          ? []
+          : [
+              { type: COURSE, id: LIST },
+              { type: REGISTRATION, id: LIST },
+            ],
     }),
     deleteScormCloudCourse: builder.mutation<CourseDeleted, { courseId: string; force: boolean }>({
       query: ({ courseId, force }) => ({ url: apiPaths.course(courseId), method: 'DELETE', config: force ? { params: { force: 'true' } } : undefined }),
       transformResponse: dataOf<CourseDeleted>,
-      invalidatesTags: (result) => (result ? [{ type: COURSE, id: LIST }, { type: REGISTRATION, id: LIST }] : []),
+      invalidatesTags: (result) =>
+        result
+          ? [
+              { type: COURSE, id: LIST },
+              { type: REGISTRATION, id: LIST },
+            ]
+          : [],
     }),
     refreshScormCloudCourse: builder.mutation<CourseView, string>({
       query: (courseId) => ({ url: `${apiPaths.course(courseId)}/refresh`, method: 'POST' }),
@@ -192,7 +204,12 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
 
 /** The lists the registration is on, and its postbacks (a refresh or an override may come with new ones). */
 function changedRegistration(error: unknown, registrationId: string) {
-  return error ? [] : [{ type: REGISTRATION, id: LIST }, { type: POSTBACKS, id: registrationId }];
+  return error
+    ? []
+    : [
+        { type: REGISTRATION, id: LIST },
+        { type: POSTBACKS, id: registrationId },
+      ];
 }
 
 /**

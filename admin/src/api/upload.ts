@@ -50,7 +50,15 @@ export interface RawAnswer {
  * with `UploadError` status 0 when none could be read (network, CORS) and `UploadAbortedError` on abort.
  * A cross-origin post with progress listeners is preflighted, so a refused preflight means nothing was sent.
  */
-export function xhrPost({ url, form, token, onProgress, signal, withCredentials = false, accept = 'application/json' }: UploadRequest & { accept?: string }): Promise<RawAnswer> {
+export function xhrPost({
+  url,
+  form,
+  token,
+  onProgress,
+  signal,
+  withCredentials = false,
+  accept = 'application/json',
+}: UploadRequest & { accept?: string }): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new UploadAbortedError());
     const xhr = new XMLHttpRequest();

@@ -48,9 +48,7 @@ const CourseRegistrationsList = ({ courseId, canAssign }: { courseId: string; ca
           <RegistrationsTable registrations={list.data} showCourse={false} />
         )}
       </Box>
-      {canAssign && (
-        <RegistrationAssignDialog open={assignOpen} onOpenChange={setAssignOpen} courseId={courseId} />
-      )}
+      {canAssign && <RegistrationAssignDialog open={assignOpen} onOpenChange={setAssignOpen} courseId={courseId} />}
     </Box>
   );
 };

@@ -84,11 +84,7 @@ export const OverrideDialog = ({
     >
       {resultSelect('complete', COMPLETIONS, complete, setComplete)}
       {resultSelect('success', SUCCESSES, success, setSuccess)}
-      <Field.Root
-        name="score"
-        hint={t('registrations.override.scoreHint')}
-        error={scoreInvalid ? t('registrations.override.scoreRange') : undefined}
-      >
+      <Field.Root name="score" hint={t('registrations.override.scoreHint')} error={scoreInvalid ? t('registrations.override.scoreRange') : undefined}>
         <Field.Label>{t('registrations.field.score')}</Field.Label>
         <NumberInput value={score} onValueChange={(v: number | undefined) => setScore(v)} />
         <Field.Hint />

@@ -36,9 +36,12 @@ export const RegistrationAssignDialog = ({ open, onOpenChange, courseId }: { ope
         email: trimmed(form.email),
       },
     }).unwrap();
-    toggleNotification({ type: 'success', message: t('registrations.assign.done', {
+    toggleNotification({
+      type: 'success',
+      message: t('registrations.assign.done', {
         learner: [form.firstName.trim(), form.lastName.trim()].filter(Boolean).join(' ') || form.learnerId.trim(),
-      }) });
+      }),
+    });
   };
 
   return (

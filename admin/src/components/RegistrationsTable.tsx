@@ -45,7 +45,13 @@ export const OverriddenMark = ({ registration, field }: { registration: Registra
   return (
     <Tooltip label={t('registrations.overridden.tooltip', { value: cloud })}>
       <span style={{ display: 'inline-flex' }}>
-        <Badge size="S" backgroundColor="warning100" textColor="warning700" data-testid={`overridden-${field}`} aria-label={t('registrations.overridden.tooltip', { value: cloud })}>
+        <Badge
+          size="S"
+          backgroundColor="warning100"
+          textColor="warning700"
+          data-testid={`overridden-${field}`}
+          aria-label={t('registrations.overridden.tooltip', { value: cloud })}
+        >
           {t('registrations.overridden')}
         </Badge>
       </span>
@@ -67,16 +73,7 @@ export const EffectiveValue = ({ registration, field }: { registration: Registra
 export const RegistrationsTable = ({ registrations, showCourse = true }: { registrations: RegistrationView[]; showCourse?: boolean }) => {
   const { t, formatDate, number } = useT();
   const navigate = useNavigate();
-  const columns = [
-    'learner',
-    ...(showCourse ? ['course'] : []),
-    'complete',
-    'success',
-    'score',
-    'totalTime',
-    'launches',
-    'lastLaunch',
-  ];
+  const columns = ['learner', ...(showCourse ? ['course'] : []), 'complete', 'success', 'score', 'totalTime', 'launches', 'lastLaunch'];
   return (
     <Table colCount={columns.length} rowCount={registrations.length + 1} aria-label={t('registrations.table')}>
       <Thead>

@@ -13,10 +13,7 @@ export function useT() {
     [formatMessage],
   );
   /** 0–100 → "43%" or "43 %", as the locale writes a percentage. */
-  const percent = useCallback(
-    (value: number) => formatNumber(value / 100, { style: 'percent', maximumFractionDigits: 1 }),
-    [formatNumber],
-  );
+  const percent = useCallback((value: number) => formatNumber(value / 100, { style: 'percent', maximumFractionDigits: 1 }), [formatNumber]);
   const bytes = useCallback((value: number | string | null | undefined) => formatBytes(value, formatNumber), [formatNumber]);
   const number = useCallback((value: number | null | undefined) => (value === null || value === undefined ? '—' : formatNumber(value)), [formatNumber]);
   /**

@@ -12,10 +12,7 @@ const App = () => (
     <Route index element={<Protect permissions={PERMISSIONS.coursesRead} element={<CoursesPage />} />} />
     <Route path="courses/:courseId" element={<Protect permissions={PERMISSIONS.coursesRead} element={<CoursePage />} />} />
     <Route path="registrations" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationsPage />} />} />
-    <Route
-      path="registrations/:registrationId"
-      element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationPage />} />}
-    />
+    <Route path="registrations/:registrationId" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationPage />} />} />
     <Route path="*" element={<Page.Error />} />
   </Routes>
 );

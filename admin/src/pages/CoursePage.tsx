@@ -1,19 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
-import {
-  Accordion,
-  Alert,
-  Box,
-  Button,
-  Dialog,
-  Field,
-  Flex,
-  Grid,
-  TextInput,
-  Toggle,
-  Typography,
-} from '@strapi/design-system';
+import { Accordion, Alert, Box, Button, Dialog, Field, Flex, Grid, TextInput, Toggle, Typography } from '@strapi/design-system';
 import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { useFailure } from '../api/errors';
 import { useCourse, useDeleteCourseMutation, useRefreshCourseMutation, useUpdateCourseMutation } from '../api/scorm-cloud-api';
@@ -148,7 +136,11 @@ export const CoursePage = () => {
             <Grid.Root gap={4} paddingTop={4}>
               <Detail label={t('course.field.courseId')} value={course.courseId} mono />
               <Detail label={t('course.field.status')} value={t(`status.${course.status}`)} />
-              <Detail label={t('course.field.version')} value={number(course.version)} hint={course.version !== null ? t('course.field.version.hint') : undefined} />
+              <Detail
+                label={t('course.field.version')}
+                value={number(course.version)}
+                hint={course.version !== null ? t('course.field.version.hint') : undefined}
+              />
               <Detail
                 label={t('course.field.launchable')}
                 value={
@@ -176,9 +168,7 @@ export const CoursePage = () => {
         </Flex>
       </Layouts.Content>
       {allowedActions.canUpdate && <EditDialog open={editOpen} onOpenChange={setEditOpen} course={course} />}
-      {allowedActions.canUpload && (
-        <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} />
-      )}
+      {allowedActions.canUpload && <UploadDialog open={versionOpen} onOpenChange={setVersionOpen} course={course} />}
       <Dialog.Root open={!!deleteStep} onOpenChange={(open) => !open && setDeleteStep(null)}>
         {deleteStep && (
           <ConfirmDialog
@@ -192,9 +182,7 @@ export const CoursePage = () => {
               </Button>
             }
           >
-            {deleteStep.force
-              ? t('course.delete.hasRegistrations', { count: deleteStep.registrations ?? 0, title })
-              : t('course.delete.confirm', { title })}
+            {deleteStep.force ? t('course.delete.hasRegistrations', { count: deleteStep.registrations ?? 0, title }) : t('course.delete.confirm', { title })}
           </ConfirmDialog>
         )}
       </Dialog.Root>

@@ -167,7 +167,8 @@ const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: s
   const title = course.title || course.packageName || course.courseId;
   // A course that failed, or is not ready yet, cannot be launched whatever its flag says.
   const launchable = course.launchable && course.status === 'ready';
-  const notLaunchable = course.status === 'failed' ? t('courses.launchable.failed') : course.status !== 'ready' ? t('courses.launchable.notReady') : t('courses.launchable.no');
+  const notLaunchable =
+    course.status === 'failed' ? t('courses.launchable.failed') : course.status !== 'ready' ? t('courses.launchable.notReady') : t('courses.launchable.no');
   return (
     <Tr onClick={onOpen} style={{ cursor: 'pointer' }} data-testid="course-row" data-course-id={course.courseId}>
       <Td>

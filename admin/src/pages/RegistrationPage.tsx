@@ -1,23 +1,7 @@
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
-import {
-  Box,
-  Button,
-  Dialog,
-  Field,
-  Flex,
-  Grid,
-  Link,
-  Table,
-  Tbody,
-  Td,
-  TextInput,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Box, Button, Dialog, Field, Flex, Grid, Link, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@strapi/icons';
 import { useFailure } from '../api/errors';
 import {
@@ -59,7 +43,10 @@ export const RegistrationPage = () => {
   if (error && 'status' in error && error.status === 404) {
     return (
       <Page.Main>
-        <Layouts.Header navigationAction={<BackButton fallback={registrationsPath} />} title={t('registration.notFound', { registrationId: registrationId ?? '' })} />
+        <Layouts.Header
+          navigationAction={<BackButton fallback={registrationsPath} />}
+          title={t('registration.notFound', { registrationId: registrationId ?? '' })}
+        />
       </Page.Main>
     );
   }

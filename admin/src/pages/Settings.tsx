@@ -106,10 +106,7 @@ const SettingsPage = () => {
             ) : (
               <Typography>{t('settings.postback.disabled')}</Typography>
             )}
-            <Row
-              label={t('settings.registration.createOn')}
-              value={t(`settings.registration.createOn.${settings.registration.createOn}`)}
-            />
+            <Row label={t('settings.registration.createOn')} value={t(`settings.registration.createOn.${settings.registration.createOn}`)} />
             <Row label={t('settings.upload.mode')} value={word('settings.upload.mode', settings.upload.mode)} />
             <Row label={t('settings.upload.maxBytes')} value={bytes(settings.upload.maxBytes)} />
           </Section>

@@ -8,8 +8,7 @@ const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
 type FormatNumber = IntlShape['formatNumber'];
 
-const fallback: FormatNumber = ((value: number, options?: Intl.NumberFormatOptions) =>
-  new Intl.NumberFormat('en', options).format(value)) as FormatNumber;
+const fallback: FormatNumber = ((value: number, options?: Intl.NumberFormatOptions) => new Intl.NumberFormat('en', options).format(value)) as FormatNumber;
 
 /** 1500 → "1.5 kB", 25165824 → "25 MB"; one decimal under 10 of a unit. */
 export function formatBytes(value: number | string | null | undefined, formatNumber: FormatNumber = fallback): string {

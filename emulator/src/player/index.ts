@@ -182,7 +182,8 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
         if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
         const asked = new URLSearchParams(search).get('request');
         const request: DeliveryRequest = asked === 'choice' || asked === 'flow' ? asked : 'start';
-        const refused = host.activityRefusal && launch.activities?.some((a) => a.id === activityId) ? await host.activityRefusal(launchId, activityId, request) : undefined;
+        const refused =
+          host.activityRefusal && launch.activities?.some((a) => a.id === activityId) ? await host.activityRefusal(launchId, activityId, request) : undefined;
         // 403: the activity exists but the course's sequencing rules do not deliver it now.
         if (refused) {
           sendJson(res, 403, { error: refused, activityId, refused: true });

@@ -6,7 +6,10 @@ export function escapeHtml(text: string): string {
 
 /** JSON that is safe inside a <script> element: no `</script>` or `<!--` can close or confuse it. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The package path as a URL path: each segment encoded, the manifest's query string (parameters) kept as it is. */
@@ -40,7 +43,19 @@ export interface RuntimeConfig {
   finishUrl: string;
   exitUrl: string;
   /** Played SCO by SCO: the table of contents (with each SCO's content URL) and where to start. */
-  activities?: Array<{ id: string; title: string; depth: number; url?: string; choice?: false; flow?: false; forwardOnly?: true; disabled?: true; hiddenFromChoice?: true; skip?: true; stopForwardTraversal?: true }>;
+  activities?: Array<{
+    id: string;
+    title: string;
+    depth: number;
+    url?: string;
+    choice?: false;
+    flow?: false;
+    forwardOnly?: true;
+    disabled?: true;
+    hiddenFromChoice?: true;
+    skip?: true;
+    stopForwardTraversal?: true;
+  }>;
   startActivityId?: string;
   activityBase?: string;
 }
@@ -173,7 +188,10 @@ export function unsupportedStandardPage(launch: PlayerLaunch, base: string): str
 }
 
 export function notFoundPage(): string {
-  return simplePage('Launch not found', '<h1>Launch not found</h1><p>This launch does not exist or has already ended. Start the course again from where you opened it.</p>');
+  return simplePage(
+    'Launch not found',
+    '<h1>Launch not found</h1><p>This launch does not exist or has already ended. Start the course again from where you opened it.</p>',
+  );
 }
 
 /** `closer`: a page that tries to close its window (browsers allow it for windows a script opened). */
@@ -190,5 +208,8 @@ export function blankPage(): string {
 }
 
 export function messagePage(title: string): string {
-  return simplePage('Course complete', `<h1 id="scorm-player-message">Course complete</h1><p>You have left <strong>${escapeHtml(title || 'the course')}</strong>. You may close this window.</p>`);
+  return simplePage(
+    'Course complete',
+    `<h1 id="scorm-player-message">Course complete</h1><p>You have left <strong>${escapeHtml(title || 'the course')}</strong>. You may close this window.</p>`,
+  );
 }

@@ -30,10 +30,16 @@ function jobSchema(call: RouteCall, view: JobView) {
   const status = view.status === 'created' || view.status === 'running' ? 'RUNNING' : failed ? 'ERROR' : 'COMPLETE';
   const course = status === 'COMPLETE' ? call.ctx.core.course(job.appId, job.courseId) : undefined;
   const version = course && job.result?.version !== undefined ? call.ctx.core.courseVersion(course, job.result.version) : undefined;
-  const out: Record<string, unknown> = { jobId: job.token, status, message: status === 'RUNNING' ? view.message : (job.error?.message ?? job.result?.message ?? view.message) };
+  const out: Record<string, unknown> = {
+    jobId: job.token,
+    status,
+    message: status === 'RUNNING' ? view.message : (job.error?.message ?? job.result?.message ?? view.message),
+  };
   if (status !== 'RUNNING') {
     out.importResult = {
-      webPathToCourse: version ? `${call.ctx.baseUrl()}/content/courses/${encodeURIComponent(job.appId)}/${encodeURIComponent(job.courseId)}/${version.version}/` : undefined,
+      webPathToCourse: version
+        ? `${call.ctx.baseUrl()}/content/courses/${encodeURIComponent(job.appId)}/${encodeURIComponent(job.courseId)}/${version.version}/`
+        : undefined,
       parserWarnings: job.result?.warnings ?? [],
       courseLanguages: [],
       course: course && version ? courseSchema(call.ctx.core, course, version) : undefined,
@@ -56,7 +62,10 @@ export const courseRoutes: Route[] = [
       // Refused before the body is read: the real service answers the POST itself with 409.
       if (ctx.core.course(caller.app.appId, courseId) && !flag(url.searchParams, 'mayCreateNewVersion')) {
         req.resume();
-        throw new V2Error(409, `Course [${courseId}] already exists and mayCreateNewVersion is false. Set mayCreateNewVersion to true to create a new version.`);
+        throw new V2Error(
+          409,
+          `Course [${courseId}] already exists and mayCreateNewVersion is false. Set mayCreateNewVersion to true to create a new version.`,
+        );
       }
       let parsed;
       try {
@@ -106,7 +115,9 @@ export const courseRoutes: Route[] = [
             return true;
           })
           .sort(sortBy(q.get('orderBy'), (c) => c.title, latestAt))
-          .map((c) => courseSchema(ctx.core, c, undefined, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }));
+          .map((c) =>
+            courseSchema(ctx.core, c, undefined, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }),
+          );
       });
       sendJson(res, 200, { courses: page.items, more: page.more }, page.total === undefined ? {} : { 'x-total-count': String(page.total) });
     },
@@ -118,7 +129,11 @@ export const courseRoutes: Route[] = [
     run(call) {
       const course = requireCourse(call);
       const q = call.url.searchParams;
-      sendJson(call.res, 200, courseSchema(call.ctx.core, course, undefined, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }));
+      sendJson(
+        call.res,
+        200,
+        courseSchema(call.ctx.core, course, undefined, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }),
+      );
     },
   },
   {
@@ -132,7 +147,9 @@ export const courseRoutes: Route[] = [
       const until = dateQuery(q, 'until');
       const courses = course.versions
         .filter((v) => (since === undefined || v.createdAt >= since) && (until === undefined || v.createdAt <= until))
-        .map((v) => courseSchema(call.ctx.core, course, v, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }));
+        .map((v) =>
+          courseSchema(call.ctx.core, course, v, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }),
+        );
       sendJson(call.res, 200, { courses });
     },
   },
@@ -145,7 +162,11 @@ export const courseRoutes: Route[] = [
       const version = /^\d+$/.test(call.path.versionId) ? call.ctx.core.courseVersion(course, Number(call.path.versionId)) : undefined;
       if (!version) throw new V2Error(404, `Could not find version [${call.path.versionId}] of course [${course.courseId}]`);
       const q = call.url.searchParams;
-      sendJson(call.res, 200, courseSchema(call.ctx.core, course, version, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }));
+      sendJson(
+        call.res,
+        200,
+        courseSchema(call.ctx.core, course, version, { registrationCount: flag(q, 'includeRegistrationCount'), metadata: flag(q, 'includeCourseMetadata') }),
+      );
     },
   },
   {
@@ -155,7 +176,8 @@ export const courseRoutes: Route[] = [
     async run(call) {
       const course = requireCourse(call);
       const n = /^\d+$/.test(call.path.versionId) ? Number(call.path.versionId) : undefined;
-      if (n === undefined || !call.ctx.core.courseVersion(course, n)) throw new V2Error(404, `Could not find version [${call.path.versionId}] of course [${course.courseId}]`);
+      if (n === undefined || !call.ctx.core.courseVersion(course, n))
+        throw new V2Error(404, `Could not find version [${call.path.versionId}] of course [${course.courseId}]`);
       // Deleting the last version deletes the course, with the same cascade (core: one version left = whole course).
       await call.ctx.core.deleteCourse(call.caller.app.appId, course.courseId, n);
       sendEmpty(call.res, 204);

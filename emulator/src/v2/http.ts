@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** A V2 failure: an HTTP status and the text SCORM Cloud answers with (reference §1.6). */
+/** A V2 failure: an HTTP status and the text SCORM Cloud answers with, as `{ "message": … }` (401 says `{ "error": … }`). */
 export class V2Error extends Error {
   constructor(
     readonly status: number,
@@ -18,7 +18,12 @@ export const notFoundRegistration = (id: string) => new V2Error(404, `Could not 
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -64,7 +69,7 @@ export async function readJson(req: IncomingMessage, limit = 10 * 1024 * 1024): 
 /** Query booleans are `true`/`false` on the wire; anything else counts as false, as an unparsed flag would. */
 export const flag = (q: URLSearchParams, name: string): boolean => q.get(name)?.toLowerCase() === 'true';
 
-/** Request dates: ISO 8601 with or without ms/offset, UTC when no offset is given (reference §1.4). */
+/** Request dates: ISO 8601 with or without ms/offset, UTC when no offset is given, as the Cloud reads them. */
 export function dateQuery(q: URLSearchParams, name: string): number | undefined {
   const raw = q.get(name);
   if (raw === null || raw === '') return undefined;

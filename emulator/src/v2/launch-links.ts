@@ -24,7 +24,15 @@ export const launchLinkRoutes: Route[] = [
       }
       const now = ctx.core.now();
       const id = randomUUID();
-      ctx.core.store.state.launchLinks[id] = { id, appId: reg.appId, regId: reg.regId, redirectUrl: redirect, createdAt: now, expiresAt: now + expiry * 1000, launchIds: [] };
+      ctx.core.store.state.launchLinks[id] = {
+        id,
+        appId: reg.appId,
+        regId: reg.regId,
+        redirectUrl: redirect,
+        createdAt: now,
+        expiresAt: now + expiry * 1000,
+        launchIds: [],
+      };
       // Links that can no longer be opened are dropped as new ones are minted, so the state does not grow.
       for (const [k, l] of Object.entries(ctx.core.store.state.launchLinks)) if (l.expiresAt <= now) delete ctx.core.store.state.launchLinks[k];
       ctx.core.store.save();

@@ -80,12 +80,21 @@ function listRegistrations(call: RouteCall, q: URLSearchParams) {
       if (until !== undefined && at(r) > until) return false;
       if (tags.length && !tags.some((t) => r.registrationTags.includes(t))) return false;
       if (filter) {
-        const target = filterBy === 'learner_first_name' ? r.firstName : filterBy === 'learner_last_name' ? r.lastName : filterBy === 'course_title' ? (ctx.core.course(r.appId, r.courseId)?.title ?? '') : r.regId;
+        const target =
+          filterBy === 'learner_first_name'
+            ? r.firstName
+            : filterBy === 'learner_last_name'
+              ? r.lastName
+              : filterBy === 'course_title'
+                ? (ctx.core.course(r.appId, r.courseId)?.title ?? '')
+                : r.regId;
         if (!target.toLowerCase().includes(filter)) return false;
       }
       return true;
     })
-    .sort((a, b) => (dir === 'asc' ? 1 : -1) * ((order === 'updated' ? a.updatedAt - b.updatedAt : a.createdAt - b.createdAt) || a.regId.localeCompare(b.regId)))
+    .sort(
+      (a, b) => (dir === 'asc' ? 1 : -1) * ((order === 'updated' ? a.updatedAt - b.updatedAt : a.createdAt - b.createdAt) || a.regId.localeCompare(b.regId)),
+    )
     .map((r) => registrationSchema(ctx.core, r, detailOf(q)));
 }
 
@@ -113,7 +122,8 @@ export const registrationRoutes: Route[] = [
       const versionText = url.searchParams.get('courseVersion');
       let version: number | undefined;
       if (versionText !== null && versionText !== '') {
-        if (!/^\d+$/.test(versionText) || !ctx.core.courseVersion(course, Number(versionText))) throw new V2Error(404, `Could not find version [${versionText}] of course [${courseId}]`);
+        if (!/^\d+$/.test(versionText) || !ctx.core.courseVersion(course, Number(versionText)))
+          throw new V2Error(404, `Could not find version [${versionText}] of course [${courseId}]`);
         version = Number(versionText);
       }
       const courseTags = tagList(body, 'courseTags');
@@ -227,7 +237,8 @@ export const registrationRoutes: Route[] = [
     run(call) {
       const reg = requireReg(call);
       const n = /^\d+$/.test(call.path.instanceId) ? Number(call.path.instanceId) : undefined;
-      if (n === undefined || !reg.instances.some((i) => i.instanceId === n)) throw new V2Error(404, `Could not find instance [${call.path.instanceId}] of registration [${reg.regId}]`);
+      if (n === undefined || !reg.instances.some((i) => i.instanceId === n))
+        throw new V2Error(404, `Could not find instance [${call.path.instanceId}] of registration [${reg.regId}]`);
       // The last instance takes the registration with it (core: one instance left = whole registration).
       call.ctx.core.deleteRegistration(reg.appId, reg.regId, n);
       sendEmpty(call.res, 204);
@@ -268,7 +279,8 @@ export const registrationRoutes: Route[] = [
       const body = await readJson(call.req);
       const settings = postbackSettings(body);
       if (!settings.url) throw new V2Error(400, 'url is required.');
-      const payload = settings.wire === 'json' ? toJson(sampleRegistrationSchema(call.ctx.core.now(), settings.resultsFormat)) : sampleReportXml(settings.resultsFormat);
+      const payload =
+        settings.wire === 'json' ? toJson(sampleRegistrationSchema(call.ctx.core.now(), settings.resultsFormat)) : sampleReportXml(settings.resultsFormat);
       // Sent once, outside the queue: "postbacks sent by the test call do not use the work queue".
       const result = await sendPostback(settings, payload, call.ctx.core.options.postbackRetry.timeoutMs);
       if (!result.ok) throw new V2Error(400, `The test postback to [${settings.url}] failed: ${result.error ?? 'unknown error'}.`);

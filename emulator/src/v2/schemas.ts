@@ -33,7 +33,11 @@ export function learningStandard(course: ParsedCourse): string {
     case 'scorm12':
       return 'SCORM12';
     case 'scorm2004':
-      return course.edition === '2004 4th Edition' ? 'SCORM20044THEDITION' : course.edition === '2004 2nd Edition' ? 'SCORM20042NDEDITION' : 'SCORM20043RDEDITION';
+      return course.edition === '2004 4th Edition'
+        ? 'SCORM20044THEDITION'
+        : course.edition === '2004 2nd Edition'
+          ? 'SCORM20042NDEDITION'
+          : 'SCORM20043RDEDITION';
     case 'aicc':
       return 'AICC';
     case 'cmi5':
@@ -54,7 +58,12 @@ function courseActivity(node: ActivityNode): Json {
   };
 }
 
-export function courseSchema(core: EmulatorCore, course: CourseRecord, version?: CourseVersionRecord, options: { registrationCount?: boolean; metadata?: boolean } = {}): Json {
+export function courseSchema(
+  core: EmulatorCore,
+  course: CourseRecord,
+  version?: CourseVersionRecord,
+  options: { registrationCount?: boolean; metadata?: boolean } = {},
+): Json {
   const v = version ?? course.versions[course.versions.length - 1];
   const out: Json = {
     id: course.courseId,
@@ -231,9 +240,18 @@ export function registrationSchema(core: EmulatorCore, reg: RegistrationRecord, 
 /** A registration that does not exist, for `POST /registrations/postBackTest`. */
 export function sampleRegistrationSchema(now: number, format: ResultsFormat): Json {
   const detail = detailFor(format);
-  const root: ActivityNode = { id: 'sample_org', title: 'Sample Course', children: [{ id: 'sample_sco', title: 'Sample SCO', href: 'index.html', scormType: 'sco', children: [] }] };
+  const root: ActivityNode = {
+    id: 'sample_org',
+    title: 'Sample Course',
+    children: [{ id: 'sample_sco', title: 'Sample SCO', href: 'index.html', scormType: 'sco', children: [] }],
+  };
   const activities: Record<string, ActivityState> = {
-    sample_sco: { cmi: { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '0.9' }, attempts: 1, priorSeconds: 120, sessionSeconds: 0 },
+    sample_sco: {
+      cmi: { 'cmi.completion_status': 'completed', 'cmi.success_status': 'passed', 'cmi.score.scaled': '0.9' },
+      attempts: 1,
+      priorSeconds: 120,
+      sessionSeconds: 0,
+    },
   };
   const result = rollup('scorm2004', root, activities);
   const at = iso(now);

@@ -33,7 +33,8 @@ export const serviceRoutes: Route[] = [
       if (scopes.length === 0) throw new V2Error(400, 'The scope parameter is required.');
       const text = form.get('expiration');
       const seconds = text === null || text === '' ? 300 : Number(text);
-      if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TOKEN_SECONDS) throw new V2Error(400, `expiration [${text}] must be a whole number of seconds from 1 to ${MAX_TOKEN_SECONDS}.`);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TOKEN_SECONDS)
+        throw new V2Error(400, `expiration [${text}] must be a whole number of seconds from 1 to ${MAX_TOKEN_SECONDS}.`);
       const token = ctx.tokens.issue(app.appId, scopes, ctx.core.now() + seconds * 1000);
       sendJson(res, 200, { access_token: token, expires_in: seconds, token_type: 'Bearer' });
     },

@@ -15,14 +15,20 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 async function launch(regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, { redirect: 'manual' });
+  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
 }
 
 const player = (launchId: string, path: string, init?: RequestInit) => fetch(`${emu.url}/_player/${launchId}/${path}`, { redirect: 'manual', ...init });
 const commit = (launchId: string, activityId: string, cmi: Record<string, string>, query = '') =>
-  player(launchId, `activities/${encodeURIComponent(activityId)}/commit${query}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(cmi) });
+  player(launchId, `activities/${encodeURIComponent(activityId)}/commit${query}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(cmi),
+  });
 const data = async (launchId: string, activityId: string) => {
   const res = await player(launchId, `activities/${encodeURIComponent(activityId)}/data`);
   return { status: res.status, body: (res.ok ? await res.json() : { error: await res.text() }) as { resumeData?: Record<string, string> } };
@@ -57,7 +63,12 @@ describe('the player, SCO by SCO', () => {
     await createReg(emu, 'multi', 'per-sco');
     const id = await launch('per-sco');
     expect(await data(id, 'item_a')).toEqual({ status: 200, body: { activityId: 'item_a', resumeData: {} } });
-    const reply = await commit(id, 'item_a', { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '80', 'cmi.core.session_time': '0000:01:00.00' }, '?finish=true');
+    const reply = await commit(
+      id,
+      'item_a',
+      { 'cmi.core.lesson_status': 'passed', 'cmi.core.score.raw': '80', 'cmi.core.session_time': '0000:01:00.00' },
+      '?finish=true',
+    );
     expect(reply.status).toBe(200);
     // The reply tells the contents the SCO's new state.
     // It also carries every SCO's state now (a SCORM 1.2 course has no rules to disable any).
@@ -75,7 +86,12 @@ describe('the player, SCO by SCO', () => {
 
     // Part B starts with nothing of Part A's.
     expect((await data(id, 'item_b')).body.resumeData).toEqual({});
-    await commit(id, 'item_b', { 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'page=4', 'cmi.core.exit': 'suspend', 'cmi.core.session_time': '0000:00:30.00' }, '?finish=true');
+    await commit(
+      id,
+      'item_b',
+      { 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'page=4', 'cmi.core.exit': 'suspend', 'cmi.core.session_time': '0000:00:30.00' },
+      '?finish=true',
+    );
 
     let activity = (await report('per-sco', 'activity')).activity[0];
     expect(activity.children.activity.map((a: any) => [a['@id'], a.complete, a.success, a.score])).toEqual([
@@ -106,7 +122,12 @@ describe('the player, SCO by SCO', () => {
     await data(first, 'item_a');
     await commit(first, 'item_a', { 'cmi.core.lesson_status': 'completed' }, '?finish=true');
     await data(first, 'item_b');
-    await commit(first, 'item_b', { 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'step=2', 'cmi.core.lesson_location': 'p7', 'cmi.core.exit': 'suspend' }, '?finish=true');
+    await commit(
+      first,
+      'item_b',
+      { 'cmi.core.lesson_status': 'incomplete', 'cmi.suspend_data': 'step=2', 'cmi.core.lesson_location': 'p7', 'cmi.core.exit': 'suspend' },
+      '?finish=true',
+    );
     await player(first, 'exit');
 
     const second = await launch('resume');
@@ -114,7 +135,11 @@ describe('the player, SCO by SCO', () => {
     expect(page.config.startActivityId).toBe('item_b');
     expect(page.html).toContain('data-activity-id="item_a" data-status="completed"');
     expect(page.html).toContain('data-activity-id="item_b" data-status="incomplete"');
-    expect((await data(second, 'item_b')).body.resumeData).toMatchObject({ 'cmi.suspend_data': 'step=2', 'cmi.core.lesson_location': 'p7', 'cmi.core.exit': 'suspend' });
+    expect((await data(second, 'item_b')).body.resumeData).toMatchObject({
+      'cmi.suspend_data': 'step=2',
+      'cmi.core.lesson_location': 'p7',
+      'cmi.core.exit': 'suspend',
+    });
   });
 
   it('closes the launch with the page-close beacon of the SCO on show', async () => {

@@ -46,7 +46,8 @@ beforeEach(async () => {
 afterEach(() => srv.close());
 
 const get = (path: string) => fetch(srv.url + path, { redirect: 'manual' });
-const post = (path: string, body: unknown) => fetch(srv.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(srv.url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const configOf = (html: string) => JSON.parse(/<script type="application\/json" id="scorm-player-config">(.*?)<\/script>/s.exec(html)![1]);
 
 describe('player routes per activity', () => {
@@ -129,7 +130,11 @@ describe('player routes per activity', () => {
 
   it('closes the launch with the page-close beacon', async () => {
     host.addLaunch({ activities: ACTIVITIES, redirectUrl: 'blank' });
-    const res = await fetch(`${srv.url}/_player/L1/activities/sco2/commit?close=true&finish=true`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"cmi.suspend_data":"s"}' });
+    const res = await fetch(`${srv.url}/_player/L1/activities/sco2/commit?close=true&finish=true`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{"cmi.suspend_data":"s"}',
+    });
     expect(res.status).toBe(200);
     expect(host.activityCommits).toEqual([{ activityId: 'sco2', cmi: { 'cmi.suspend_data': 's' }, end: true }]);
     expect(host.closed).toEqual(['L1']);

@@ -56,7 +56,10 @@ export class MemoryHost implements PlayerHost {
   }
 }
 
-export async function startPlayerServer(host: PlayerHost, options?: Parameters<typeof createPlayerHandler>[1]): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startPlayerServer(
+  host: PlayerHost,
+  options?: Parameters<typeof createPlayerHandler>[1],
+): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const handler = createPlayerHandler(host, options);
   const server = createServer((req, res) => {
     handler(req, res).then((handled) => {

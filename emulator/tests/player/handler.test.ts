@@ -43,7 +43,14 @@ describe('player page', () => {
     expect(html).toContain('src="/_player/L1/content/shared/launch%20page.html?mode=start"');
     expect(html).toContain('id="scorm-player-exit"');
     const config = JSON.parse(/<script type="application\/json" id="scorm-player-config">(.*?)<\/script>/s.exec(html)![1]);
-    expect(config).toMatchObject({ launchId: 'L1', standard: 'scorm12', learnerId: 'learner-1', commitUrl: '/_player/L1/commit', finishUrl: '/_player/L1/finish', exitUrl: '/_player/L1/exit' });
+    expect(config).toMatchObject({
+      launchId: 'L1',
+      standard: 'scorm12',
+      learnerId: 'learner-1',
+      commitUrl: '/_player/L1/commit',
+      finishUrl: '/_player/L1/finish',
+      exitUrl: '/_player/L1/exit',
+    });
   });
 
   it('keeps a </script> in resume data from closing the config element', async () => {
@@ -182,7 +189,10 @@ describe('commit and finish', () => {
   });
 
   it('treats a commit marked ?finish=true (scorm-again terminate commit) as the finish', async () => {
-    const res = await fetch(`${srv.url}/_player/L1/commit?finish=true`, { method: 'POST', body: JSON.stringify({ 'cmi.core.lesson_status': 'passed', 'cmi.interactions': [], 'cmi.core.score.raw': null }) });
+    const res = await fetch(`${srv.url}/_player/L1/commit?finish=true`, {
+      method: 'POST',
+      body: JSON.stringify({ 'cmi.core.lesson_status': 'passed', 'cmi.interactions': [], 'cmi.core.score.raw': null }),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ result: true, errorCode: 0 });
     expect(host.commits).toHaveLength(0);

@@ -18,16 +18,23 @@ const course = (title: string, body: string) =>
 async function importAs(emu: RunningEmulator, app: typeof APP, courseId: string, zip: Buffer): Promise<void> {
   const form = new FormData();
   form.append('filedata', new Blob([zip], { type: 'application/zip' }), 'course.zip');
-  const token = expectOk(await callRaw(emu, signedQuery('rustici.course.importCourseAsync', { courseid: courseId }, app), { method: 'POST', body: form })).token.id as string;
-  const rsp = await eventually(`the import of ${courseId} into ${app.appId}`, async () => {
-    const r = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }, app));
-    return r.status === 'finished' || r.status === 'error' ? r : undefined;
-  }, { intervalMs: 20 });
+  const token = expectOk(await callRaw(emu, signedQuery('rustici.course.importCourseAsync', { courseid: courseId }, app), { method: 'POST', body: form })).token
+    .id as string;
+  const rsp = await eventually(
+    `the import of ${courseId} into ${app.appId}`,
+    async () => {
+      const r = expectOk(await call(emu, 'rustici.course.getAsyncImportResult', { token }, app));
+      return r.status === 'finished' || r.status === 'error' ? r : undefined;
+    },
+    { intervalMs: 20 },
+  );
   expect(rsp.status).toBe('finished');
 }
 
 async function launchAs(emu: RunningEmulator, app: typeof APP, regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' }, app)}`, { redirect: 'manual' });
+  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' }, app)}`, {
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
 }
@@ -58,7 +65,9 @@ async function twoAppsOneCourseId(emu: RunningEmulator): Promise<void> {
   expect(await entryPage(emu, other)).toEqual({ status: 200, text: '<p>package of the other app</p>' });
   // Whichever was opened last, each launch keeps to its own app's package, also with requests interleaved.
   const interleaved = await Promise.all(Array.from({ length: 12 }, (_, i) => entryPage(emu, i % 2 ? other : first)));
-  expect(interleaved.map((r) => r.text)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? '<p>package of the other app</p>' : '<p>package of the first app</p>')));
+  expect(interleaved.map((r) => r.text)).toEqual(
+    Array.from({ length: 12 }, (_, i) => (i % 2 ? '<p>package of the other app</p>' : '<p>package of the first app</p>')),
+  );
 
   // Deleting one app's course leaves the other's files in place.
   expectOk(await call(emu, 'rustici.course.deleteCourse', { courseid: 'shared-id' }, APP));
@@ -93,7 +102,9 @@ describe('packages stored per app', () => {
       // One folder per app under packages/; the first app's course was deleted, so its folder is empty.
       const folders = readdirSync(join(dir, 'packages'));
       expect(folders).toHaveLength(2);
-      expect(folders.map((f) => readdirSync(join(dir, 'packages', f), { recursive: true }).filter((n) => String(n).endsWith('.zip')).length).sort()).toEqual([0, 1]);
+      expect(folders.map((f) => readdirSync(join(dir, 'packages', f), { recursive: true }).filter((n) => String(n).endsWith('.zip')).length).sort()).toEqual([
+        0, 1,
+      ]);
     });
 
     it('still serves the packages of a data dir written before packages were stored per app', async () => {

@@ -53,14 +53,16 @@ beforeAll(async () => {
                 title: 'Review',
                 href: 'review.html',
                 // Once completed, flow passes over it.
-                sequencing: '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule></imsss:sequencingRules>',
+                sequencing:
+                  '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="skip"/></imsss:preConditionRule></imsss:sequencingRules>',
               },
               {
                 id: 'final',
                 title: 'Final',
                 href: 'final.html',
                 // Reached by flow the first time, chosen only once attempted.
-                sequencing: '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition operator="not" condition="attempted"/></imsss:ruleConditions><imsss:ruleAction action="hiddenFromChoice"/></imsss:preConditionRule></imsss:sequencingRules>',
+                sequencing:
+                  '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition operator="not" condition="attempted"/></imsss:ruleConditions><imsss:ruleAction action="hiddenFromChoice"/></imsss:preConditionRule></imsss:sequencingRules>',
               },
             ],
           },
@@ -81,7 +83,8 @@ beforeAll(async () => {
             id: 'mod_a',
             title: 'Module A',
             // The module's rolled-up success is written to a global the next module reads.
-            sequencing: '<imsss:objectives><imsss:primaryObjective objectiveID="mod_a_done"><imsss:mapInfo targetObjectiveID="g.modA" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives>',
+            sequencing:
+              '<imsss:objectives><imsss:primaryObjective objectiveID="mod_a_done"><imsss:mapInfo targetObjectiveID="g.modA" writeSatisfiedStatus="true"/></imsss:primaryObjective></imsss:objectives>',
             scos: [
               { id: 'a1', title: 'A1', href: 'a1.html' },
               // Its failure does not fail the module.
@@ -118,7 +121,8 @@ beforeAll(async () => {
                 title: 'Lesson',
                 href: 'lesson.html',
                 // Nothing after the lesson may be chosen from it until it is completed.
-                sequencing: '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition operator="not" condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="stopForwardTraversal"/></imsss:preConditionRule></imsss:sequencingRules>',
+                sequencing:
+                  '<imsss:sequencingRules><imsss:preConditionRule><imsss:ruleConditions><imsss:ruleCondition operator="not" condition="completed"/></imsss:ruleConditions><imsss:ruleAction action="stopForwardTraversal"/></imsss:preConditionRule></imsss:sequencingRules>',
               },
               { id: 'practice', title: 'Practice', href: 'practice.html' },
               { id: 'quiz', title: 'Quiz', href: 'quiz.html' },
@@ -133,7 +137,9 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 async function launch(regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, { redirect: 'manual' });
+  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
 }
@@ -144,7 +150,11 @@ async function open(launchId: string, activityId: string, request: 'choice' | 'f
   return { status: res.status, body: (await res.json()) as { error?: string; refused?: boolean } };
 }
 async function commit(launchId: string, activityId: string, cmi: Record<string, string>) {
-  const res = await player(launchId, `activities/${activityId}/commit?finish=true`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(cmi) });
+  const res = await player(launchId, `activities/${activityId}/commit?finish=true`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(cmi),
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as { activities: Array<{ id: string; status: string; disabled?: true; skip?: true; hiddenFromChoice?: true }> };
 }

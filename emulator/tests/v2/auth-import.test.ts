@@ -110,7 +110,12 @@ describe('V2 upload import', () => {
     const done = await importV2(emu, 'imp-2', zip);
     expect(done).toMatchObject({
       status: 'COMPLETE',
-      importResult: { parserWarnings: [], courseLanguages: [], webPathToCourse: expect.any(String), course: { id: 'imp-2', title: 'V2 Import Course', version: 0, courseLearningStandard: 'SCORM12' } },
+      importResult: {
+        parserWarnings: [],
+        courseLanguages: [],
+        webPathToCourse: expect.any(String),
+        course: { id: 'imp-2', title: 'V2 Import Course', version: 0, courseLearningStandard: 'SCORM12' },
+      },
     });
   });
 
@@ -155,7 +160,11 @@ describe('V2 upload import', () => {
     expect(pre.headers.get('access-control-allow-methods')).toMatch(/POST/);
     expect(pre.headers.get('access-control-allow-headers')!.toLowerCase()).toContain('authorization');
     const b = `Bearer ${(await token('write:course')).json.access_token}`;
-    const up = await v2(emu, 'POST', '/courses/importJobs/upload?courseId=cors-1', { body: zipForm(zip), auth: b, headers: { origin: 'http://admin.example' } });
+    const up = await v2(emu, 'POST', '/courses/importJobs/upload?courseId=cors-1', {
+      body: zipForm(zip),
+      auth: b,
+      headers: { origin: 'http://admin.example' },
+    });
     expect(up.status).toBe(200);
     expect(up.headers.get('access-control-allow-origin')).toBe('http://admin.example');
   });
@@ -164,7 +173,10 @@ describe('V2 upload import', () => {
 describe('V1 direct upload CORS', () => {
   it('importCourseAsync posted from a page answers with its Origin, and so does the preflight', async () => {
     const query = signedQuery('rustici.course.importCourseAsync', { courseid: 'v1-cors' });
-    const pre = await fetch(`${emu.url}/api?${query}`, { method: 'OPTIONS', headers: { origin: 'http://page.example', 'access-control-request-method': 'POST' } });
+    const pre = await fetch(`${emu.url}/api?${query}`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://page.example', 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://page.example');
     const form = new FormData();

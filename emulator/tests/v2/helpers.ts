@@ -60,6 +60,8 @@ export async function importV2(emu: RunningEmulator, courseId: string, zip: Buff
 }
 
 export async function createRegV2(emu: RunningEmulator, courseId: string, registrationId: string, extra: Record<string, unknown> = {}) {
-  const r = await v2(emu, 'POST', '/registrations', { body: { courseId, registrationId, learner: { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }, ...extra } });
+  const r = await v2(emu, 'POST', '/registrations', {
+    body: { courseId, registrationId, learner: { id: 'ada', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' }, ...extra },
+  });
   if (r.status !== 204) throw new Error(`createRegistration ${registrationId} answered ${r.status}: ${r.text}`);
 }

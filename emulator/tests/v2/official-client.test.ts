@@ -12,7 +12,9 @@ type Any = any;
 
 /** The client is callback-style; `(error, data, response)`. */
 function p<T = Any>(fn: (cb: (error: Any, data: T, response: Any) => void) => void): Promise<{ data: T; response: Any }> {
-  return new Promise((resolve, reject) => fn((error, data, response) => (error ? reject(Object.assign(error, { body: response?.text })) : resolve({ data, response }))));
+  return new Promise((resolve, reject) =>
+    fn((error, data, response) => (error ? reject(Object.assign(error, { body: response?.text })) : resolve({ data, response }))),
+  );
 }
 
 let emu: RunningEmulator;
@@ -64,7 +66,9 @@ describe('the official V2 JavaScript client against the emulator', () => {
     const fromBuffer = await p((cb) => courseApi.createUploadAndImportCourseJob('oc-buf', { file: zip }, cb));
     expect((await waitForImport(courseApi, fromBuffer.data.result)).status).toBe('COMPLETE');
 
-    await expect(p((cb) => courseApi.createUploadAndImportCourseJob('oc-1', { mayCreateNewVersion: false, file: createReadStream(zipPath) }, cb))).rejects.toMatchObject({ status: 409 });
+    await expect(
+      p((cb) => courseApi.createUploadAndImportCourseJob('oc-1', { mayCreateNewVersion: false, file: createReadStream(zipPath) }, cb)),
+    ).rejects.toMatchObject({ status: 409 });
 
     const course = await p((cb) => courseApi.getCourse('oc-1', { includeRegistrationCount: true }, cb));
     expect(course.data).toMatchObject({ id: 'oc-1', title: 'Official Client Course', version: 0, courseLearningStandard: 'SCORM12', registrationCount: 0 });
@@ -82,7 +86,13 @@ describe('the official V2 JavaScript client against the emulator', () => {
     expect(expectOk(await call(emu, 'rustici.registration.exists', { regid: 'oc-reg-1' })).result).toBe('true');
 
     const progress = await p((cb) => regApi.getRegistrationProgress('oc-reg-1', { includeChildResults: true, includeRuntime: true }, cb));
-    expect(progress.data).toMatchObject({ id: 'oc-reg-1', registrationCompletion: 'UNKNOWN', registrationSuccess: 'UNKNOWN', course: { id: 'oc-1' }, learner: { id: 'oc-learner', firstName: 'Alan' } });
+    expect(progress.data).toMatchObject({
+      id: 'oc-reg-1',
+      registrationCompletion: 'UNKNOWN',
+      registrationSuccess: 'UNKNOWN',
+      course: { id: 'oc-1' },
+      learner: { id: 'oc-learner', firstName: 'Alan' },
+    });
     expect(progress.data.createdDate).toBeInstanceOf(Date);
     expect(progress.data.activityDetails.children).toHaveLength(1);
 

@@ -29,7 +29,14 @@ describe('V2 JSON postbacks', () => {
       expect(msg.form!.get('userName')).toBe('user');
       expect(msg.form!.get('password')).toBe('pa ss');
       const data = JSON.parse(msg.form!.get('data')!);
-      expect(data).toMatchObject({ id: 'pb-form', registrationCompletion: 'COMPLETED', registrationSuccess: 'PASSED', score: { scaled: 80 }, totalSecondsTracked: 30, course: { id: 'pc' } });
+      expect(data).toMatchObject({
+        id: 'pb-form',
+        registrationCompletion: 'COMPLETED',
+        registrationSuccess: 'PASSED',
+        score: { scaled: 80 },
+        totalSecondsTracked: 30,
+        course: { id: 'pc' },
+      });
       expect(data.activityDetails).toBeUndefined();
       const fromGet = (await v2(emu, 'GET', '/registrations/pb-form')).json;
       expect(data).toEqual(fromGet);
@@ -66,7 +73,9 @@ describe('V2 JSON postbacks', () => {
   it('legacy: true keeps the V1 XML postback', async () => {
     const rx = await receiver();
     try {
-      await createRegV2(emu, 'pc', 'pb-legacy', { postBack: { url: rx.url, authType: 'FORM', userName: 'n', password: 'w', resultsFormat: 'COURSE', legacy: true } });
+      await createRegV2(emu, 'pc', 'pb-legacy', {
+        postBack: { url: rx.url, authType: 'FORM', userName: 'n', password: 'w', resultsFormat: 'COURSE', legacy: true },
+      });
       await complete('pb-legacy');
       await got(rx, 1, 'legacy postback of pb-legacy');
       expect(rx.received[0].form!.get('username')).toBe('n');
@@ -114,7 +123,9 @@ describe('POST /registrations/postBackTest', () => {
   it('sends one dummy RegistrationSchema now (204); a failing receiver is a 400 with the reason, not retried', async () => {
     const rx = await receiver();
     try {
-      const r = await v2(emu, 'POST', '/registrations/postBackTest', { body: { url: rx.url, authType: 'HTTPBASIC', userName: 'a', password: 'b', resultsFormat: 'COURSE' } });
+      const r = await v2(emu, 'POST', '/registrations/postBackTest', {
+        body: { url: rx.url, authType: 'HTTPBASIC', userName: 'a', password: 'b', resultsFormat: 'COURSE' },
+      });
       expect(r.status).toBe(204);
       expect(rx.received).toHaveLength(1);
       expect(rx.received[0].authorization).toBe('Basic ' + Buffer.from('a:b').toString('base64'));

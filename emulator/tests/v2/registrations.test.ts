@@ -74,7 +74,13 @@ describe('V2 courses', () => {
 describe('V2 registrations', () => {
   it('POST validates courseId, registrationId, learner.id (400), unknown course 404, duplicate 400', async () => {
     const body = { courseId: 'rc', registrationId: 'val-1', learner: { id: 'l1' } };
-    for (const bad of [{ ...body, courseId: undefined }, { ...body, registrationId: undefined }, { ...body, learner: {} }, { ...body, learner: undefined }, { ...body, postBack: { url: 'http://x', authType: 'NOPE' } }]) {
+    for (const bad of [
+      { ...body, courseId: undefined },
+      { ...body, registrationId: undefined },
+      { ...body, learner: {} },
+      { ...body, learner: undefined },
+      { ...body, postBack: { url: 'http://x', authType: 'NOPE' } },
+    ]) {
       const r = await v2(emu, 'POST', '/registrations', { body: bad });
       expect(r.status).toBe(400);
       expect(r.json.error).toEqual(expect.any(String));
@@ -115,7 +121,12 @@ describe('V2 registrations', () => {
     expect(fresh.json.updated).toMatch(ISO_MS);
     expect(fresh.json.firstAccessDate).toBeUndefined();
 
-    await control(emu, 'registrations/get-1/runtime', { success: 'passed', score: 85, sessionTime: 42, interactions: [{ id: 'q1', type: 'choice', result: 'correct', learnerResponse: 'a' }] });
+    await control(emu, 'registrations/get-1/runtime', {
+      success: 'passed',
+      score: 85,
+      sessionTime: 42,
+      interactions: [{ id: 'q1', type: 'choice', result: 'correct', learnerResponse: 'a' }],
+    });
     const top = (await v2(emu, 'GET', '/registrations/get-1')).json;
     expect(top).toMatchObject({ registrationCompletion: 'COMPLETED', registrationSuccess: 'PASSED', score: { scaled: 85 }, totalSecondsTracked: 42 });
     expect(top.completedDate).toMatch(ISO_MS);
@@ -127,7 +138,8 @@ describe('V2 registrations', () => {
     expect(kids.children[0].runtime).toBeUndefined();
     expect(kids.children[0].objectives).toBeUndefined();
 
-    const full = (await v2(emu, 'GET', '/registrations/get-1?includeChildResults=true&includeInteractionsAndObjectives=true&includeRuntime=true')).json.activityDetails.children[0];
+    const full = (await v2(emu, 'GET', '/registrations/get-1?includeChildResults=true&includeInteractionsAndObjectives=true&includeRuntime=true')).json
+      .activityDetails.children[0];
     expect(full.objectives[0]).toMatchObject({ primary: true, objectiveSuccess: 'PASSED' });
     expect(full.runtime).toMatchObject({ runtimeSuccessStatus: 'PASSED', scoreRaw: '85' });
     expect(full.runtime.runtimeInteractions[0]).toMatchObject({ id: 'q1', type: 'Choice', result: 'correct', learnerResponse: 'a' });
@@ -140,7 +152,11 @@ describe('V2 registrations', () => {
   it('GET /registrations filters by courseId, learnerId and since/until, and pages with more', async () => {
     await importV2(emu, 'list-c', zip);
     const before = new Date(Date.now() - 1000).toISOString();
-    for (const [id, learner] of [['l-1', 'x'], ['l-2', 'y'], ['l-3', 'x']]) {
+    for (const [id, learner] of [
+      ['l-1', 'x'],
+      ['l-2', 'y'],
+      ['l-3', 'x'],
+    ]) {
       const r = await v2(emu, 'POST', '/registrations', { body: { courseId: 'list-c', registrationId: id, learner: { id: learner } } });
       expect(r.status).toBe(204);
     }
@@ -200,12 +216,15 @@ describe('V2 registrations', () => {
 
   it('POST /learner/{id}/updateInfo renames the learner on all registrations; empty string blanks', async () => {
     for (const id of ['ln-1', 'ln-2']) {
-      const r = await v2(emu, 'POST', '/registrations', { body: { courseId: 'rc', registrationId: id, learner: { id: 'grace', firstName: 'Grace', lastName: 'Hopper', email: 'g@example.com' } } });
+      const r = await v2(emu, 'POST', '/registrations', {
+        body: { courseId: 'rc', registrationId: id, learner: { id: 'grace', firstName: 'Grace', lastName: 'Hopper', email: 'g@example.com' } },
+      });
       expect(r.status).toBe(204);
     }
     const r = await v2(emu, 'POST', '/learner/grace/updateInfo', { body: { id: 'grace', firstName: 'Amazing', lastName: 'Grace', email: '' } });
     expect(r.status).toBe(204);
-    for (const id of ['ln-1', 'ln-2']) expect((await v2(emu, 'GET', `/registrations/${id}`)).json.learner).toEqual({ id: 'grace', firstName: 'Amazing', lastName: 'Grace', email: '' });
+    for (const id of ['ln-1', 'ln-2'])
+      expect((await v2(emu, 'GET', `/registrations/${id}`)).json.learner).toEqual({ id: 'grace', firstName: 'Amazing', lastName: 'Grace', email: '' });
   });
 });
 

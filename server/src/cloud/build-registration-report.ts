@@ -85,10 +85,7 @@ export function buildRegistrationReportXml(report: RegistrationReport, options: 
   let inner: string;
   if (report.format === 'course') {
     inner =
-      el('complete', report.complete) +
-      el('success', report.success) +
-      el('totaltime', Math.round(report.totalTimeSeconds)) +
-      el('score', score(report.score));
+      el('complete', report.complete) + el('success', report.success) + el('totaltime', Math.round(report.totalTimeSeconds)) + el('score', score(report.score));
   } else {
     const root: ActivityReport = report.activity ?? {
       id: 'ROOT',

@@ -1,13 +1,6 @@
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import {
-  CloudAbortedError,
-  CloudApiError,
-  CloudClockSkewError,
-  CloudError,
-  CloudResponseError,
-  CloudUnavailableError,
-} from './errors';
+import { CloudAbortedError, CloudApiError, CloudClockSkewError, CloudError, CloudResponseError, CloudUnavailableError } from './errors';
 import { multipartFileBody } from './multipart';
 import { watchIdle } from './watch-idle';
 import { parseAsyncImportResult } from './parse/async-import-result';
@@ -33,15 +26,7 @@ import type {
   RegistrationSummary,
   ResultsFormat,
 } from './types';
-import {
-  buildSignedUrl,
-  normalizeServiceUrl,
-  queryString,
-  redactParams,
-  signedParams,
-  type CallParams,
-  type SigningConfig,
-} from './url';
+import { buildSignedUrl, normalizeServiceUrl, queryString, redactParams, signedParams, type CallParams, type SigningConfig } from './url';
 import { DEFAULT_MAX_RESPONSE_BYTES, type ParseXmlOptions } from './xml';
 
 export interface CloudRequestEvent {
@@ -269,7 +254,8 @@ export class CloudClient {
     } catch (err) {
       let error: CloudError;
       if (options.signal?.aborted) error = new CloudAbortedError(`Upload to ${method} aborted`, method, { cause: options.signal.reason });
-      else if (stalled) error = new CloudUnavailableError(`${method} timed out: the upload made no progress for ${this.uploadIdleTimeoutMs} ms`, method, { cause: err });
+      else if (stalled)
+        error = new CloudUnavailableError(`${method} timed out: the upload made no progress for ${this.uploadIdleTimeoutMs} ms`, method, { cause: err });
       else if (sourceError !== undefined) error = new CloudError(`Reading the course package for ${method} failed`, method, { cause: sourceError });
       else error = this.toCloudError(err, method, false);
       if (!source.destroyed) source.destroy();
@@ -488,11 +474,7 @@ export class CloudClient {
     }
   }
 
-  private async handleResponse<T>(
-    method: string,
-    res: Dispatcher.ResponseData,
-    parse: (body: string, options: ParseXmlOptions) => T,
-  ): Promise<T> {
+  private async handleResponse<T>(method: string, res: Dispatcher.ResponseData, parse: (body: string, options: ParseXmlOptions) => T): Promise<T> {
     const status = res.statusCode;
     if (status >= 500) {
       await res.body.dump().catch(() => undefined);

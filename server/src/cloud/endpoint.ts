@@ -10,7 +10,10 @@ export function serviceEndpoint(serviceUrl: string, version: ApiVersion): string
   const url = new URL(serviceUrl);
   url.search = '';
   url.hash = '';
-  let base = url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/i, '').replace(/\/api$/i, '');
+  let base = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/api\/v2$/i, '')
+    .replace(/\/api$/i, '');
   if (version === 'v2') base = base.replace(/\/EngineWebServices$/i, '');
   url.pathname = `${base}/api${version === 'v2' ? '/v2' : ''}`;
   return url.toString();

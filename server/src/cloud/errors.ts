@@ -112,7 +112,7 @@ export class CloudResponseError extends CloudError {
 /** The caller's AbortSignal fired (e.g. the admin cancelled an upload). Never retried. */
 export class CloudAbortedError extends CloudError {}
 
-/** Auth-family codes per the V1 code table (reference §3.1); 107 has its own class. */
+/** Authentication codes of the V1 error table (missing or unknown app, bad signature, expired request, V1 refused to the account); 107, clock skew, has its own class. */
 const AUTH_CODES = new Set([100, 101, 102, 103, 104, 105, 106, 108, 300]);
 
 export const isAuthErrorCode = (code: number): boolean => AUTH_CODES.has(code);

@@ -56,8 +56,7 @@ const METHOD = 'postback';
  */
 const MAX_JSON_DEPTH = 200;
 
-const bodyError = (message: string, cause?: unknown): CloudPostbackError =>
-  new CloudPostbackError('body', message, cause === undefined ? {} : { cause });
+const bodyError = (message: string, cause?: unknown): CloudPostbackError => new CloudPostbackError('body', message, cause === undefined ? {} : { cause });
 
 const credentialsError = (message: string): CloudPostbackError => new CloudPostbackError('credentials', message);
 
@@ -179,7 +178,8 @@ function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

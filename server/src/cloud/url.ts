@@ -27,7 +27,10 @@ export function normalizeServiceUrl(serviceUrl: string = DEFAULT_SERVICE_URL): U
 }
 
 /** HTML-form encoding, as every official library uses (space → `+`). The signature is over raw values. */
-const formEncode = (s: string): string => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const formEncode = (s: string): string =>
+  encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export function toSignable(params: CallParams): Record<string, string | readonly string[]> {
   const out: Record<string, string | readonly string[]> = {};

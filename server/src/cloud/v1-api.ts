@@ -25,8 +25,7 @@ import type { CourseDetail, PostbackSettings, RegistrationReport, ResultsFormat 
 /** V1 `createRegistration`'s code for "a registration with this ID already exists". */
 const V1_REGISTRATION_EXISTS = 2;
 
-const isUnknownThere = (error: CloudApiError): boolean =>
-  error.code === 1 && /not (be )?found|could not find|does not exist|no such/i.test(error.cloudMessage);
+const isUnknownThere = (error: CloudApiError): boolean => error.code === 1 && /not (be )?found|could not find|does not exist|no such/i.test(error.cloudMessage);
 
 /** Re-labels a V1 refusal with the kind callers switch on; everything else passes through unchanged. */
 function relabel(error: unknown, kind: CloudErrorKind, when: (e: CloudApiError) => boolean): unknown {
@@ -60,7 +59,11 @@ export class CloudV1Api implements CloudApi {
 
   async importPackage(courseId: string, source: Readable, options: ImportPackageOptions): Promise<{ jobId: string }> {
     // V1 adds a version when the course exists: `newVersion` needs no parameter here.
-    const { token } = await this.client.importCourseAsync(courseId, source, { filename: options.filename, signal: options.signal, contentType: options.contentType });
+    const { token } = await this.client.importCourseAsync(courseId, source, {
+      filename: options.filename,
+      signal: options.signal,
+      contentType: options.contentType,
+    });
     return { jobId: token };
   }
 
@@ -120,7 +123,14 @@ export class CloudV1Api implements CloudApi {
     const detail = await this.client.getCourseDetail(courseId).catch((error: unknown) => {
       throw relabel(error, 'not-found', isUnknownThere);
     });
-    return { id: detail.id, title: detail.title, version: latestVersion(detail), ...(detail.learningStandard && { learningStandard: learningStandardOf(detail.learningStandard) }), registrationCount: detail.registrations, createdAt: detail.createDate };
+    return {
+      id: detail.id,
+      title: detail.title,
+      version: latestVersion(detail),
+      ...(detail.learningStandard && { learningStandard: learningStandardOf(detail.learningStandard) }),
+      registrationCount: detail.registrations,
+      createdAt: detail.createDate,
+    };
   }
 
   courseExists(courseId: string): Promise<boolean> {
@@ -129,9 +139,7 @@ export class CloudV1Api implements CloudApi {
 
   async getCourseVersions(courseId: string): Promise<CloudCourseVersion[]> {
     const detail = await this.client.getCourseDetail(courseId);
-    return detail.versionList
-      .map((v) => ({ version: Number(v.versionId), updatedAt: v.updateDate }))
-      .filter((v) => Number.isFinite(v.version));
+    return detail.versionList.map((v) => ({ version: Number(v.versionId), updatedAt: v.updateDate })).filter((v) => Number.isFinite(v.version));
   }
 
   deleteCourse(courseId: string): Promise<void> {

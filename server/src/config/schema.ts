@@ -30,11 +30,19 @@ export const configSchema = z
     apiVersion: z
       .enum(['v2', 'v1'])
       .default('v2')
-      .meta(doc('`v2` (REST and JSON, every account) or `v1` (signed XML; SCORM Cloud refuses it to accounts created since about 2021, error 300). Switching keeps every course and registration; see [Which API version](#which-api-version).')),
+      .meta(
+        doc(
+          '`v2` (REST and JSON, every account) or `v1` (signed XML; SCORM Cloud refuses it to accounts created since about 2021, error 300). Switching keeps every course and registration; see [Which API version](#which-api-version).',
+        ),
+      ),
     serviceUrl: z
       .url({ protocol: /^https?$/ })
       .default('https://cloud.scorm.com')
-      .meta(doc('Where SCORM Cloud is: its base URL or a full endpoint (`…/api`, `…/api/v2`). V1 calls go to `<base>/api`, V2 calls to `<base>/api/v2`, so one value serves both versions. Point it at the emulator in development; in production a loopback or `http://` value is warned about at startup.')),
+      .meta(
+        doc(
+          'Where SCORM Cloud is: its base URL or a full endpoint (`…/api`, `…/api/v2`). V1 calls go to `<base>/api`, V2 calls to `<base>/api/v2`, so one value serves both versions. Point it at the emulator in development; in production a loopback or `http://` value is warned about at startup.',
+        ),
+      ),
     origin: z
       .string()
       .regex(/^[a-z0-9]+(\.[a-z0-9]+)*$/, 'must be lower-case words of letters and digits joined by dots')
@@ -52,18 +60,35 @@ export const configSchema = z
     publicUrl: z
       .url({ protocol: /^https?$/ })
       .optional()
-      .meta(doc('The public base URL of this Strapi, as SCORM Cloud and browsers reach it: postback, exit and direct-upload URLs are built on it.', "Strapi's `server.url`")),
+      .meta(
+        doc(
+          'The public base URL of this Strapi, as SCORM Cloud and browsers reach it: postback, exit and direct-upload URLs are built on it.',
+          "Strapi's `server.url`",
+        ),
+      ),
     postback: z
       .object({
         enabled: z.boolean().default(true).meta(doc('Registrations are created with a postback URL, so results arrive when the learner exits.')),
-        authType: z.enum(['form', 'httpbasic']).default('form').meta(doc('How SCORM Cloud sends its credentials with a postback. Each registration is created with it and only its postbacks sent that way are accepted, so a change applies to new registrations.')),
+        authType: z
+          .enum(['form', 'httpbasic'])
+          .default('form')
+          .meta(
+            doc(
+              'How SCORM Cloud sends its credentials with a postback. Each registration is created with it and only its postbacks sent that way are accepted, so a change applies to new registrations.',
+            ),
+          ),
         resultsFormat: z.enum(['course', 'activity', 'full']).default('course').meta(doc('How much of the registration a postback (and a refresh) carries.')),
         username: z.string().min(1).default('scorm-cloud').meta(doc('User name SCORM Cloud sends with postbacks.')),
         secret: z
           .string()
           .min(32, 'must be at least 32 characters')
           .optional()
-          .meta(doc('Per-registration postback passwords are an HMAC of the registration ID under this secret (at least 32 characters).', 'derived from `secretKey`')),
+          .meta(
+            doc(
+              'Per-registration postback passwords are an HMAC of the registration ID under this secret (at least 32 characters).',
+              'derived from `secretKey`',
+            ),
+          ),
         previousSecrets: z
           .array(z.string().min(32, 'must be at least 32 characters'))
           .default([])
@@ -76,13 +101,21 @@ export const configSchema = z
     launch: z
       .object({
         allowedReturnOrigins: originList.default([]).meta(doc('Origins a frontend may name in `returnTo`; anything else is refused with 400.')),
-        defaultReturnUrl: z.url({ protocol: /^https?$/ }).optional().meta(doc('Where the exit route sends a learner whose launch named no return address.', '(none)')),
+        defaultReturnUrl: z
+          .url({ protocol: /^https?$/ })
+          .optional()
+          .meta(doc('Where the exit route sends a learner whose launch named no return address.', '(none)')),
       })
       .strict()
       .prefault({}),
     registration: z
       .object({
-        createOn: z.enum(['launch', 'assign']).default('launch').meta(doc('`launch`: created lazily at the learner\'s first launch (or their own `POST /registrations`); `assign`: only by an editor or an API token.')),
+        createOn: z
+          .enum(['launch', 'assign'])
+          .default('launch')
+          .meta(
+            doc("`launch`: created lazily at the learner's first launch (or their own `POST /registrations`); `assign`: only by an editor or an API token."),
+          ),
         exitRefreshIntervalSeconds: z.number().int().min(0).default(60).meta(doc('At most one exit-triggered refresh of a registration in this interval.')),
       })
       .strict()
@@ -92,9 +125,15 @@ export const configSchema = z
         mode: z
           .enum(['proxy', 'direct'])
           .default('proxy')
-          .meta(doc('`proxy` streams packages through Strapi; `direct` lets the browser send the file to SCORM Cloud itself (see [Direct uploads](#direct-uploads)).')),
+          .meta(
+            doc(
+              '`proxy` streams packages through Strapi; `direct` lets the browser send the file to SCORM Cloud itself (see [Direct uploads](#direct-uploads)).',
+            ),
+          ),
         maxBytes: positiveInt.default(2 * 1024 ** 3).meta(doc('Largest package accepted.', '2 GiB')),
-        requestTimeoutMs: positiveInt.default(2 * 60 * 60 * 1000).meta(doc('Request timeout of the upload route only: a 1 GiB package over 10 Mbit/s takes about 15 minutes.', '2 h')),
+        requestTimeoutMs: positiveInt
+          .default(2 * 60 * 60 * 1000)
+          .meta(doc('Request timeout of the upload route only: a 1 GiB package over 10 Mbit/s takes about 15 minutes.', '2 h')),
         directUploadExpiryMinutes: positiveInt.default(60).meta(doc('Direct uploads whose browser never reports back fail after this.')),
       })
       .strict()

@@ -14,8 +14,7 @@ export interface RoundResult {
 
 const minutes = (n: number) => n * 60_000;
 
-const messageOf = (error: unknown): string =>
-  error instanceof CloudApiError ? error.cloudMessage : error instanceof Error ? error.message : String(error);
+const messageOf = (error: unknown): string => (error instanceof CloudApiError ? error.cloudMessage : error instanceof Error ? error.message : String(error));
 
 /**
  * Follows import jobs to the end: claims due `importing` courses with a lease, asks the Cloud once per
@@ -34,7 +33,9 @@ export function createImportFollower(strapi: Core.Strapi, owner: string, options
     const store = (data: Parameters<typeof courses.updateLeased>[2]) => courses.updateLeased(row.id, owner, data);
     const started = row.importStartedAt ? row.importStartedAt.getTime() : now.getTime();
     if (now.getTime() - started > minutes(poller.importTimeoutMinutes)) {
-      await store(failed(row, `The import did not finish within ${poller.importTimeoutMinutes} minutes (poller.importTimeoutMinutes); upload the package again.`, now));
+      await store(
+        failed(row, `The import did not finish within ${poller.importTimeoutMinutes} minutes (poller.importTimeoutMinutes); upload the package again.`, now),
+      );
       return;
     }
     if (!row.importToken) {

@@ -107,7 +107,11 @@ export function askAgainLater(row: CourseRow, now: Date, timing: PollTiming): Co
 export function importEnded(row: CourseRow, job: ImportJob, now: Date): CourseData {
   if (job.status === 'error') {
     const warnings = job.parserWarnings.length ? { parserWarnings: job.parserWarnings } : {};
-    return { ...failed(row, job.message || 'SCORM Cloud could not import the package and gave no reason.', now), ...warnings, importMessage: job.message ?? null };
+    return {
+      ...failed(row, job.message || 'SCORM Cloud could not import the package and gave no reason.', now),
+      ...warnings,
+      importMessage: job.message ?? null,
+    };
   }
   const keepTitle = row.titleSource === 'editor' && row.title;
   return {

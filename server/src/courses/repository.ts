@@ -112,9 +112,20 @@ export function courseRepository(strapi: Core.Strapi) {
       return one(await query().findOne({ where: { id }, populate: withCount }));
     },
 
-    async page(options: { where: CourseWhere; orderBy: Record<string, 'asc' | 'desc'>[]; page: number; pageSize: number }): Promise<{ rows: CourseRow[]; total: number }> {
+    async page(options: {
+      where: CourseWhere;
+      orderBy: Record<string, 'asc' | 'desc'>[];
+      page: number;
+      pageSize: number;
+    }): Promise<{ rows: CourseRow[]; total: number }> {
       const [rows, total] = await Promise.all([
-        query().findMany({ where: options.where, orderBy: options.orderBy, offset: (options.page - 1) * options.pageSize, limit: options.pageSize, populate: withCount }),
+        query().findMany({
+          where: options.where,
+          orderBy: options.orderBy,
+          offset: (options.page - 1) * options.pageSize,
+          limit: options.pageSize,
+          populate: withCount,
+        }),
         query().count({ where: options.where }),
       ]);
       return { rows: (rows as Raw[]).map(toCourseRow), total };

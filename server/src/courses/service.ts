@@ -35,7 +35,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function awaitingDirectUpload(courseId: string): Promise<CourseRow> {
     const row = await getRow(courseId);
     if (!isAwaitingDirectUpload(row)) {
-      throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, { code: 'NOT_AWAITING_TOKEN', status: row.status });
+      throw new ConflictError(`Course ${courseId} is not waiting for a direct upload (it is ${row.status}).`, {
+        code: 'NOT_AWAITING_TOKEN',
+        status: row.status,
+      });
     }
     return row;
   }
@@ -64,7 +67,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The row exists before the Cloud hears of the package (design rule 2). A new version takes over an
+     * The row exists before the Cloud hears of the package, so a crash mid-upload leaves a row to clean up rather than an unknown course in the Cloud. A new version takes over an
      * existing row, unless an upload or import of it is already under way.
      */
     async beginUpload(input: { courseId?: string; title?: string; packageName: string; owner: string; mode?: 'proxy' | 'direct' }): Promise<CourseRow> {
@@ -75,7 +78,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : { leaseOwner: `upload:${input.owner}`, leaseUntil: uploadLease() };
       const fresh = startUpload({ packageName: input.packageName, title: input.title, lease }, now);
       if (!input.courseId) {
-        return courses.create({ courseId: newCourseId(), title: input.title ?? null, titleSource: input.title ? 'editor' : 'package', launchable: true, version: null, parserWarnings: [], ...fresh });
+        return courses.create({
+          courseId: newCourseId(),
+          title: input.title ?? null,
+          titleSource: input.title ? 'editor' : 'package',
+          launchable: true,
+          version: null,
+          parserWarnings: [],
+          ...fresh,
+        });
       }
       const existing = await getRow(input.courseId);
       if (!(await courses.updateIf(existing.id, REPLACEABLE, fresh))) {
@@ -114,7 +125,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async beginDirectUpload(input: { title?: string; filename: string; size?: number }): Promise<DirectUpload> {
       const settings = config().upload;
       if (settings.mode !== 'direct') {
-        throw new ConflictError('Direct uploads are off (upload.mode is "proxy"): post the package to /scorm-cloud/courses.', { code: 'DIRECT_UPLOAD_DISABLED' });
+        throw new ConflictError('Direct uploads are off (upload.mode is "proxy"): post the package to /scorm-cloud/courses.', {
+          code: 'DIRECT_UPLOAD_DISABLED',
+        });
       }
       if (input.size !== undefined && input.size > settings.maxBytes) {
         throw new PayloadTooLargeError(`The package is larger than the ${settings.maxBytes} bytes allowed (upload.maxBytes).`, { maxBytes: settings.maxBytes });
@@ -123,7 +136,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await this.beginUpload({ title: input.title, packageName: input.filename, owner: getService(strapi, 'poller').owner, mode: 'direct' });
       const expiresAt = row.leaseUntil ?? new Date(Date.now() + settings.directUploadExpiryMinutes * 60_000);
       const state = signDirectState(config(), row.courseId, expiresAt);
-      const redirectUrl = getService(strapi, 'config').contentApiUrl(`/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`);
+      const redirectUrl = getService(strapi, 'config').contentApiUrl(
+        `/direct-uploads/${encodeURIComponent(row.courseId)}/complete?state=${encodeURIComponent(state)}`,
+      );
       // Signed (V1) or minted (V2) now, right before the browser starts.
       const target = await client.directUploadTarget(row.courseId, { redirectUrl });
       return {
@@ -261,7 +276,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const unknownInCloud = error instanceof CloudApiError && (error.kind === 'not-found' || !(await client.courseExists(courseId).catch(() => true)));
         if (!unknownInCloud) {
           await courses.update(row.id, { status: row.status });
-          throw new UpstreamError(`SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`);
+          throw new UpstreamError(
+            `SCORM Cloud did not delete course ${courseId}: ${error instanceof CloudApiError ? error.cloudMessage : error instanceof CloudError ? error.message : String(error)}`,
+          );
         }
       }
       if (registrations > 0) await registrationRepository(strapi).removeForCourse(row.id);

@@ -45,7 +45,9 @@ export class PackageGate extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      return callback(this.fail(new PayloadTooLargeError(`The package is larger than the ${mib(this.maxBytes)} allowed (upload.maxBytes).`, { maxBytes: this.maxBytes })));
+      return callback(
+        this.fail(new PayloadTooLargeError(`The package is larger than the ${mib(this.maxBytes)} allowed (upload.maxBytes).`, { maxBytes: this.maxBytes })),
+      );
     }
     if (this.checked) return callback(null, chunk);
     this.head.push(chunk);
@@ -71,7 +73,7 @@ export class PackageGate extends Transform {
 const notZip = () => new UnsupportedMediaTypeError('The file is not a zip archive: upload a SCORM, AICC or cmi5 package (.zip).');
 
 /**
- * The proxy upload (design rule 4): busboy reads the raw request (strapi::body is bypassed for this
+ * The proxy upload, streamed without touching the disk: busboy reads the raw request (strapi::body is bypassed for this
  * route), and the file part flows through a PackageGate into the Cloud's import call; undici pulls the next
  * chunk only when it has written the last one, so backpressure reaches the browser and nothing is
  * buffered whole or written to disk. Resolves with the course once the Cloud returned its import token.
@@ -191,7 +193,9 @@ function describeFailure(error: unknown, gate: PackageGate, reason: string | und
     const cause = (error as { cause?: unknown }).cause;
     // A broken multipart body from the browser surfaces as a failing source stream.
     if (cause instanceof Error && /Unexpected end of form|aborted/i.test(cause.message)) {
-      return new InputError(`The upload was cancelled: the request ended before the whole package arrived. (${mib(gate.bytes)} received)`, { code: 'UPLOAD_ABORTED' });
+      return new InputError(`The upload was cancelled: the request ended before the whole package arrived. (${mib(gate.bytes)} received)`, {
+        code: 'UPLOAD_ABORTED',
+      });
     }
     return new UpstreamError(`SCORM Cloud could not take the package: ${error.message}`);
   }

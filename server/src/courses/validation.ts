@@ -52,7 +52,7 @@ export const importTokenBody = z
     return z.NEVER;
   });
 
-/** What the Cloud appends to a direct upload's `redirecturl` (reference §4.5); anything else it adds is ignored. */
+/** What the Cloud appends to a direct upload's `redirecturl` (`tokenid`, `success`, `courseid`); anything else it adds is ignored. */
 export const directCompleteQuery = z.object({
   state: z.string().max(200).default(''),
   success: z.string().max(10).optional(),

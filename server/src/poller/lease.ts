@@ -29,13 +29,7 @@ export async function claimRow(strapi: Core.Strapi, uid: string, id: number, opt
 }
 
 /** Writes `data` only while `owner` still holds the row's lease (it may have expired and been taken over). */
-export async function updateLeased(
-  strapi: Core.Strapi,
-  uid: string,
-  id: number,
-  owner: string,
-  data: Record<string, unknown>,
-): Promise<boolean> {
+export async function updateLeased(strapi: Core.Strapi, uid: string, id: number, owner: string, data: Record<string, unknown>): Promise<boolean> {
   const { count } = await strapi.db.query(uid as AnyUid).updateMany({ where: { id, leaseOwner: owner }, data });
   return count === 1;
 }

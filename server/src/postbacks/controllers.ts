@@ -33,10 +33,16 @@ export const postbackController = ({ strapi }: { strapi: Core.Strapi }) => ({
     const service = getService(strapi, 'postbacks');
     const body = await bodyOf(ctx, getService(strapi, 'config').get().postback.maxBytes, service.limits.bodyIdleTimeoutMs);
     try {
-      const { id, outcome } = await service.receive({ contentType: ctx.get('content-type') || undefined, authorization: ctx.get('authorization') || undefined, body, client: ctx.ip });
+      const { id, outcome } = await service.receive({
+        contentType: ctx.get('content-type') || undefined,
+        authorization: ctx.get('authorization') || undefined,
+        body,
+        client: ctx.ip,
+      });
       return { id, outcome };
     } catch (error) {
-      if (error instanceof TooManyRequestsError && typeof error.details.retryAfterSeconds === 'number') ctx.set('Retry-After', String(error.details.retryAfterSeconds));
+      if (error instanceof TooManyRequestsError && typeof error.details.retryAfterSeconds === 'number')
+        ctx.set('Retry-After', String(error.details.retryAfterSeconds));
       throw error;
     }
   },

@@ -22,9 +22,24 @@ const redeemLimit = rateLimit('redeem', {
 const exitLimit = rateLimit('exit', { max: 30, windowMs: 60_000, message: 'Too many returns from this course from this address in a minute.' });
 
 const contentApiRoutes: PluginRoute[] = [
-  { method: 'POST', path: '/registrations', handler: 'learner-registrations.create', info: { description: 'Assign a course: an API token names the learner, a user registers themself.' } },
-  { method: 'GET', path: '/me/registrations', handler: 'learner-registrations.me', info: { description: "The signed-in user's registrations with effective results." } },
-  { method: 'GET', path: '/registrations/:registrationId', handler: 'learner-registrations.findOne', info: { description: 'One registration (owner or API token).' } },
+  {
+    method: 'POST',
+    path: '/registrations',
+    handler: 'learner-registrations.create',
+    info: { description: 'Assign a course: an API token names the learner, a user registers themself.' },
+  },
+  {
+    method: 'GET',
+    path: '/me/registrations',
+    handler: 'learner-registrations.me',
+    info: { description: "The signed-in user's registrations with effective results." },
+  },
+  {
+    method: 'GET',
+    path: '/registrations/:registrationId',
+    handler: 'learner-registrations.findOne',
+    info: { description: 'One registration (owner or API token).' },
+  },
   { method: 'GET', path: '/courses/:courseId/launch', handler: 'launches.course', config: { middlewares: [launchLimit] } },
   { method: 'GET', path: '/registrations/:registrationId/launch', handler: 'launches.registration', config: { middlewares: [launchLimit] } },
   { method: 'POST', path: '/courses/:courseId/launch-ticket', handler: 'launches.courseTicket', config: { middlewares: [launchLimit] } },

@@ -74,10 +74,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let link: { url: string; expiresAt: Date };
       try {
         // V2 mints the link with one call (it lives launchLinkExpirySeconds unused); V1 signs it here.
-        link = await getService(strapi, 'cloud').client().launchLink(row.registrationId, {
-          redirectUrl: service.exitUrl(row.registrationId, returnTo),
-          expirySeconds: cfg.launchLinkExpirySeconds,
-        });
+        link = await getService(strapi, 'cloud')
+          .client()
+          .launchLink(row.registrationId, {
+            redirectUrl: service.exitUrl(row.registrationId, returnTo),
+            expirySeconds: cfg.launchLinkExpirySeconds,
+          });
       } catch (error) {
         throw cloudFailure(error, 'open the course');
       }
@@ -121,7 +123,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const fallback = cfg.launch.defaultReturnUrl ?? null;
       const row = await rows.find(registrationId);
       if (!row) return fallback;
-      const target = given.returnTo && given.sig && isSignedExitReturn(cfg, registrationId, given.returnTo, given.sig) ? allowedOrNull(cfg, given.returnTo) : null;
+      const target =
+        given.returnTo && given.sig && isSignedExitReturn(cfg, registrationId, given.returnTo, given.sig) ? allowedOrNull(cfg, given.returnTo) : null;
       const now = new Date();
       const cutoff = new Date(now.getTime() - cfg.registration.exitRefreshIntervalSeconds * 1000);
       if (await rows.claimRefresh({ registrationId }, now, cutoff, { inclusive: true })) service.refreshInBackground(registrationId);

@@ -51,7 +51,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!user) throw new NotFoundError(`No users-permissions user "${userDocumentId}".`);
     const learner = learnerFromUser(user);
     return {
-      learner: { ...learner, firstName: names.firstName ?? learner.firstName, lastName: names.lastName ?? learner.lastName, email: names.email ?? learner.email },
+      learner: {
+        ...learner,
+        firstName: names.firstName ?? learner.firstName,
+        lastName: names.lastName ?? learner.lastName,
+        email: names.email ?? learner.email,
+      },
       userDocumentId: user.documentId,
     };
   }
@@ -63,7 +68,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     forAdmin(input: AdminCreateInput['learner']): Promise<ResolvedLearner> | ResolvedLearner {
       if (input.userDocumentId) return fromUserDocument(input.userDocumentId, input);
       const learnerId = input.learnerId as string;
-      return { learner: { learnerId, firstName: input.firstName ?? learnerId, lastName: input.lastName ?? '-', email: input.email ?? null }, userDocumentId: null };
+      return {
+        learner: { learnerId, firstName: input.firstName ?? learnerId, lastName: input.lastName ?? '-', email: input.email ?? null },
+        userDocumentId: null,
+      };
     },
 
     /** Content API: a learner only ever registers themself (whatever the body names); an API token names its learner. */
@@ -73,7 +81,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!input?.id || !input.firstName || !input.lastName) {
         throw new InputError('An API token must name the learner: learner.id (or learner.userDocumentId), learner.firstName and learner.lastName.');
       }
-      return { learner: { learnerId: learnerIdForExternal(input.id), firstName: input.firstName, lastName: input.lastName, email: input.email ?? null }, userDocumentId: null };
+      return {
+        learner: { learnerId: learnerIdForExternal(input.id), firstName: input.firstName, lastName: input.lastName, email: input.email ?? null },
+        userDocumentId: null,
+      };
     },
   };
 };

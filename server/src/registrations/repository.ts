@@ -201,7 +201,10 @@ export function registrationRepository(strapi: Core.Strapi) {
       return one(await query().findOne({ where: { learnerId, course: { courseId } }, orderBy: { attempt: 'desc' }, populate: withCourse }));
     },
 
-    async findMany(where: RegistrationWhere, options: { orderBy?: Record<string, 'asc' | 'desc'>[]; limit?: number; withCourse?: boolean } = {}): Promise<RegistrationRow[]> {
+    async findMany(
+      where: RegistrationWhere,
+      options: { orderBy?: Record<string, 'asc' | 'desc'>[]; limit?: number; withCourse?: boolean } = {},
+    ): Promise<RegistrationRow[]> {
       return many(await query().findMany({ where, orderBy: options.orderBy, limit: options.limit, ...(options.withCourse ? { populate: withCourse } : {}) }));
     },
 
@@ -211,10 +214,19 @@ export function registrationRepository(strapi: Core.Strapi) {
      * Here the course is one `EXISTS` on the link table's index, the count a plain `count(*)` of one
      * table, and the page's IDs come first so that only its rows are read with their course.
      */
-    async page(options: { filter: RegistrationFilter; sort: { field: string; direction: 'asc' | 'desc' }; page: number; pageSize: number }): Promise<{ rows: RegistrationRow[]; total: number }> {
+    async page(options: {
+      filter: RegistrationFilter;
+      sort: { field: string; direction: 'asc' | 'desc' };
+      page: number;
+      pageSize: number;
+    }): Promise<{ rows: RegistrationRow[]; total: number }> {
       const knex = strapi.db.connection;
       const table = tableName();
-      const link = (strapi.db.metadata.get(REGISTRATION_UID).attributes.course as unknown as { joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } } }).joinTable;
+      const link = (
+        strapi.db.metadata.get(REGISTRATION_UID).attributes.course as unknown as {
+          joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
+        }
+      ).joinTable;
       const { filter } = options;
       const filtered = () => {
         const qb = knex(table);
@@ -241,7 +253,10 @@ export function registrationRepository(strapi: Core.Strapi) {
       const [idRows, counted] = await Promise.all([
         filtered()
           .select(`${table}.id`)
-          .orderBy([{ column: `${table}.${column(field)}`, order: direction }, { column: `${table}.id`, order: direction }])
+          .orderBy([
+            { column: `${table}.${column(field)}`, order: direction },
+            { column: `${table}.id`, order: direction },
+          ])
           .offset((options.page - 1) * options.pageSize)
           .limit(options.pageSize),
         filtered().count({ count: '*' }),

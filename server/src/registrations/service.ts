@@ -43,7 +43,10 @@ function isDeadlock(error: unknown): boolean {
 export const requireLaunchable = (course: RegistrationCourse | CourseRow | null | undefined) => {
   if (!course) throw new ConflictError('This registration has no course any more.');
   if (course.status !== 'ready') {
-    throw new ConflictError(`Course "${course.courseId}" cannot be launched yet (status: ${course.status}).`, { courseId: course.courseId, status: course.status });
+    throw new ConflictError(`Course "${course.courseId}" cannot be launched yet (status: ${course.status}).`, {
+      courseId: course.courseId,
+      status: course.status,
+    });
   }
   if (!course.launchable) throw new ConflictError(`Course "${course.courseId}" is not open to learners.`, { courseId: course.courseId });
 };

@@ -13,7 +13,11 @@ export const contentCreateSchema = z.object({
   courseId: id('courseId'),
   learner: z
     .object({
-      id: z.string().trim().regex(/^[A-Za-z0-9._-]{1,200}$/, 'learner.id must be 1–200 characters of A-Z, a-z, 0-9, ".", "_" or "-" (an e-mail is not an ID)').optional(),
+      id: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9._-]{1,200}$/, 'learner.id must be 1–200 characters of A-Z, a-z, 0-9, ".", "_" or "-" (an e-mail is not an ID)')
+        .optional(),
       userDocumentId: z.string().trim().min(1).max(255).optional(),
       firstName: name.optional(),
       lastName: name.optional(),

@@ -54,5 +54,4 @@ export function resultTransitions(before: EffectiveResult, after: EffectiveResul
   return events;
 }
 
-export const sameResult = (a: EffectiveResult, b: EffectiveResult): boolean =>
-  a.complete === b.complete && a.success === b.success && a.score === b.score;
+export const sameResult = (a: EffectiveResult, b: EffectiveResult): boolean => a.complete === b.complete && a.success === b.success && a.score === b.score;

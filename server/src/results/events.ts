@@ -14,8 +14,7 @@ export const RESULT_EVENTS = {
 
 export type ResultEventName = (typeof RESULT_EVENTS)[keyof typeof RESULT_EVENTS];
 
-export const eventName = (kind: 'completed' | 'passed' | 'failed' | 'overridden'): ResultEventName =>
-  `scorm-cloud.registration.${kind}` as ResultEventName;
+export const eventName = (kind: 'completed' | 'passed' | 'failed' | 'overridden'): ResultEventName => `scorm-cloud.registration.${kind}` as ResultEventName;
 
 export function registerWebhookEvents(strapi: Core.Strapi): void {
   const store = strapi.get('webhookStore') as { addAllowedEvent(key: string, value: string): void } | undefined;

@@ -72,7 +72,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Runs `change` under the registration's row lock (see the repository's `withLock`); events go out once it committed. */
-  async function withLockedRegistration<T>(registrationId: string, change: (row: RegistrationRow) => Promise<{ value: T; events: PendingEvent[] }>): Promise<T | null> {
+  async function withLockedRegistration<T>(
+    registrationId: string,
+    change: (row: RegistrationRow) => Promise<{ value: T; events: PendingEvent[] }>,
+  ): Promise<T | null> {
     const outcome = await registrations.withLock(registrationId, change);
     if (!outcome) return null;
     await emitAll(strapi, outcome.events);

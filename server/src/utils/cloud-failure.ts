@@ -16,13 +16,20 @@ export function cloudFailure(error: unknown, action: string): unknown {
     return new UpstreamError(V1_REFUSED_HINT, { cloudCode: error.code, cloudMessage: error.cloudMessage });
   }
   if (error instanceof CloudAuthError) {
-    return new UpstreamError(`SCORM Cloud did not accept the plugin's credentials (appId and secretKey) while trying to ${action}: ${error.cloudMessage}`, { cloudCode: error.code });
+    return new UpstreamError(`SCORM Cloud did not accept the plugin's credentials (appId and secretKey) while trying to ${action}: ${error.cloudMessage}`, {
+      cloudCode: error.code,
+    });
   }
   if (error instanceof CloudApiError) {
-    return new UpstreamError(`SCORM Cloud refused to ${action}: ${error.cloudMessage} (code ${error.code}).`, { cloudCode: error.code, cloudMessage: error.cloudMessage });
+    return new UpstreamError(`SCORM Cloud refused to ${action}: ${error.cloudMessage} (code ${error.code}).`, {
+      cloudCode: error.code,
+      cloudMessage: error.cloudMessage,
+    });
   }
   if (error instanceof CloudUnavailableError) {
-    return new ServiceUnavailableError(`SCORM Cloud could not be reached to ${action}; nothing was changed, try again in a moment. (${error.message})`, { cloudUnavailable: true });
+    return new ServiceUnavailableError(`SCORM Cloud could not be reached to ${action}; nothing was changed, try again in a moment. (${error.message})`, {
+      cloudUnavailable: true,
+    });
   }
   return new UpstreamError(`SCORM Cloud gave an unusable answer while trying to ${action}: ${error.message}`);
 }

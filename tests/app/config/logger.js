@@ -1,4 +1,7 @@
-const { winston, formats: { prettyPrint } } = require('@strapi/logger');
+const {
+  winston,
+  formats: { prettyPrint },
+} = require('@strapi/logger');
 
 // LOG_LEVEL=warn in tests keeps the output to what matters; `npm run dev` shows info. The transport's
 // level keeps that level and everything more severe (levelFilter would keep that level alone and drop

@@ -63,7 +63,10 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
       roleId = (await strapi.service('admin::role').getSuperAdmin()).id;
     } else {
       const role = await strapi.service('admin::role').create({ name: `browser-${suffix}`, description: 'browser test role' });
-      await strapi.service('admin::role').assignPermissions(role.id, actions.map((action) => ({ action })));
+      await strapi.service('admin::role').assignPermissions(
+        role.id,
+        actions.map((action) => ({ action })),
+      );
       roleId = role.id;
     }
     const user = { email: `admin-${suffix}@example.com`, password: 'Br0wserSecret!' };

@@ -49,7 +49,13 @@ function usedIds(): { file: string; id: string; prefix: boolean }[] {
   return found;
 }
 
-const toPattern = (id: string) => new RegExp(`^${id.split(/\$\{[^}]*\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^]+')}$`);
+const toPattern = (id: string) =>
+  new RegExp(
+    `^${id
+      .split(/\$\{[^}]*\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^]+')}$`,
+  );
 
 describe('admin translations', () => {
   it('has every key of en.json in fr.json, and no other', () => {

@@ -52,7 +52,12 @@ describe('the direct-mode form post with a redirecturl, as the admin page makes 
 
   it("is redirected back with the Cloud's error when it refuses", async () => {
     const location = await post(null, 'c-2');
-    expect(Object.fromEntries(location.searchParams)).toMatchObject({ state: '1.x', success: 'false', errcode: expect.stringMatching(/^\d+$/), msg: expect.stringMatching(/\S/) });
+    expect(Object.fromEntries(location.searchParams)).toMatchObject({
+      state: '1.x',
+      success: 'false',
+      errcode: expect.stringMatching(/^\d+$/),
+      msg: expect.stringMatching(/\S/),
+    });
   });
 
   it('recognises only the completion page message for its own course', () => {

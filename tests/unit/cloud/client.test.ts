@@ -79,7 +79,14 @@ describe('CloudClient against a local HTTP server', () => {
     const client = makeClient();
     const postback = { url: 'https://lms.example/pb', authType: 'httpbasic' as const, username: 'u', password: 'p w', resultsFormat: 'full' as const };
     await client.createRegistration({
-      courseId: 'c1', registrationId: 'reg 42', learnerId: 'l@x', firstName: 'Ada', lastName: 'Lovelace', email: 'a@x', versionId: 3, postback,
+      courseId: 'c1',
+      registrationId: 'reg 42',
+      learnerId: 'l@x',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'a@x',
+      versionId: 3,
+      postback,
     });
     await client.updatePostbackInfo('reg 42', postback);
     await client.testRegistrationPostUrl(postback);
@@ -90,11 +97,37 @@ describe('CloudClient against a local HTTP server', () => {
     const strip = ({ sig: _sig, appid: _appid, ts: _ts, origin: _origin, ...p }: Record<string, string | string[]>) => p;
     expect(cloud.seen.map((s) => strip(s.query))).toEqual([
       {
-        method: 'rustici.registration.createRegistration', courseid: 'c1', regid: 'reg 42', learnerid: 'l@x', fname: 'Ada', lname: 'Lovelace',
-        email: 'a@x', versionid: '3', postbackurl: 'https://lms.example/pb', authtype: 'httpbasic', urlname: 'u', urlpass: 'p w', resultsformat: 'full',
+        method: 'rustici.registration.createRegistration',
+        courseid: 'c1',
+        regid: 'reg 42',
+        learnerid: 'l@x',
+        fname: 'Ada',
+        lname: 'Lovelace',
+        email: 'a@x',
+        versionid: '3',
+        postbackurl: 'https://lms.example/pb',
+        authtype: 'httpbasic',
+        urlname: 'u',
+        urlpass: 'p w',
+        resultsformat: 'full',
       },
-      { method: 'rustici.registration.updatePostbackInfo', regid: 'reg 42', url: 'https://lms.example/pb', authtype: 'httpbasic', name: 'u', password: 'p w', resultsformat: 'full' },
-      { method: 'rustici.registration.testRegistrationPostUrl', postbackurl: 'https://lms.example/pb', authtype: 'httpbasic', urlname: 'u', urlpass: 'p w', resultsformat: 'full' },
+      {
+        method: 'rustici.registration.updatePostbackInfo',
+        regid: 'reg 42',
+        url: 'https://lms.example/pb',
+        authtype: 'httpbasic',
+        name: 'u',
+        password: 'p w',
+        resultsformat: 'full',
+      },
+      {
+        method: 'rustici.registration.testRegistrationPostUrl',
+        postbackurl: 'https://lms.example/pb',
+        authtype: 'httpbasic',
+        urlname: 'u',
+        urlpass: 'p w',
+        resultsformat: 'full',
+      },
       { method: 'rustici.registration.updateLearnerInfo', learnerid: 'l@x', fname: 'A', lname: 'L', newid: 'l2' },
       { method: 'rustici.course.deleteCourse', courseid: 'c1', versionid: 'latest' },
       { method: 'rustici.registration.deleteRegistration', regid: 'reg 42' },
@@ -131,14 +164,21 @@ describe('CloudClient against a local HTTP server', () => {
     expect((await client.getAsyncImportResult('tok')).results[0]!.successful).toBe(false);
     expect(await client.registrationExists('reg-1')).toBe(true);
     expect(await client.getRegistrationResult('reg-1', { format: 'course' })).toMatchObject({ complete: 'complete', score: 100 });
-    expect((await client.getRegistrationList({ courseId: 'c1', learnerId: 'l1', courseFilter: 'c.*', after: new Date('2024-01-01T00:00:00Z') }))[0]!.id).toBe('reg-1');
+    expect((await client.getRegistrationList({ courseId: 'c1', learnerId: 'l1', courseFilter: 'c.*', after: new Date('2024-01-01T00:00:00Z') }))[0]!.id).toBe(
+      'reg-1',
+    );
     expect((await client.getLaunchHistory('reg-1')).launches).toHaveLength(1);
     expect((await client.getPostbackInfo('reg-1')).authType).toBe('httpbasic');
     const q = (m: string) => cloud.seen.find((s) => s.query.method === m)!.query;
     expect(q('rustici.course.getCourseList')).toMatchObject({ filter: 'c.*', tags: 'a,b' });
     expect(q('rustici.course.getAsyncImportResult')).toMatchObject({ token: 'tok' });
     expect(q('rustici.registration.getRegistrationResult')).toMatchObject({ regid: 'reg-1', resultsformat: 'course' });
-    expect(q('rustici.registration.getRegistrationList')).toMatchObject({ courseid: 'c1', learnerid: 'l1', coursefilter: 'c.*', after: '2024-01-01T00:00:00.000+0000' });
+    expect(q('rustici.registration.getRegistrationList')).toMatchObject({
+      courseid: 'c1',
+      learnerid: 'l1',
+      coursefilter: 'c.*',
+      after: '2024-01-01T00:00:00.000+0000',
+    });
   });
 
   it('measures the clock offset with getTime', async () => {
@@ -270,10 +310,16 @@ describe('CloudClient against a local HTTP server', () => {
     handler = (_req, res) => xml(res, 'down', 503);
     const errors = [
       await caught(client.getCourseList()),
-      await caught(client.createRegistration({
-        courseId: 'c', registrationId: 'r', learnerId: 'l', firstName: 'f', lastName: 'l',
-        postback: { url: 'https://x', authType: 'form', username: 'u', password: 'PB-PASSWORD' },
-      })),
+      await caught(
+        client.createRegistration({
+          courseId: 'c',
+          registrationId: 'r',
+          learnerId: 'l',
+          firstName: 'f',
+          lastName: 'l',
+          postback: { url: 'https://x', authType: 'form', username: 'u', password: 'PB-PASSWORD' },
+        }),
+      ),
     ];
     handler = (_req, res) => xml(res, fx.FAIL_SELF_CLOSING);
     errors.push(await caught(client.authPing()));
@@ -318,9 +364,11 @@ describe('CloudClient against a local HTTP server', () => {
       bb.on('close', () => xml(res, fx.IMPORT_TOKEN));
       req.pipe(bb);
     };
-    const source = Readable.from((function* () {
-      for (let i = 0; i < content.length; i += 7_000) yield content.subarray(i, i + 7_000);
-    })());
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < content.length; i += 7_000) yield content.subarray(i, i + 7_000);
+      })(),
+    );
     const result = await makeClient().importCourseAsync('0012', source, { filename: 'golf "v2".zip' });
     expect(result).toEqual({ token: '4e3b6a1c-token' });
     expect(received).toMatchObject({ name: 'filedata', filename: 'golf %22v2%22.zip', mime: 'application/zip' });

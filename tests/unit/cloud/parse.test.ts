@@ -127,9 +127,7 @@ describe('parseAsyncImportResult', () => {
   it('reads finished with wrapped results', () => {
     expect(parseAsyncImportResult(fx.ASYNC_FINISHED)).toEqual({
       status: 'finished',
-      results: [
-        { successful: true, title: 'Photoshop Example -- Competency', message: 'Import Successful', parserWarnings: ['[warning text]'] },
-      ],
+      results: [{ successful: true, title: 'Photoshop Example -- Competency', message: 'Import Successful', parserWarnings: ['[warning text]'] }],
     });
   });
 
@@ -251,8 +249,6 @@ describe('registration list, launch history, exists, time, postback info', () =>
       authType: 'form',
       resultsFormat: 'course',
     });
-    expect(() => parsePostbackInfo(fx.ok('<postbackinfo regid="r"><authtype>digest</authtype></postbackinfo>'))).toThrow(
-      /postbackinfo\/authtype/,
-    );
+    expect(() => parsePostbackInfo(fx.ok('<postbackinfo regid="r"><authtype>digest</authtype></postbackinfo>'))).toThrow(/postbackinfo\/authtype/);
   });
 });

@@ -41,7 +41,8 @@ function seeds(): { wire: 'xml' | 'json'; text: string }[] {
     out.push({ wire: 'json', text: JSON.stringify(sampleRegistrationSchema(Date.UTC(2026, 0, 2), format)) });
   }
   if (existsSync(SHARED)) {
-    for (const name of readdirSync(SHARED).filter((n) => /postback_data/.test(n) && n.endsWith('.xml'))) out.push({ wire: 'xml', text: readFileSync(join(SHARED, name), 'utf8') });
+    for (const name of readdirSync(SHARED).filter((n) => /postback_data/.test(n) && n.endsWith('.xml')))
+      out.push({ wire: 'xml', text: readFileSync(join(SHARED, name), 'utf8') });
   } else {
     console.log(`[postback-fuzz] ${SHARED} is absent: fuzzing from the emulator's reports only`);
   }
@@ -88,7 +89,7 @@ const TOKENS = [
 ];
 
 function mutate(text: string, random: () => number): string {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const at = () => Math.floor(random() * (text.length + 1));
   let out = text;
   const edits = 1 + Math.floor(random() * 4);
@@ -124,8 +125,10 @@ function mutate(text: string, random: () => number): string {
 /** The wire around a report text: V1 and V2 form posts name the user differently; httpbasic sends the text alone. */
 function envelope(text: string, wire: 'xml' | 'json', random: () => number): PostbackInput {
   const style = Math.floor(random() * 4);
-  if (style === 0) return { contentType: FORM, body: Buffer.from(new URLSearchParams({ username: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
-  if (style === 1) return { contentType: FORM, body: Buffer.from(new URLSearchParams({ userName: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
+  if (style === 0)
+    return { contentType: FORM, body: Buffer.from(new URLSearchParams({ username: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
+  if (style === 1)
+    return { contentType: FORM, body: Buffer.from(new URLSearchParams({ userName: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
   if (style === 2) return { contentType: wire === 'xml' ? 'text/xml' : 'application/json', authorization: BASIC, body: Buffer.from(text), maxBytes: MAX };
   // A raw form body, mutated as bytes rather than as a report.
   // Lone surrogates (a mutation may split a pair) cannot be percent-encoded: U+FFFD, as a browser would send.
@@ -173,7 +176,10 @@ describe('postback reader under generated hostile input', () => {
 
   it('reads every unmutated seed as a report (the generator starts from valid input)', () => {
     for (const [i, seed] of starts.entries()) {
-      const outcome = outcomeOf(envelope(seed.text, seed.wire, () => 0), `seed ${i}`);
+      const outcome = outcomeOf(
+        envelope(seed.text, seed.wire, () => 0),
+        `seed ${i}`,
+      );
       expect({ seed: i, read: 'parsed' in outcome ? (outcome.parsed.invalid ?? 'read') : outcome.refused }).toEqual({ seed: i, read: 'read' });
     }
   });

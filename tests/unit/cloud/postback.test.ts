@@ -73,7 +73,15 @@ describe('parsePostback: V1 XML', () => {
     const wrapped = `<?xml version="1.0" encoding="utf-8" ?><rsp stat="ok">${V1_COURSE}</rsp>`;
     for (const xml of [V1_COURSE, `<?xml version="1.0"?>\n${V1_COURSE}`, wrapped]) {
       const parsed = parsePostback(input({ contentType: 'text/xml', authorization: BASIC, body: Buffer.from(xml) }));
-      expect(parsed).toEqual({ authType: 'httpbasic', wire: 'v1-xml', username: 'cloud', password: 'pb-pass', registrationId: 'reg-1', raw: xml, report: V1_COURSE_REPORT });
+      expect(parsed).toEqual({
+        authType: 'httpbasic',
+        wire: 'v1-xml',
+        username: 'cloud',
+        password: 'pb-pass',
+        registrationId: 'reg-1',
+        raw: xml,
+        report: V1_COURSE_REPORT,
+      });
     }
   });
 
@@ -94,7 +102,8 @@ describe('parsePostback: V1 XML', () => {
   });
 
   it('returns `invalid` for a report whose regid is readable but whose content is not', () => {
-    const xml = '<registrationreport format="course" regid="reg-9"><complete>sorta</complete><success>passed</success><totaltime>1</totaltime><score>1</score></registrationreport>';
+    const xml =
+      '<registrationreport format="course" regid="reg-9"><complete>sorta</complete><success>passed</success><totaltime>1</totaltime><score>1</score></registrationreport>';
     const parsed = parsePostback(input({ authorization: BASIC, body: Buffer.from(xml) }));
     expect(parsed).toEqual({
       authType: 'httpbasic',
@@ -150,7 +159,15 @@ describe('parsePostback: V2 JSON', () => {
 
   it('reads an httpbasic JSON body', () => {
     const parsed = parsePostback(input({ contentType: 'application/json; charset=UTF-8', authorization: BASIC, body: Buffer.from(V2_COURSE) }));
-    expect(parsed).toEqual({ authType: 'httpbasic', wire: 'v2-json', username: 'cloud', password: 'pb-pass', registrationId: 'reg-2', raw: V2_COURSE, report: V2_COURSE_REPORT });
+    expect(parsed).toEqual({
+      authType: 'httpbasic',
+      wire: 'v2-json',
+      username: 'cloud',
+      password: 'pb-pass',
+      registrationId: 'reg-2',
+      raw: V2_COURSE,
+      report: V2_COURSE_REPORT,
+    });
   });
 
   it('infers the activity format and reads both timeTracked shapes', () => {
@@ -263,7 +280,10 @@ describe('parsePostback: V2 JSON', () => {
       message: 'Postback JSON report is not an object (got an array).',
     });
     for (const body of ['{"registrationId":"r"}', '{"id":""}', '{"id":42}']) {
-      expect(refusal(input({ authorization: BASIC, body: Buffer.from(body) }))).toMatchObject({ reason: 'body', message: 'Postback JSON report has no registration id.' });
+      expect(refusal(input({ authorization: BASIC, body: Buffer.from(body) }))).toMatchObject({
+        reason: 'body',
+        message: 'Postback JSON report has no registration id.',
+      });
     }
     const err = refusal(input({ authorization: BASIC, body: Buffer.from('{"id": "r", ') }));
     expect(err.reason).toBe('body');
@@ -297,7 +317,10 @@ describe('parsePostback: credentials and size', () => {
       message: 'Postback credentials malformed.',
     });
     // base64("cloud:")
-    expect(refusal(input({ authorization: 'Basic Y2xvdWQ6', body: Buffer.from(V2_COURSE) }))).toMatchObject({ reason: 'credentials', message: 'Postback credentials missing.' });
+    expect(refusal(input({ authorization: 'Basic Y2xvdWQ6', body: Buffer.from(V2_COURSE) }))).toMatchObject({
+      reason: 'credentials',
+      message: 'Postback credentials missing.',
+    });
   });
 
   it('refuses a post with credentials but no report', () => {
@@ -305,7 +328,10 @@ describe('parsePostback: credentials and size', () => {
       reason: 'body',
       message: 'Postback has no report: expected the data field with the registration report (XML or JSON).',
     });
-    expect(refusal(input({ authorization: BASIC, body: Buffer.from('  \n') }))).toMatchObject({ reason: 'body', message: 'Postback has no report: the body is empty.' });
+    expect(refusal(input({ authorization: BASIC, body: Buffer.from('  \n') }))).toMatchObject({
+      reason: 'body',
+      message: 'Postback has no report: the body is empty.',
+    });
   });
 
   it('refuses garbage', () => {

@@ -131,7 +131,10 @@ function fixture(name: Fixture, body: () => void): void {
 
 describeIfPresent('V1 responses from public projects', () => {
   it('holds exactly the listed files (plus SOURCES.md), each with a test', () => {
-    const onDisk = fs.readdirSync(FIXTURES).filter((f) => f !== 'SOURCES.md').sort();
+    const onDisk = fs
+      .readdirSync(FIXTURES)
+      .filter((f) => f !== 'SOURCES.md')
+      .sort();
     expect(onDisk).toEqual([...FILES].sort());
     expect([...covered].sort()).toEqual([...FILES].sort());
   });
@@ -171,11 +174,7 @@ describeIfPresent('V1 responses from public projects', () => {
       ['bluesky__errors_101.xml', 101, 'The required appid parameter is missing.'],
       ['bluesky__errors_102.xml', 102, 'The required appid is invalid.'],
       ['bluesky__errors_103.xml', 103, 'The required sig parameter (request signature) is missing.'],
-      [
-        'bluesky__errors_104.xml',
-        104,
-        'The sig parameter is invalid (signature sent in the request does not match signature generated on the server)',
-      ],
+      ['bluesky__errors_104.xml', 104, 'The sig parameter is invalid (signature sent in the request does not match signature generated on the server)'],
       ['bluesky__errors_105.xml', 105, 'The required ts parameter (the UTC timestamp) is missing'],
       ['bluesky__errors_106.xml', 106, 'The required ts parameter is invalid (needs to be of the form yyyyMMddHHmmss)'],
       [
@@ -512,9 +511,7 @@ describeIfPresent('V1 responses from public projects', () => {
             success: 'unknown',
             score: 0,
             timeSeconds: 0,
-            children: [
-              { id: 'LESSON1', title: 'Lesson 1', attempts: 0, complete: 'unknown', success: 'unknown', score: 0, timeSeconds: 0, children: [] },
-            ],
+            children: [{ id: 'LESSON1', title: 'Lesson 1', attempts: 0, complete: 'unknown', success: 'unknown', score: 0, timeSeconds: 0, children: [] }],
           },
         });
       });

@@ -3,11 +3,15 @@ import { eventually } from '../../helpers/eventually';
 describe('eventually', () => {
   it('resolves to the first truthy value, retrying falsy values and throws', async () => {
     let n = 0;
-    const value = await eventually('the third call', () => {
-      n++;
-      if (n === 1) throw new Error('not yet');
-      return n === 3 ? { n } : false;
-    }, { intervalMs: 1 });
+    const value = await eventually(
+      'the third call',
+      () => {
+        n++;
+        if (n === 1) throw new Error('not yet');
+        return n === 3 ? { n } : false;
+      },
+      { intervalMs: 1 },
+    );
     expect(value).toEqual({ n: 3 });
     expect(n).toBe(3);
   });
@@ -17,7 +21,15 @@ describe('eventually', () => {
   });
 
   it('fails naming the last error thrown', async () => {
-    await expect(eventually('the row', () => { throw new TypeError('no row'); }, { timeoutMs: 30, intervalMs: 5 })).rejects.toThrow(/waiting for the row; the last check threw: TypeError: no row$/);
+    await expect(
+      eventually(
+        'the row',
+        () => {
+          throw new TypeError('no row');
+        },
+        { timeoutMs: 30, intervalMs: 5 },
+      ),
+    ).rejects.toThrow(/waiting for the row; the last check threw: TypeError: no row$/);
   });
 
   it('looks once more after the deadline', async () => {

@@ -60,11 +60,20 @@ describe('merge rule', () => {
       reportDetail: null,
       cloudUpdatedAt: null,
     });
-    const activity = { id: 'ROOT', title: 'T', attempts: 1, complete: 'complete' as const, success: 'passed' as const, score: 80, timeSeconds: 5, children: [] };
+    const activity = {
+      id: 'ROOT',
+      title: 'T',
+      attempts: 1,
+      complete: 'complete' as const,
+      success: 'passed' as const,
+      score: 80,
+      timeSeconds: 5,
+      children: [],
+    };
     expect(cloudStateFrom(report(0, 5, { format: 'activity', activity }), 'refresh', at).reportDetail).toBe(activity);
   });
 
-  describe('V2 reports, which carry the Cloud\'s update time', () => {
+  describe("V2 reports, which carry the Cloud's update time", () => {
     const at = (iso: string) => new Date(iso);
     it('orders two reports of one instance by their update time, not by tracked time', () => {
       const stored = { instanceId: 0, totalTimeSeconds: 300, updatedAt: at('2024-05-01T10:00:05Z') };
@@ -77,10 +86,19 @@ describe('merge rule', () => {
       expect(isStale(stored, { instanceId: 0, totalTimeSeconds: 301 })).toBe(false);
     });
     it('still lets a newer instance win whatever its time', () => {
-      expect(isStale({ instanceId: 1, totalTimeSeconds: 10, updatedAt: at('2024-05-02T00:00:00Z') }, { instanceId: 2, totalTimeSeconds: 0, updatedAt: at('2024-05-01T00:00:00Z') })).toBe(false);
+      expect(
+        isStale(
+          { instanceId: 1, totalTimeSeconds: 10, updatedAt: at('2024-05-02T00:00:00Z') },
+          { instanceId: 2, totalTimeSeconds: 0, updatedAt: at('2024-05-01T00:00:00Z') },
+        ),
+      ).toBe(false);
     });
     it('reads the stored update time back from a row', () => {
-      expect(storedProgress({ instanceId: 1, cloudTotalTime: 4, cloudUpdatedAt: '2024-05-01T10:00:05.000Z' })).toEqual({ instanceId: 1, totalTimeSeconds: 4, updatedAt: at('2024-05-01T10:00:05Z') });
+      expect(storedProgress({ instanceId: 1, cloudTotalTime: 4, cloudUpdatedAt: '2024-05-01T10:00:05.000Z' })).toEqual({
+        instanceId: 1,
+        totalTimeSeconds: 4,
+        updatedAt: at('2024-05-01T10:00:05Z'),
+      });
     });
   });
 });

@@ -2,9 +2,7 @@ import { apiErrorFor, CloudResponseError } from '../errors';
 import { child, parseXml, type ParseXmlOptions, type XmlElement } from '../xml';
 import { intField } from './fields';
 
-export type Envelope =
-  | { stat: 'ok'; rsp: XmlElement }
-  | { stat: 'fail'; code: number; message: string; rsp: XmlElement };
+export type Envelope = { stat: 'ok'; rsp: XmlElement } | { stat: 'fail'; code: number; message: string; rsp: XmlElement };
 
 /**
  * Reads the `<rsp stat="ok|fail">` envelope. Failures are data here (the Cloud sends them with HTTP 200);
@@ -13,7 +11,13 @@ export type Envelope =
  */
 export function parseEnvelope(body: string, options: ParseXmlOptions = {}): Envelope {
   const { method } = options;
-  if (typeof body !== 'string' || !body.replace(/^\uFEFF/, '').trimStart().startsWith('<?xml')) {
+  if (
+    typeof body !== 'string' ||
+    !body
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('<?xml')
+  ) {
     throw new CloudResponseError('Response is not a V1 XML document (no <?xml declaration)', method);
   }
   const rsp = parseXml(body, options);

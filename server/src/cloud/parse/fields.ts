@@ -12,12 +12,7 @@ const bad = (field: string, value: string | undefined, ctx: ParseContext, expect
     ctx.method,
   );
 
-export function enumField<T extends string>(
-  value: string | undefined,
-  allowed: readonly T[],
-  field: string,
-  ctx: ParseContext,
-): T {
+export function enumField<T extends string>(value: string | undefined, allowed: readonly T[], field: string, ctx: ParseContext): T {
   const v = value?.trim().toLowerCase();
   if (v !== undefined && (allowed as readonly string[]).includes(v)) return v as T;
   throw bad(field, value, ctx, allowed.join(' | '));

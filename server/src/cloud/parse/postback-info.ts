@@ -18,8 +18,7 @@ export function parsePostbackInfo(body: string, options: ParseXmlOptions = {}): 
     registrationId: el.attrs.regid ?? '',
     url: childText(el, 'url') ?? '',
     authType: authType === undefined ? 'form' : enumField(authType, ['form', 'httpbasic'] as const, 'postbackinfo/authtype', ctx),
-    resultsFormat:
-      format === undefined ? 'course' : enumField(format, ['course', 'activity', 'full'] as const, 'postbackinfo/resultsformat', ctx),
+    resultsFormat: format === undefined ? 'course' : enumField(format, ['course', 'activity', 'full'] as const, 'postbackinfo/resultsformat', ctx),
   };
   const login = nonEmpty(childText(el, 'login'));
   if (login !== undefined) info.username = login;

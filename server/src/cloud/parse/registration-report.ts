@@ -2,16 +2,7 @@ import { apiErrorFor, CloudResponseError } from '../errors';
 import type { ActivityReport, Completion, ObjectiveReport, RegistrationReport, ResultsFormat, Success } from '../types';
 import { child, childrenNamed, childText, parseXml, toLoose, type LooseRecord, type ParseXmlOptions, type XmlElement } from '../xml';
 import { envelopeOf } from './envelope';
-import {
-  boolField,
-  enumField,
-  intField,
-  nonEmpty,
-  numberField,
-  scoreField,
-  timeSpanSeconds,
-  type ParseContext,
-} from './fields';
+import { boolField, enumField, intField, nonEmpty, numberField, scoreField, timeSpanSeconds, type ParseContext } from './fields';
 
 const COMPLETION = ['complete', 'incomplete', 'unknown'] as const;
 const SUCCESS = ['passed', 'failed', 'unknown'] as const;

@@ -11,10 +11,6 @@ export function parseTime(body: string, options: ParseXmlOptions = {}): Date {
     if (el.attrs.tz !== undefined && el.attrs.tz.toUpperCase() !== 'UTC') throw new RangeError(`tz ${el.attrs.tz}`);
     return parseUtcTimestamp(el.text);
   } catch (cause) {
-    throw new CloudResponseError(
-      `Invalid currenttime in SCORM Cloud response: ${(cause as Error).message}`,
-      options.method,
-      { cause },
-    );
+    throw new CloudResponseError(`Invalid currenttime in SCORM Cloud response: ${(cause as Error).message}`, options.method, { cause });
   }
 }

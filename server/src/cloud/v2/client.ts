@@ -296,7 +296,13 @@ export class CloudV2Client implements CloudApi {
   }
 
   async courseExists(courseId: string): Promise<boolean> {
-    const { status } = await this.transport.send({ method: 'GET /courses/{courseId}', httpMethod: 'GET', path: `/courses/${seg(courseId)}`, idempotent: true, accept: [404] });
+    const { status } = await this.transport.send({
+      method: 'GET /courses/{courseId}',
+      httpMethod: 'GET',
+      path: `/courses/${seg(courseId)}`,
+      idempotent: true,
+      accept: [404],
+    });
     return status !== 404;
   }
 
@@ -372,7 +378,12 @@ export class CloudV2Client implements CloudApi {
 
   /** Not retried, like deleteCourse. */
   deleteRegistration(registrationId: string): Promise<void> {
-    return this.void({ method: 'DELETE /registrations/{registrationId}', httpMethod: 'DELETE', path: `/registrations/${seg(registrationId)}`, idempotent: false });
+    return this.void({
+      method: 'DELETE /registrations/{registrationId}',
+      httpMethod: 'DELETE',
+      path: `/registrations/${seg(registrationId)}`,
+      idempotent: false,
+    });
   }
 
   /** Clearing progress twice leaves the same state: safe to retry. */
@@ -425,12 +436,24 @@ export class CloudV2Client implements CloudApi {
   updateLearner(learner: CloudLearner): Promise<void> {
     const json: JsonObject = { id: learner.learnerId, firstName: learner.firstName, lastName: learner.lastName };
     if (learner.email !== undefined) json.email = learner.email;
-    return this.void({ method: 'POST /learner/{learnerId}/updateInfo', httpMethod: 'POST', path: `/learner/${seg(learner.learnerId)}/updateInfo`, json, idempotent: true });
+    return this.void({
+      method: 'POST /learner/{learnerId}/updateInfo',
+      httpMethod: 'POST',
+      path: `/learner/${seg(learner.learnerId)}/updateInfo`,
+      json,
+      idempotent: true,
+    });
   }
 
   /** Not retried: each call makes the Cloud post to the receiver. */
   testPostback(settings: PostbackSettings): Promise<void> {
-    return this.void({ method: 'POST /registrations/postBackTest', httpMethod: 'POST', path: '/registrations/postBackTest', json: postBackJson(settings), idempotent: false });
+    return this.void({
+      method: 'POST /registrations/postBackTest',
+      httpMethod: 'POST',
+      path: '/registrations/postBackTest',
+      json: postBackJson(settings),
+      idempotent: false,
+    });
   }
 }
 
@@ -494,4 +517,3 @@ function launchFrom(value: unknown, path: string, ctx: JsonContext): CloudLaunch
   if (updatedAt) launch.updatedAt = updatedAt;
   return launch;
 }
-

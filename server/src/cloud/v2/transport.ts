@@ -258,10 +258,12 @@ export class V2Transport {
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     let stalled = false;
-    const stopWatch = limits.idle ? watchIdle(limits.idle.stream, limits.idle.ms, () => {
-      stalled = true;
-      controller.abort();
-    }) : undefined;
+    const stopWatch = limits.idle
+      ? watchIdle(limits.idle.stream, limits.idle.ms, () => {
+          stalled = true;
+          controller.abort();
+        })
+      : undefined;
     const started = Date.now();
     this.emitRequest({ method, attempt, httpMethod, path, query: sent });
     try {

@@ -1,4 +1,4 @@
-/** A course the plugin created in SCORM Cloud. The row exists before the Cloud hears of it (design rule 2). */
+/** A course the plugin created in SCORM Cloud. The row exists before the Cloud hears of it, so no course the Cloud holds is unknown here. */
 export default {
   kind: 'collectionType',
   collectionName: 'scorm_cloud_courses',
@@ -14,7 +14,7 @@ export default {
     'content-type-builder': { visible: false },
   },
   attributes: {
-    /** Ours, opaque and stable (design rule 1). */
+    /** Ours, opaque and stable: never a title or file name, so renaming a course never breaks a link or a registration. */
     courseId: { type: 'string', required: true, unique: true, maxLength: 255 },
     title: { type: 'string' },
     /** Whether `title` was set by an editor (kept across imports) or taken from the package manifest. */
@@ -33,8 +33,12 @@ export default {
     error: { type: 'text' },
     packageName: { type: 'string' },
     packageBytes: { type: 'biginteger' },
-    /** Cloud course version; a re-import under the same course ID makes a new one. */
-    version: { type: 'integer', default: 0 },
+    /**
+     * The Cloud's version of the live course (its first import is 0); a re-import under the same course ID
+     * makes a new one. Empty until an import has completed: a course with a version stays ready when a
+     * later import fails, and one without never becomes ready that way.
+     */
+    version: { type: 'integer' },
     /** Editors can hide a ready course from learners without deleting it. */
     launchable: { type: 'boolean', default: true, required: true },
     importStartedAt: { type: 'datetime' },

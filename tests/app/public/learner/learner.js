@@ -2,11 +2,15 @@
 (function () {
   'use strict';
   var api = '/api';
-  var $ = function (id) { return document.getElementById(id); };
+  var $ = function (id) {
+    return document.getElementById(id);
+  };
   var jwt = sessionStorage.getItem('jwt');
   var params = new URLSearchParams(location.search);
 
-  function say(text) { $('message').textContent = text || ''; }
+  function say(text) {
+    $('message').textContent = text || '';
+  }
 
   function call(path, options) {
     options = options || {};
@@ -23,23 +27,34 @@
   function signIn(path, form) {
     var data = new FormData(form);
     var identifier = String(data.get('identifier'));
-    var body = path === '/auth/local'
-      ? { identifier: identifier, password: data.get('password') }
-      : { username: identifier.split('@')[0], email: identifier.indexOf('@') > 0 ? identifier : identifier + '@example.com', password: data.get('password') };
-    return call(path, { method: 'POST', body: JSON.stringify(body) }).then(function (res) {
-      jwt = res.jwt;
-      sessionStorage.setItem('jwt', jwt);
-      sessionStorage.setItem('user', res.user.username);
-      show();
-    }, function (error) { say(error.message); });
+    var body =
+      path === '/auth/local'
+        ? { identifier: identifier, password: data.get('password') }
+        : { username: identifier.split('@')[0], email: identifier.indexOf('@') > 0 ? identifier : identifier + '@example.com', password: data.get('password') };
+    return call(path, { method: 'POST', body: JSON.stringify(body) }).then(
+      function (res) {
+        jwt = res.jwt;
+        sessionStorage.setItem('jwt', jwt);
+        sessionStorage.setItem('user', res.user.username);
+        show();
+      },
+      function (error) {
+        say(error.message);
+      },
+    );
   }
 
   function launch(courseId) {
     say('Opening the course…');
     var back = location.origin + location.pathname + '?returnedFrom=' + encodeURIComponent(courseId);
-    call('/scorm-cloud/courses/' + encodeURIComponent(courseId) + '/launch?returnTo=' + encodeURIComponent(back)).then(function (res) {
-      location.href = res.data.url; // signed just now; it is never stored
-    }, function (error) { say('Could not launch: ' + error.message); });
+    call('/scorm-cloud/courses/' + encodeURIComponent(courseId) + '/launch?returnTo=' + encodeURIComponent(back)).then(
+      function (res) {
+        location.href = res.data.url; // signed just now; it is never stored
+      },
+      function (error) {
+        say('Could not launch: ' + error.message);
+      },
+    );
   }
 
   function renderCourses(courses) {
@@ -53,7 +68,9 @@
       var button = document.createElement('button');
       button.textContent = 'Launch';
       button.setAttribute('aria-label', 'Launch ' + course.title);
-      button.addEventListener('click', function () { launch(course.courseId); });
+      button.addEventListener('click', function () {
+        launch(course.courseId);
+      });
       item.append(title, button);
       list.append(item);
     });
@@ -65,14 +82,27 @@
     rows.forEach(function (r) {
       var tr = document.createElement('tr');
       tr.dataset.registrationId = r.registrationId;
-      [r.course ? r.course.title : r.registrationId, r.complete, r.success, r.score == null ? '—' : String(r.score), String(r.totalTime), String(r.launchCount)]
-        .forEach(function (value) { var td = document.createElement('td'); td.textContent = value; tr.append(td); });
+      [
+        r.course ? r.course.title : r.registrationId,
+        r.complete,
+        r.success,
+        r.score == null ? '—' : String(r.score),
+        String(r.totalTime),
+        String(r.launchCount),
+      ].forEach(function (value) {
+        var td = document.createElement('td');
+        td.textContent = value;
+        tr.append(td);
+      });
       body.append(tr);
     });
   }
 
   function loadResults() {
-    return call('/scorm-cloud/me/registrations').then(function (res) { renderResults(res.data); return res.data; });
+    return call('/scorm-cloud/me/registrations').then(function (res) {
+      renderResults(res.data);
+      return res.data;
+    });
   }
 
   function show() {
@@ -82,24 +112,50 @@
     $('results').hidden = !jwt;
     $('who').textContent = jwt ? sessionStorage.getItem('user') || '' : '';
     if (!jwt) return;
-    call('/scorm-cloud/courses').then(function (res) { renderCourses(res.data); }, function (error) { say(error.message); });
-    loadResults().then(function () {
-      var returned = params.get('returnedFrom');
-      if (!returned) return;
-      // Back from the player: results arrive by postback and by the refresh the exit route triggered.
-      say('Welcome back. Your results are being updated…');
-      var tries = 0;
-      var timer = setInterval(function () {
-        loadResults().then(function (rows) {
-          var done = rows.some(function (r) { return r.course && r.course.courseId === returned && r.complete !== 'unknown'; });
-          if (done || ++tries > 20) { clearInterval(timer); say(done ? 'Results updated.' : ''); }
-        });
-      }, 500);
-    }, function (error) { say(error.message); });
+    call('/scorm-cloud/courses').then(
+      function (res) {
+        renderCourses(res.data);
+      },
+      function (error) {
+        say(error.message);
+      },
+    );
+    loadResults().then(
+      function () {
+        var returned = params.get('returnedFrom');
+        if (!returned) return;
+        // Back from the player: results arrive by postback and by the refresh the exit route triggered.
+        say('Welcome back. Your results are being updated…');
+        var tries = 0;
+        var timer = setInterval(function () {
+          loadResults().then(function (rows) {
+            var done = rows.some(function (r) {
+              return r.course && r.course.courseId === returned && r.complete !== 'unknown';
+            });
+            if (done || ++tries > 20) {
+              clearInterval(timer);
+              say(done ? 'Results updated.' : '');
+            }
+          });
+        }, 500);
+      },
+      function (error) {
+        say(error.message);
+      },
+    );
   }
 
-  $('login').addEventListener('submit', function (event) { event.preventDefault(); signIn('/auth/local', event.target); });
-  $('register').addEventListener('click', function () { signIn('/auth/local/register', $('login')); });
-  $('logout').addEventListener('click', function () { jwt = null; sessionStorage.clear(); show(); });
+  $('login').addEventListener('submit', function (event) {
+    event.preventDefault();
+    signIn('/auth/local', event.target);
+  });
+  $('register').addEventListener('click', function () {
+    signIn('/auth/local/register', $('login'));
+  });
+  $('logout').addEventListener('click', function () {
+    jwt = null;
+    sessionStorage.clear();
+    show();
+  });
   show();
 })();

@@ -271,10 +271,14 @@ describe('CloudV2Client: importPackage', () => {
   });
 
   it('reports a failing source as a CloudError, not as the Cloud being down', async () => {
-    const { client } = await setup((req, res) => {
-      req.resume();
-      req.on('end', () => json(res, 200, { result: 'x' }));
-    }, {}, { streamBody: true });
+    const { client } = await setup(
+      (req, res) => {
+        req.resume();
+        req.on('end', () => json(res, 200, { result: 'x' }));
+      },
+      {},
+      { streamBody: true },
+    );
     const source = new Readable({
       read() {
         this.destroy(new Error('disk gone'));
@@ -371,7 +375,11 @@ describe('CloudV2Client: import jobs and courses', () => {
       }
     })() as CloudApiError;
     expect(conflict).toBeInstanceOf(CloudApiError);
-    expect({ status: conflict.status, kind: conflict.kind, cloudMessage: conflict.cloudMessage }).toEqual({ status: 409, kind: 'already-exists', cloudMessage: 'Course c1 already exists' });
+    expect({ status: conflict.status, kind: conflict.kind, cloudMessage: conflict.cloudMessage }).toEqual({
+      status: 409,
+      kind: 'already-exists',
+      cloudMessage: 'Course c1 already exists',
+    });
     expect(() => client.readDirectUploadAnswer({ status: 401, body: '{"error":"Authorization Required."}' })).toThrow(/Authorization Required\./);
     expect(() => client.readDirectUploadAnswer({ status: 200, body: '<html>a proxy</html>' })).toThrow(CloudResponseError);
     expect(() => client.readDirectUploadAnswer({ status: 200, body: '{"result":""}' })).toThrow(CloudResponseError);
@@ -391,7 +399,12 @@ describe('CloudV2Client: import jobs and courses', () => {
       const path = new URL(req.url!, 'http://x').pathname;
       if (path === '/api/v2/courses/c%2F1') return json(res, 200, course);
       if (path === '/api/v2/courses/c%2F1/versions')
-        return json(res, 200, { courses: [{ ...course, version: 0, updated: '2024-01-31T19:45:37.000Z' }, { ...course, version: 1 }] });
+        return json(res, 200, {
+          courses: [
+            { ...course, version: 0, updated: '2024-01-31T19:45:37.000Z' },
+            { ...course, version: 1 },
+          ],
+        });
       return json(res, 404, { error: 'Could not find course [x]' });
     });
     await expect(client.getCourse('c/1')).resolves.toEqual({
@@ -474,7 +487,9 @@ describe('CloudV2Client: registrations', () => {
 
   it('does not retry POST /registrations on 503', async () => {
     const { client, seen } = await setup((_req, res) => json(res, 503, { error: 'down' }));
-    const err = (await failure(client.createRegistration({ courseId: 'c', registrationId: 'r', learnerId: 'l', firstName: 'A', lastName: 'B' }))) as CloudUnavailableError;
+    const err = (await failure(
+      client.createRegistration({ courseId: 'c', registrationId: 'r', learnerId: 'l', firstName: 'A', lastName: 'B' }),
+    )) as CloudUnavailableError;
     expect(err).toBeInstanceOf(CloudUnavailableError);
     expect(err.status).toBe(503);
     expect(seen).toHaveLength(1);
@@ -640,7 +655,9 @@ describe('CloudV2Client: launch links', () => {
   const NOW = new Date('2026-03-01T12:00:00.000Z');
 
   it('mints a link with the redirect and expiry, expiring expiry seconds from now', async () => {
-    const { client, seen } = await setup((_req, res) => json(res, 200, { launchLink: 'https://cloud.scorm.com/api/cloud/registration/launch/abc' }), { now: () => NOW });
+    const { client, seen } = await setup((_req, res) => json(res, 200, { launchLink: 'https://cloud.scorm.com/api/cloud/registration/launch/abc' }), {
+      now: () => NOW,
+    });
     await expect(client.launchLink('r1', { redirectUrl: 'https://lms.example/exit' })).resolves.toEqual({
       url: 'https://cloud.scorm.com/api/cloud/registration/launch/abc',
       expiresAt: new Date('2026-03-01T12:02:00.000Z'),
@@ -707,7 +724,14 @@ describe('CloudV2Client: learners and postback tests', () => {
     await client.testPostback({ url: 'https://lms.example/pb', authType: 'form', username: 'cloud', password: 'pw', resultsFormat: 'course' });
     const s = only(seen);
     expect(`${s.method} ${s.path}`).toBe('POST /api/v2/registrations/postBackTest');
-    expect(JSON.parse(s.body)).toEqual({ url: 'https://lms.example/pb', authType: 'FORM', userName: 'cloud', password: 'pw', resultsFormat: 'COURSE', legacy: false });
+    expect(JSON.parse(s.body)).toEqual({
+      url: 'https://lms.example/pb',
+      authType: 'FORM',
+      userName: 'cloud',
+      password: 'pw',
+      resultsFormat: 'COURSE',
+      legacy: false,
+    });
   });
 });
 
@@ -880,10 +904,23 @@ describe('CloudV2Client: no secret in errors or events', () => {
     );
     const errors: unknown[] = [];
     errors.push(await failure(client.ping()));
-    errors.push(await failure(client.createRegistration({ courseId: 'c', registrationId: 'r', learnerId: 'l', firstName: 'A', lastName: 'B', postback: { url: 'u', authType: 'form', username: 'u', password: 'pb-secret' } })));
+    errors.push(
+      await failure(
+        client.createRegistration({
+          courseId: 'c',
+          registrationId: 'r',
+          learnerId: 'l',
+          firstName: 'A',
+          lastName: 'B',
+          postback: { url: 'u', authType: 'form', username: 'u', password: 'pb-secret' },
+        }),
+      ),
+    );
     errors.push(await failure(client.getCourse('c')));
     errors.push(await failure(client.testPostback({ url: 'u', authType: 'httpbasic', username: 'u', password: 'pb-secret' })));
-    const text = JSON.stringify({ requests, responses }) + errors.map((e) => `${(e as Error).message} ${(e as CloudApiError).cloudMessage ?? ''} ${inspect(e)}`).join('\n');
+    const text =
+      JSON.stringify({ requests, responses }) +
+      errors.map((e) => `${(e as Error).message} ${(e as CloudApiError).cloudMessage ?? ''} ${inspect(e)}`).join('\n');
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(BASIC_B64);
     expect(text).not.toContain('pb-secret');

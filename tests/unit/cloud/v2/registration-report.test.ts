@@ -86,8 +86,7 @@ describe('registrationReportFromV2', () => {
   });
 
   it('reads time spans as hhhh:mm:ss.ss and as ISO 8601 durations', () => {
-    const at = (timeTracked: string) =>
-      registrationReportFromV2({ id: 'r', activityDetails: { id: 'a', timeTracked } }, 'activity').activity!.timeSeconds;
+    const at = (timeTracked: string) => registrationReportFromV2({ id: 'r', activityDetails: { id: 'a', timeTracked } }, 'activity').activity!.timeSeconds;
     expect(at('0000:15:41.98')).toBe(942);
     expect(at('PT15M41.98S')).toBe(942);
     expect(at('PT1H')).toBe(3600);
@@ -98,15 +97,21 @@ describe('registrationReportFromV2', () => {
   it('refuses bodies that are not a registration, naming the field', () => {
     expect(message(() => registrationReportFromV2([], 'course'))).toBe('Invalid registration in SCORM Cloud response: [] (expected an object)');
     expect(message(() => registrationReportFromV2('x', 'course'))).toBe('Invalid registration in SCORM Cloud response: "x" (expected an object)');
-    expect(message(() => registrationReportFromV2({ instance: 0 }, 'course'))).toBe('Invalid registration.id in SCORM Cloud response: missing (expected a string)');
-    expect(message(() => registrationReportFromV2({ id: '' }, 'course'))).toBe('Invalid registration.id in SCORM Cloud response: "" (expected a non-empty string)');
+    expect(message(() => registrationReportFromV2({ instance: 0 }, 'course'))).toBe(
+      'Invalid registration.id in SCORM Cloud response: missing (expected a string)',
+    );
+    expect(message(() => registrationReportFromV2({ id: '' }, 'course'))).toBe(
+      'Invalid registration.id in SCORM Cloud response: "" (expected a non-empty string)',
+    );
     expect(message(() => registrationReportFromV2({ id: 'r', instance: 1.5 }, 'course'))).toBe(
       'Invalid registration.instance in SCORM Cloud response: 1.5 (expected an integer)',
     );
     expect(message(() => registrationReportFromV2({ id: 'r', registrationSuccess: 'OK' }, 'course'))).toBe(
       'Invalid registration.registrationSuccess in SCORM Cloud response: "OK" (expected PASSED | FAILED | UNKNOWN)',
     );
-    expect(message(() => registrationReportFromV2({ id: 'r', score: 40 }, 'course'))).toBe('Invalid registration.score in SCORM Cloud response: 40 (expected an object)');
+    expect(message(() => registrationReportFromV2({ id: 'r', score: 40 }, 'course'))).toBe(
+      'Invalid registration.score in SCORM Cloud response: 40 (expected an object)',
+    );
     expect(message(() => registrationReportFromV2({ id: 'r', score: { scaled: '40' } }, 'course'))).toBe(
       'Invalid registration.score.scaled in SCORM Cloud response: "40" (expected a number)',
     );
@@ -170,7 +175,15 @@ describe('buildRegistrationJson', () => {
 
   it('leaves out an unknown score and gives a tree to activity reports', () => {
     expect(
-      buildRegistrationJson({ format: 'activity', registrationId: 'r1', instanceId: 0, complete: 'incomplete', success: 'unknown', score: null, totalTimeSeconds: 75.25 }),
+      buildRegistrationJson({
+        format: 'activity',
+        registrationId: 'r1',
+        instanceId: 0,
+        complete: 'incomplete',
+        success: 'unknown',
+        score: null,
+        totalTimeSeconds: 75.25,
+      }),
     ).toEqual({
       id: 'r1',
       instance: 0,
@@ -198,7 +211,9 @@ describe('buildRegistrationJson', () => {
       success: 'failed' as const,
       score: 40,
       timeSeconds: 19,
-      children: [{ id: 'sco', title: 'Quiz', attempts: 2, complete: 'incomplete' as const, success: 'unknown' as const, score: null, timeSeconds: 3, children: [] }],
+      children: [
+        { id: 'sco', title: 'Quiz', attempts: 2, complete: 'incomplete' as const, success: 'unknown' as const, score: null, timeSeconds: 3, children: [] },
+      ],
     };
     const base = { registrationId: 'r1', instanceId: 2, complete: 'complete', success: 'failed', score: 40, totalTimeSeconds: 19 } as const;
     const reports: RegistrationReport[] = [
