@@ -80,6 +80,80 @@ describe.each(availableDatabases())('refresh, reconcile and events (%s)', (datab
     expect((await stack.app.request().post('/scorm-cloud/courses/none/refresh-registrations').set('Authorization', `Bearer ${token}`)).status).toBe(404);
   });
 
+  it('resumes a refresh job whose instance stopped from the last batch it wrote, and answers 404 for an unknown job', async () => {
+    const other = await seedCourse(stack, `course-resume-${database}`);
+    const rows: Array<{ id: number; registrationId: string }> = [];
+    for (let i = 0; i < 5; i++) {
+      const registrationId = `resume-${database}-${i}`;
+      const row = await seedRegistration(stack, { registrationId, course: other });
+      await stack.control(`registrations/${registrationId}/runtime`, { completion: 'completed', sessionTime: 20 + i });
+      rows.push({ id: Number(row.id), registrationId });
+    }
+    // As an instance that died after writing its first batch (two registrations) leaves it.
+    const jobId = '0f6b3c9e-1d2a-4c5b-8e7f-9a0b1c2d3e4f';
+    const startedAt = new Date(Date.now() - 10 * 60_000);
+    await stack.app.strapi.db.query('plugin::scorm-cloud.refresh-job' as any).create({
+      data: {
+        jobId,
+        courseId: other.courseId,
+        state: 'running',
+        total: 5,
+        done: 2,
+        applied: 2,
+        cursor: rows[1]!.id,
+        lastRowId: rows[4]!.id,
+        failures: [],
+        startedAt,
+        leaseOwner: 'stopped-instance',
+        leaseUntil: new Date(Date.now() - 60_000),
+      },
+    });
+    const token = await stack.app.adminTokenWith([REFRESH]);
+    const read = async () => (await stack.app.request().get(`/scorm-cloud/refresh-jobs/${jobId}`).set('Authorization', `Bearer ${token}`)).body.data;
+    expect(await read()).toMatchObject({ id: jobId, status: 'running', done: 2, total: 5 });
+    const logged = async () =>
+      (
+        await stack.control<{ log: Array<{ regid?: string }> }>(
+          `calls?method=${encodeURIComponent(stack.apiVersion === 'v2' ? 'v2:GET /registrations/{registrationId}' : 'getRegistrationResult')}&log=true`,
+        )
+      ).log.map((c) => c.regid);
+    const callsBefore = await logged();
+
+    const jobsService = stack.app.strapi.plugin('scorm-cloud').service('refreshJobs');
+    expect(await jobsService.resumeAbandoned()).toEqual([jobId]);
+    await jobsService.idle();
+
+    expect(await read()).toMatchObject({ status: 'finished', total: 5, done: 5, applied: 5, failed: 0, finishedAt: expect.any(String) });
+    // Only the three the stopped instance had not written were asked for, once each.
+    const asked = (await logged()).slice(callsBefore.length);
+    expect(asked.sort()).toEqual(rows.slice(2).map((r) => r.registrationId));
+    for (const [i, r] of rows.entries()) expect((await registrationRow(stack, r.registrationId)).reportSource).toBe(i < 2 ? null : 'refresh');
+    // A finished job is not taken over again.
+    expect(await jobsService.resumeAbandoned()).toEqual([]);
+
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-job', `${'x'.repeat(300)}`]) {
+      const res = await stack.app.request().get(`/scorm-cloud/refresh-jobs/${id}`).set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toMatch(/no refresh job/);
+    }
+  });
+
+  it('answers the job already running for a course instead of starting a second one', async () => {
+    const other = await seedCourse(stack, `course-once-${database}`);
+    for (let i = 0; i < 2; i++) await seedRegistration(stack, { registrationId: `once-${database}-${i}`, course: other });
+    const token = await stack.app.adminTokenWith([REFRESH]);
+    await stack.fault('getRegistrationResult', { type: 'slow', count: 'all', delayMs: 400 });
+    try {
+      const first = await stack.app.request().post(`/scorm-cloud/courses/${other.courseId}/refresh-registrations`).set('Authorization', `Bearer ${token}`);
+      const second = await stack.app.request().post(`/scorm-cloud/courses/${other.courseId}/refresh-registrations`).set('Authorization', `Bearer ${token}`);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      expect(second.body.data.id).toBe(first.body.data.id);
+      await stack.app.strapi.plugin('scorm-cloud').service('refreshJobs').idle();
+    } finally {
+      await stack.control('faults', undefined, 'DELETE');
+    }
+  });
+
   it('reconciles exactly the registrations launched recently that have not reported since', async () => {
     const now = new Date();
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);

@@ -2,12 +2,15 @@
  * Two Strapi instances on one PostgreSQL or MariaDB database behind one SCORM Cloud, as a site that has
  * outgrown one machine runs them behind a load balancer: concurrent first launches spread over both make
  * one registration, in Strapi and in the Cloud, and postbacks delivered to either converge on the newest
- * report with every one of them kept. (The import poller's lease is in poller-two-processes.test.ts.)
+ * report with every one of them kept; both reconcilers at once refresh each due registration once; and a
+ * bulk refresh started on an instance that is then killed is visible on, and finished by, the other.
+ * (The import poller's lease is in poller-two-processes.test.ts.)
  */
 import type { ChildProcess } from 'node:child_process';
 import { API_VERSION } from '../helpers/api-version';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
-import { startSecondInstance, stopSecondInstance } from '../helpers/second-instance';
+import { eventually } from '../helpers/eventually';
+import { callService, startSecondInstance, stopSecondInstance } from '../helpers/second-instance';
 import { bootStack, type Stack } from '../helpers/stack';
 import { createLearner, grantRole } from '../helpers/strapi';
 import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
@@ -84,5 +87,68 @@ suite('two Strapi instances on one %s database', (database) => {
     const inbox = await stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId } });
     expect(inbox).toHaveLength(12);
     expect(inbox.filter((r: { outcome: string }) => r.outcome === 'received')).toEqual([]);
+  });
+
+  /** The registrations whose progress the Cloud was asked for, in call order. */
+  const progressCalls = async () =>
+    (await stack.control<{ log: Array<{ regid?: string }> }>(`calls?method=${encodeURIComponent('v2:GET /registrations/{registrationId}')}&log=true`)).log.map(
+      (c) => c.regid,
+    );
+
+  it('refreshes each due registration once when both instances reconcile at the same moment', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const registrationId = `two-instances-rc-${database}-${i}`;
+      await seedRegistration(stack, { registrationId, course, row: { lastLaunchedAt: new Date(Date.now() - 30 * 60_000), reportedAt: null } });
+      await stack.control(`registrations/${registrationId}/runtime`, { completion: 'completed', sessionTime: 30 + i });
+      ids.push(registrationId);
+    }
+    const before = (await progressCalls()).length;
+    const now = new Date();
+    await Promise.all([stack.app.strapi.plugin('scorm-cloud').service('results').reconcile(now), callService(b, 'results', 'reconcile', now)]);
+    const asked = (await progressCalls()).slice(before).filter((id) => id && ids.includes(id));
+    expect(asked.sort()).toEqual([...ids].sort());
+    for (const [i, id] of ids.entries()) expect(await registrationRow(stack, id)).toMatchObject({ reportSource: 'reconcile', cloudTotalTime: 30 + i });
+  });
+
+  it('shows a bulk refresh started on an instance that is then killed on the other, which finishes it', async () => {
+    const refreshCourse = await seedCourse(stack, `two-instances-job-${database}`);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const registrationId = `two-instances-job-${database}-${i}`;
+      await seedRegistration(stack, { registrationId, course: refreshCourse });
+      await stack.control(`registrations/${registrationId}/runtime`, { completion: 'completed', sessionTime: 40 + i });
+      ids.push(registrationId);
+    }
+    const token = await stack.app.adminTokenWith(['plugin::scorm-cloud.registrations.refresh']);
+    const c = await startSecondInstance();
+    // Each progress call takes 1.5 s: the job (four at a time) is between its batches long enough to kill its instance.
+    await stack.fault('getRegistrationResult', { type: 'slow', count: 'all', delayMs: 1500 });
+    let jobId: string;
+    try {
+      const started = await fetch(`http://127.0.0.1:${c.port}/scorm-cloud/courses/${refreshCourse.courseId}/refresh-registrations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(started.status).toBe(202);
+      jobId = ((await started.json()) as { data: { id: string } }).data.id;
+      const read = async () => (await stack.app.request().get(`/scorm-cloud/refresh-jobs/${jobId}`).set('Authorization', `Bearer ${token}`)).body.data;
+      // Started on C, read on A.
+      await eventually('the first batch to be written', async () => (await read()).done === 4, { timeoutMs: 20_000 });
+      c.child.kill('SIGKILL');
+      await new Promise((resolve) => (c.child.exitCode !== null || c.child.signalCode !== null ? resolve(undefined) : c.child.once('exit', resolve)));
+      expect(await read()).toMatchObject({ status: 'running', done: 4, total: 6 });
+    } finally {
+      await stack.control('faults', undefined, 'DELETE');
+      await stopSecondInstance(c.child);
+    }
+    // A poller round after C's lease has run out takes the job over.
+    const jobs = stack.app.strapi.plugin('scorm-cloud').service('refreshJobs');
+    const leaseSeconds = stack.app.strapi.plugin('scorm-cloud').service('config').get().poller.leaseSeconds;
+    expect(await jobs.resumeAbandoned(new Date(Date.now() + (leaseSeconds + 1) * 1000))).toEqual([jobId]);
+    await jobs.idle();
+    const finished = (await stack.app.request().get(`/scorm-cloud/refresh-jobs/${jobId}`).set('Authorization', `Bearer ${token}`)).body.data;
+    expect(finished).toMatchObject({ status: 'finished', total: 6, done: 6, failed: 0 });
+    for (const [i, id] of ids.entries()) expect(await registrationRow(stack, id)).toMatchObject({ reportSource: 'refresh', cloudTotalTime: 40 + i });
   });
 });

@@ -1,4 +1,4 @@
-/** `POST /courses/:courseId/refresh-registrations` and `GET /refresh-jobs/:jobId` (server/src/results/service.ts). */
+/** `POST /courses/:courseId/refresh-registrations` and `GET /refresh-jobs/:jobId` (server/src/results/refresh-jobs.ts): a database row, so any instance answers for it. */
 export interface RefreshJob {
   id: string;
   courseId: string;

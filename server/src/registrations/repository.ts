@@ -208,6 +208,21 @@ export function registrationRepository(strapi: Core.Strapi) {
       return many(await query().findMany({ where, orderBy: options.orderBy, limit: options.limit, ...(options.withCourse ? { populate: withCourse } : {}) }));
     },
 
+    async count(where: RegistrationWhere): Promise<number> {
+      return Number(await query().count({ where }));
+    },
+
+    /** Up to `limit` row IDs and registration IDs matching `where` after row `afterId`, in row order: a job's next batch. */
+    async idsAfter(where: RegistrationWhere, afterId: number, limit: number): Promise<Array<{ id: number; registrationId: string }>> {
+      const rows = (await query().findMany({
+        where: { $and: [where, { id: { $gt: afterId } }] },
+        select: ['id', 'registrationId'],
+        orderBy: { id: 'asc' },
+        limit,
+      })) as Raw[];
+      return rows.map((r) => ({ id: Number(r.id), registrationId: String(r.registrationId) }));
+    },
+
     /**
      * One page of the admin list and the total, in SQL of its own: the query engine filters by course
      * through two joins and counts `distinct` over them, which at 100 000 rows costs more than the page.

@@ -10,6 +10,9 @@ export function registerReconciler(strapi: Core.Strapi): void {
   getService(strapi, 'poller').registerTask('results.reconcile', async () => {
     await getService(strapi, 'results').reconcile();
   });
+  getService(strapi, 'poller').registerTask('results.refresh-jobs', async () => {
+    await getService(strapi, 'refreshJobs').resumeAbandoned();
+  });
 }
 
 export default defineModule({

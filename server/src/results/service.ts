@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CloudError } from '../cloud/errors';
 import type { RegistrationReport } from '../cloud/types';
@@ -9,10 +8,8 @@ import { effectiveResult, resultTransitions, sameResult, type EffectiveResult } 
 import { emitAll, eventName, type PendingEvent } from './events';
 import { cloudStateFrom, isStale, progressOf, storedProgress, type ReportSource } from './merge';
 import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
-import { courseRepository } from '../courses/repository';
 import { registrationRepository, type RegistrationData, type RegistrationRow } from '../registrations/repository';
 import { toRegistrationDetail, toRegistrationView } from '../registrations/views';
-import type { RefreshJob } from '../contracts/results';
 
 export type ApplyOutcome = 'applied' | 'stale' | 'unknown-registration';
 
@@ -21,16 +18,12 @@ export interface ApplyResult {
   registration?: RegistrationRow;
 }
 
-export type { RefreshJob };
-
 export interface ReconcileResult {
   due: number;
   claimed: number;
   refreshed: number;
   failed: number;
 }
-
-const JOB_TTL_MS = 60 * 60 * 1000;
 
 const adminRef = (user: unknown): AdminRef => {
   const u = user as { id?: number | string; email?: string } | null | undefined;
@@ -43,11 +36,8 @@ const adminRef = (user: unknown): AdminRef => {
  * serialised by a row lock, so two copies of a postback arriving at once cannot both read the old state.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const jobs = new Map<string, RefreshJob>();
-
   const config = () => getService(strapi, 'config').get();
   const registrations = registrationRepository(strapi);
-  const courses = courseRepository(strapi);
 
   /** The registrations domain's view: what every API and event payload shows (never private columns). */
   const view = toRegistrationView;
@@ -173,57 +163,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async clearOverride(registrationId: string, adminUser: unknown, reason?: string | null): Promise<RegistrationRow> {
       return changeOverride(registrationId, (row) => clearOverride(row, adminRef(adminUser), new Date(), typeof reason === 'string' ? reason : null));
-    },
-
-    /**
-     * Refreshes every registration of a course in the background, `poller.reconcile.concurrency` at a
-     * time, and answers at once with a job the admin polls (`getRefreshJob`). Jobs live in this
-     * instance's memory for an hour: progress is a convenience, the results themselves are in the rows.
-     */
-    async startCourseRefresh(courseId: string): Promise<RefreshJob> {
-      const course = await courses.find(courseId);
-      if (!course) throw new NotFoundError(`Course ${courseId} does not exist.`, { courseId });
-      getService(strapi, 'cloud').client(); // Not configured: fail now rather than in every item.
-      const rows = await registrations.findMany({ course: { id: course.id }, cloudStatus: 'active' }, { orderBy: [{ id: 'asc' }] });
-      const job: RefreshJob = {
-        id: randomUUID(),
-        courseId,
-        status: 'running',
-        total: rows.length,
-        done: 0,
-        applied: 0,
-        stale: 0,
-        failed: 0,
-        errors: [],
-        startedAt: new Date().toISOString(),
-        finishedAt: null,
-      };
-      for (const [id, old] of jobs) if (old.finishedAt && Date.now() - Date.parse(old.finishedAt) > JOB_TTL_MS) jobs.delete(id);
-      jobs.set(job.id, job);
-      const ids = rows.map((r) => r.registrationId);
-      void mapLimit(ids, config().poller.reconcile.concurrency, async (registrationId) => {
-        try {
-          const before = await registrations.find(registrationId);
-          const row = await service.refresh(registrationId, 'refresh');
-          if (before && row.reportedAt && row.reportedAt.getTime() !== before.reportedAt?.getTime()) job.applied++;
-          else job.stale++;
-        } catch (error) {
-          job.failed++;
-          if (job.errors.length < 100) job.errors.push({ registrationId, message: (error as Error).message });
-        } finally {
-          job.done++;
-        }
-      }).finally(() => {
-        job.status = 'finished';
-        job.finishedAt = new Date().toISOString();
-      });
-      return job;
-    },
-
-    getRefreshJob(jobId: string): RefreshJob {
-      const job = jobs.get(jobId);
-      if (!job) throw new NotFoundError(`Refresh job ${jobId} is unknown here (jobs are kept for an hour, on the instance that started them).`);
-      return job;
     },
 
     /**
