@@ -61,6 +61,6 @@ describe('the built package', () => {
       '-e',
       `const p = require('strapi-plugin-scorm-cloud/strapi-server'); const s = p.default ?? p; console.log(Object.keys(s.contentTypes).join(','), typeof s.register, typeof s.bootstrap, Object.keys(s.routes).join(','))`,
     ]);
-    expect(out).toBe('course,registration,postback function function admin,content-api');
+    expect(out).toBe('course,registration,postback,refresh-job function function admin,content-api');
   });
 });

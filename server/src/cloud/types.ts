@@ -55,6 +55,13 @@ export interface ActivityReport {
   runtime?: LooseRecord;
 }
 
+/**
+ * The largest instance number or total of seconds a report may carry. SCORM Cloud's instance numbers are
+ * 32-bit (V2's schema types `instance` int32) and no registration tracks 68 years; a larger value comes
+ * from a broken or forged report, and would not fit the integer columns that keep it.
+ */
+export const MAX_REPORT_COUNT = 2_147_483_647;
+
 export interface RegistrationReport {
   format: ResultsFormat;
   registrationId: string;

@@ -4,138 +4,15 @@
  * either refuse with CloudPostbackError or return a well-formed result, every time the same way.
  * A fixed seed makes a failure reproducible: the message names the case.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CloudPostbackError, parsePostback, type ParsedPostback, type PostbackInput } from '../../../server/src/cloud/postback';
-import type { ResultsFormat } from '../../../server/src/cloud/types';
-import { sampleReportXml } from '../../../emulator/src/report';
-import { sampleRegistrationSchema } from '../../../emulator/src/v2/schemas';
+import { envelope, FORM, mutate, prng, seeds } from '../../helpers/postback-fuzz';
 
 const SEED = 0x5c0f2026;
 const MUTATED_CASES = 8_000;
 const RANDOM_CASES = 2_000;
 const MAX = 64 * 1024;
-const FORM = 'application/x-www-form-urlencoded';
+const CREDENTIALS = { username: 'cloud', password: 'pb-pass' };
 const BASIC = `Basic ${Buffer.from('cloud:pb-pass').toString('base64')}`;
-
-/** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const FORMATS: ResultsFormat[] = ['course', 'activity', 'full'];
-const SHARED = join(__dirname, '../../../../shared/fixtures/v1-responses');
-
-/** Report texts to start from: what the emulator sends, and real V1 postbacks when the shared fixtures are there. */
-function seeds(): { wire: 'xml' | 'json'; text: string }[] {
-  const out: { wire: 'xml' | 'json'; text: string }[] = [];
-  for (const format of FORMATS) {
-    out.push({ wire: 'xml', text: sampleReportXml(format) });
-    out.push({ wire: 'json', text: JSON.stringify(sampleRegistrationSchema(Date.UTC(2026, 0, 2), format)) });
-  }
-  if (existsSync(SHARED)) {
-    for (const name of readdirSync(SHARED).filter((n) => /postback_data/.test(n) && n.endsWith('.xml')))
-      out.push({ wire: 'xml', text: readFileSync(join(SHARED, name), 'utf8') });
-  } else {
-    console.log(`[postback-fuzz] ${SHARED} is absent: fuzzing from the emulator's reports only`);
-  }
-  return out;
-}
-
-/** Pieces that parsers trip on: entities and doctypes, CDATA ends, NULs, deep brackets, odd numbers. */
-const TOKENS = [
-  '<!DOCTYPE r [<!ENTITY x "xxxxxxxxxx"><!ENTITY y "&x;&x;&x;&x;">]>',
-  '&x;',
-  '&#0;',
-  '&#x10FFFF;',
-  ']]>',
-  '<![CDATA[',
-  '\u0000',
-  '\uFFFF',
-  '\uD800',
-  '"',
-  "'",
-  '<',
-  '>',
-  '{',
-  '}',
-  '[',
-  ']',
-  ',',
-  ':',
-  'null',
-  'true',
-  '1e999',
-  '-1',
-  'NaN',
-  '9007199254740993',
-  '"__proto__"',
-  '{"__proto__":{"polluted":1}}',
-  '['.repeat(500),
-  '<a>'.repeat(300),
-  'é',
-  '%',
-  '%00',
-  '+',
-  '&',
-  '=',
-];
-
-function mutate(text: string, random: () => number): string {
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-  const at = () => Math.floor(random() * (text.length + 1));
-  let out = text;
-  const edits = 1 + Math.floor(random() * 4);
-  for (let e = 0; e < edits; e++) {
-    const i = Math.min(at(), out.length);
-    const j = Math.min(out.length, i + Math.floor(random() * 40));
-    switch (Math.floor(random() * 7)) {
-      case 0: // flip a character
-        out = out.slice(0, i) + String.fromCharCode(Math.floor(random() * 0x2ff)) + out.slice(i + 1);
-        break;
-      case 1: // delete a span
-        out = out.slice(0, i) + out.slice(j);
-        break;
-      case 2: // repeat a span
-        out = out.slice(0, j) + out.slice(i, j).repeat(1 + Math.floor(random() * 5)) + out.slice(j);
-        break;
-      case 3: // insert a token
-        out = out.slice(0, i) + pick(TOKENS) + out.slice(i);
-        break;
-      case 4: // truncate
-        out = out.slice(0, i);
-        break;
-      case 5: // replace a number with something else
-        out = out.replace(/-?\d+(\.\d+)?/, () => pick(['', 'x', '-0', '1e309', '0x10', String(Number.MAX_SAFE_INTEGER * 4), '١٢']));
-        break;
-      default: // swap two spans
-        out = out.slice(j) + out.slice(i, j) + out.slice(0, i);
-    }
-  }
-  return out;
-}
-
-/** The wire around a report text: V1 and V2 form posts name the user differently; httpbasic sends the text alone. */
-function envelope(text: string, wire: 'xml' | 'json', random: () => number): PostbackInput {
-  const style = Math.floor(random() * 4);
-  if (style === 0)
-    return { contentType: FORM, body: Buffer.from(new URLSearchParams({ username: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
-  if (style === 1)
-    return { contentType: FORM, body: Buffer.from(new URLSearchParams({ userName: 'cloud', password: 'pb-pass', data: text }).toString()), maxBytes: MAX };
-  if (style === 2) return { contentType: wire === 'xml' ? 'text/xml' : 'application/json', authorization: BASIC, body: Buffer.from(text), maxBytes: MAX };
-  // A raw form body, mutated as bytes rather than as a report.
-  // Lone surrogates (a mutation may split a pair) cannot be percent-encoded: U+FFFD, as a browser would send.
-  const wellFormed = text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  const raw = mutate(`username=cloud&password=pb-pass&data=${encodeURIComponent(wellFormed)}`, random);
-  return { contentType: FORM, body: Buffer.from(raw), maxBytes: MAX };
-}
 
 type Outcome = { refused: string } | { parsed: ParsedPostback };
 
@@ -177,7 +54,7 @@ describe('postback reader under generated hostile input', () => {
   it('reads every unmutated seed as a report (the generator starts from valid input)', () => {
     for (const [i, seed] of starts.entries()) {
       const outcome = outcomeOf(
-        envelope(seed.text, seed.wire, () => 0),
+        envelope(seed.text, seed.wire, () => 0, CREDENTIALS),
         `seed ${i}`,
       );
       expect({ seed: i, read: 'parsed' in outcome ? (outcome.parsed.invalid ?? 'read') : outcome.refused }).toEqual({ seed: i, read: 'read' });
@@ -203,7 +80,7 @@ describe('postback reader under generated hostile input', () => {
     };
     for (let n = 0; n < MUTATED_CASES; n++) {
       const seed = starts[n % starts.length];
-      run(envelope(mutate(seed.text, random), seed.wire, random), `mutated case ${n} (seed ${SEED})`);
+      run(envelope(mutate(seed.text, random), seed.wire, random, CREDENTIALS), `mutated case ${n} (seed ${SEED})`);
     }
     for (let n = 0; n < RANDOM_CASES; n++) {
       const bytes = Buffer.alloc(Math.floor(random() * 2048));

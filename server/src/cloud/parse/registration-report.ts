@@ -2,7 +2,7 @@ import { apiErrorFor, CloudResponseError } from '../errors';
 import type { ActivityReport, Completion, ObjectiveReport, RegistrationReport, ResultsFormat, Success } from '../types';
 import { child, childrenNamed, childText, parseXml, toLoose, type LooseRecord, type ParseXmlOptions, type XmlElement } from '../xml';
 import { envelopeOf } from './envelope';
-import { boolField, enumField, intField, nonEmpty, numberField, scoreField, timeSpanSeconds, type ParseContext } from './fields';
+import { boolField, countField, enumField, intField, nonEmpty, numberField, scoreField, timeSpanSeconds, type ParseContext } from './fields';
 
 const COMPLETION = ['complete', 'incomplete', 'unknown'] as const;
 const SUCCESS = ['passed', 'failed', 'unknown'] as const;
@@ -34,7 +34,10 @@ export function registrationReportFrom(el: XmlElement, ctx: ParseContext): Regis
   const format: ResultsFormat = rawFormat === 'summary' ? 'course' : rawFormat;
   const registrationId = el.attrs.regid;
   if (!registrationId) throw new CloudResponseError('Invalid registrationreport/@regid in SCORM Cloud response: missing', ctx.method);
-  const instanceId = el.attrs.instanceid === undefined ? 0 : intField(el.attrs.instanceid, 'registrationreport/@instanceid', ctx);
+  const instanceId =
+    el.attrs.instanceid === undefined
+      ? 0
+      : countField(intField(el.attrs.instanceid, 'registrationreport/@instanceid', ctx), el.attrs.instanceid, 'registrationreport/@instanceid', ctx);
 
   if (format === 'course') {
     return {
@@ -44,7 +47,7 @@ export function registrationReportFrom(el: XmlElement, ctx: ParseContext): Regis
       complete: enumField(childText(el, 'complete'), COMPLETION, 'complete', ctx),
       success: enumField(childText(el, 'success'), SUCCESS, 'success', ctx),
       score: scoreField(childText(el, 'score'), 'score', ctx),
-      totalTimeSeconds: Math.round(timeSpanSeconds(childText(el, 'totaltime'), 'totaltime', ctx)),
+      totalTimeSeconds: countField(Math.round(timeSpanSeconds(childText(el, 'totaltime'), 'totaltime', ctx)), childText(el, 'totaltime'), 'totaltime', ctx),
     };
   }
 
@@ -64,7 +67,7 @@ export function registrationReportFrom(el: XmlElement, ctx: ParseContext): Regis
     complete: activity.complete,
     success: activity.success,
     score: activity.score,
-    totalTimeSeconds: Math.round(timeSpanSeconds(totalRaw, 'activity/timeacrossattempts', ctx)),
+    totalTimeSeconds: countField(Math.round(timeSpanSeconds(totalRaw, 'activity/timeacrossattempts', ctx)), totalRaw, 'activity/timeacrossattempts', ctx),
     activity,
   };
 }

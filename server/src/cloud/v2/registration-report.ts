@@ -1,5 +1,13 @@
 import { timeSpanSeconds } from '../parse/fields';
-import type { ActivityReport, Completion, ObjectiveReport, RegistrationReport, ResultsFormat, Success } from '../types';
+import {
+  MAX_REPORT_COUNT,
+  type ActivityReport,
+  type Completion,
+  type ObjectiveReport,
+  type RegistrationReport,
+  type ResultsFormat,
+  type Success,
+} from '../types';
 import type { LooseRecord, LooseValue } from '../xml';
 import {
   arrayField,
@@ -19,6 +27,12 @@ import {
 } from './json';
 
 /** Reads a V2 RegistrationSchema (GetRegistrationProgress, or a JSON postback) into the shared report type. */
+
+/** An instance number or a total of seconds: a whole number from 0 to MAX_REPORT_COUNT. */
+function count(value: number, raw: unknown, field: string, ctx: JsonContext): number {
+  if (Number.isSafeInteger(value) && value >= 0 && value <= MAX_REPORT_COUNT) return value;
+  throw badField(field, raw, `a whole number from 0 to ${MAX_REPORT_COUNT}`, ctx);
+}
 
 const COMPLETION: Record<string, Completion> = { COMPLETED: 'complete', INCOMPLETE: 'incomplete', UNKNOWN: 'unknown' };
 const SUCCESS: Record<string, Success> = { PASSED: 'passed', FAILED: 'failed', UNKNOWN: 'unknown' };
@@ -64,12 +78,17 @@ export function registrationReportFromV2(json: unknown, format?: ResultsFormat, 
   const report: RegistrationReport = {
     format: resolved,
     registrationId,
-    instanceId: optionalInteger(reg.instance, 'registration.instance', ctx) ?? 0,
+    instanceId: count(optionalInteger(reg.instance, 'registration.instance', ctx) ?? 0, reg.instance, 'registration.instance', ctx),
     complete: enumValue(reg.registrationCompletion, COMPLETION, 'registration.registrationCompletion', ctx, 'unknown'),
     success: enumValue(reg.registrationSuccess, SUCCESS, 'registration.registrationSuccess', ctx, 'unknown'),
     score: scoreOf(reg.score, 'registration.score', ctx),
     // Whole seconds, as the V1 parser rounds its totals: reports of both versions compare alike.
-    totalTimeSeconds: Math.round(optionalNumber(reg.totalSecondsTracked, 'registration.totalSecondsTracked', ctx) ?? 0),
+    totalTimeSeconds: count(
+      Math.round(optionalNumber(reg.totalSecondsTracked, 'registration.totalSecondsTracked', ctx) ?? 0),
+      reg.totalSecondsTracked,
+      'registration.totalSecondsTracked',
+      ctx,
+    ),
   };
   const updatedAt = optionalDate(reg.updated, 'registration.updated', ctx);
   if (updatedAt) report.updatedAt = updatedAt;
