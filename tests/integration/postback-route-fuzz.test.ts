@@ -10,7 +10,8 @@ import { API_VERSION } from '../helpers/api-version';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
 import { envelope, FORM, mutate, prng, SAMPLE_REGISTRATION_ID, seeds } from '../helpers/postback-fuzz';
 import { bootStack, type Stack } from '../helpers/stack';
-import { INBOX_UID, listen, passwordFor, POSTBACK_SECRET, REG_UID, seedCourse, seedRegistration } from './results-fixtures';
+import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
+import { INBOX_UID, listen, passwordFor, POSTBACK_SECRET, REG_UID, report, seedCourse, seedRegistration } from './results-fixtures';
 
 const SEED = 0x0b5e55ed;
 const CASES = Number(process.env.POSTBACK_FUZZ_CASES ?? 1_500);
@@ -101,5 +102,23 @@ suite('the postback route under generated input on %s', (database) => {
     // The cases reached the merge rule and each kind of refusal, so all of them were tested.
     expect(Object.keys(statuses).map(Number).sort()).toEqual(expect.arrayContaining([200, 400, 401]));
     console.log(`[postback-route-fuzz] ${database}: ${JSON.stringify(statuses)}`);
+  });
+
+  it("stores a genuine report whose activity titles hold an escaped NUL, which PostgreSQL's JSON cannot keep, with U+FFFD in its place", async () => {
+    const title = 'Golf\u0000 basics';
+    const json = buildRegistrationJson(
+      report(SAMPLE_REGISTRATION_ID, {
+        format: 'activity',
+        complete: 'complete',
+        totalTimeSeconds: 999_999,
+        activity: { id: 'org', title, attempts: 1, complete: 'complete', success: 'unknown', score: null, timeSeconds: 999_999, children: [] },
+      }),
+    );
+    const body = new URLSearchParams({ data: JSON.stringify(json), userName: 'scorm-cloud', password: passwordFor(stack, SAMPLE_REGISTRATION_ID) }).toString();
+    expect(body).toContain(encodeURIComponent('\\u0000'));
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': FORM }, body });
+    expect(res.status).toBe(200);
+    const row = await stack.app.strapi.db.query(REG_UID).findOne({ where: { registrationId: SAMPLE_REGISTRATION_ID } });
+    expect(row).toMatchObject({ cloudTotalTime: 999_999, reportDetail: { title: 'Golf\uFFFD basics' } });
   });
 });

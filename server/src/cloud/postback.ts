@@ -117,8 +117,24 @@ interface ReadReport {
   error?: CloudError;
 }
 
+/** C0 control characters other than tab and line breaks: XML 1.0 forbids them and JSON must escape them. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+const codeOf = (ch: string) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Registration IDs are ours and never hold a control character (an escaped one in JSON included). */
+function checkedRegistrationId(id: string): string {
+  const control = CONTROL.exec(id);
+  if (control) throw bodyError(`Postback names a registration ID holding control character ${codeOf(control[0])}; no registration has one.`);
+  return id;
+}
+
 /** Throws CloudPostbackError('body') when no registration can be named; content errors are returned. */
 function readReport(raw: string, maxBytes: number): ReadReport {
+  // SCORM Cloud never sends one unescaped, and PostgreSQL cannot hold a NUL byte in text: refused before anything is looked up or stored.
+  const control = CONTROL.exec(raw);
+  if (control) throw bodyError(`Postback report holds control character ${codeOf(control[0])}, which neither XML nor JSON allows unescaped.`);
   const start = raw.replace(/^\uFEFF/, '').trimStart()[0];
   if (start === '{' || start === '[') return readJson(raw, maxBytes);
   // Anything else goes to the XML reader, whose refusal of non-XML is the V1 behaviour.
@@ -138,6 +154,7 @@ function readXml(xml: string, maxBytes: number): ReadReport {
   if (!el) throw bodyError('Postback body has no registrationreport element.');
   const registrationId = el.attrs.regid;
   if (!registrationId) throw bodyError('Postback registrationreport has no regid.');
+  checkedRegistrationId(registrationId);
   try {
     return { wire: 'v1-xml', registrationId, report: registrationReportFrom(el, { method: METHOD }) };
   } catch (error) {
@@ -162,6 +179,7 @@ function readJson(text: string, maxBytes: number): ReadReport {
   }
   const id = (json as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') throw bodyError('Postback JSON report has no registration id.');
+  checkedRegistrationId(id);
   try {
     return { wire: 'v2-json', registrationId: id, report: registrationReportFromV2(json, undefined, { method: METHOD }) };
   } catch (error) {

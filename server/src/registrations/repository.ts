@@ -162,6 +162,20 @@ export function toRegistrationRow(raw: Raw): RegistrationRow {
 
 const withCourse = { course: true } as const;
 
+/** Replaces NUL characters in every string of a JSON value: PostgreSQL's jsonb cannot hold one. */
+function withoutNul(value: unknown): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.split('\u0000').join('\uFFFD') : value;
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
+  return value;
+}
+
+/**
+ * What may be written as given: a report's detail is the Cloud's activity tree, where a learner's
+ * suspend data or a course title may hold a NUL, which the report keeps as U+FFFD.
+ */
+const storable = (data: RegistrationData): RegistrationData => (data.reportDetail == null ? data : { ...data, reportDetail: withoutNul(data.reportDetail) });
+
 /** The only code that reads or writes registration rows. */
 export function registrationRepository(strapi: Core.Strapi) {
   const query = () => strapi.db.query(REGISTRATION_UID);
@@ -295,12 +309,12 @@ export function registrationRepository(strapi: Core.Strapi) {
 
     /** Writes `data` and answers the row as it now is. */
     async update(id: number, data: RegistrationData): Promise<RegistrationRow> {
-      return toRegistrationRow((await query().update({ where: { id }, data: data as Raw, populate: withCourse })) as Raw);
+      return toRegistrationRow((await query().update({ where: { id }, data: storable(data) as Raw, populate: withCourse })) as Raw);
     },
 
     /** Writes `data` only while the row still meets `where` (one conditional UPDATE); true when it did. */
     async updateIf(where: RegistrationWhere & ({ id: number } | { registrationId: string }), data: RegistrationData): Promise<boolean> {
-      const { count } = await query().updateMany({ where, data: data as Raw });
+      const { count } = await query().updateMany({ where, data: storable(data) as Raw });
       return Number(count) === 1;
     },
 
@@ -357,8 +371,9 @@ export function registrationRepository(strapi: Core.Strapi) {
      */
     async updateLocked(row: RegistrationRow, data: RegistrationData): Promise<RegistrationRow> {
       const updatedAt = new Date();
-      await query().updateMany({ where: { id: row.id }, data: { ...data, updatedAt } as Raw });
-      return { ...row, ...data, updatedAt };
+      const written = storable(data);
+      await query().updateMany({ where: { id: row.id }, data: { ...written, updatedAt } as Raw });
+      return { ...row, ...written, updatedAt };
     },
 
     async remove(id: number): Promise<void> {
