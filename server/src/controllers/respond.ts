@@ -15,7 +15,7 @@ export class Answer {
  * message of anything >= 500, and "not configured" (503) must reach the admin verbatim. What the action
  * returns becomes `{ data }` (an `Answer` is sent as it is); undefined leaves the body to the action.
  */
-export async function respond(ctx: Context, action: () => Promise<unknown> | unknown): Promise<void> {
+export async function respond(ctx: Context, action: () => Promise<unknown> | unknown, log?: Pick<Console, 'warn'>): Promise<void> {
   try {
     const data = await action();
     if (data instanceof Answer) {
@@ -24,6 +24,9 @@ export async function respond(ctx: Context, action: () => Promise<unknown> | unk
     } else if (data !== undefined) ctx.body = { data };
   } catch (error) {
     if (!(error instanceof PluginError)) throw error;
+    // A 5xx here is SCORM Cloud failing or unreachable: an operator sees it in the log as well. The route
+    // is named by its template, so no ticket or token in the path reaches the log.
+    if (error.status >= 500) log?.warn(`[scorm-cloud] ${ctx.method} ${routeOf(ctx)} answered ${error.status}: ${error.message}`);
     ctx.status = error.status;
     ctx.body = {
       data: null,
@@ -34,6 +37,8 @@ export async function respond(ctx: Context, action: () => Promise<unknown> | unk
 
 type Action = (ctx: Context) => unknown;
 
+const routeOf = (ctx: Context): string => (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? ctx.path.replace(/\/[^/]{20,}/g, '/…');
+
 /**
  * A controller whose every action answers through `respond`: actions only read the request, call a
  * service and return what it gave. Applied once, where the plugin's controllers are assembled.
@@ -41,6 +46,7 @@ type Action = (ctx: Context) => unknown;
 export function answering(factory: ServiceFactory): ServiceFactory {
   return (deps) => {
     const actions = factory(deps) as Record<string, Action>;
-    return Object.fromEntries(Object.entries(actions).map(([name, action]) => [name, (ctx: Context) => respond(ctx, () => action.call(actions, ctx))]));
+    const log = deps.strapi.log;
+    return Object.fromEntries(Object.entries(actions).map(([name, action]) => [name, (ctx: Context) => respond(ctx, () => action.call(actions, ctx), log)]));
   };
 }
