@@ -32,10 +32,8 @@ async function listen() {
 async function answerCall(strapi, { rpc, service, method, args = [] }) {
   const revived = args.map((a) => (a && typeof a === 'object' && '$date' in a ? new Date(a.$date) : a));
   try {
-    const value = await strapi
-      .plugin('scorm-cloud')
-      .service(service)
-      [method](...revived);
+    const target = strapi.plugin('scorm-cloud').service(service);
+    const value = await target[method](...revived);
     process.send({ rpc, value });
   } catch (error) {
     process.send({ rpc, error: error instanceof Error ? error.message : String(error) });
