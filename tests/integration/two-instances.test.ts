@@ -11,10 +11,12 @@ import { API_VERSION } from '../helpers/api-version';
 import { availableDatabases, type DatabaseClient } from '../helpers/databases';
 import { eventually } from '../helpers/eventually';
 import { callService, startSecondInstance, stopSecondInstance } from '../helpers/second-instance';
+import { scorm12Single } from '../helpers/packages';
 import { bootStack, type Stack } from '../helpers/stack';
+import { createImportFollower } from '../../server/src/courses/import-follower';
 import { createLearner, grantRole } from '../helpers/strapi';
 import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-report';
-import { INBOX_UID, listen, passwordFor, REG_UID, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
+import { COURSE_UID, INBOX_UID, listen, passwordFor, REG_UID, registrationRow, report, seedCourse, seedRegistration } from './results-fixtures';
 
 // One SQLite file under two processes is no deployment anyone scales out. The rules under test (unique
 // attempt key, row locks, the merge) are the same whichever API version speaks to the Cloud: V2 runs it.
@@ -150,5 +152,83 @@ suite('two Strapi instances on one %s database', (database) => {
     const finished = (await stack.app.request().get(`/scorm-cloud/refresh-jobs/${jobId}`).set('Authorization', `Bearer ${token}`)).body.data;
     expect(finished).toMatchObject({ status: 'finished', total: 6, done: 6, failed: 0 });
     for (const [i, id] of ids.entries()) expect(await registrationRow(stack, id)).toMatchObject({ reportSource: 'refresh', cloudTotalTime: 40 + i });
+  });
+
+  /** Kills an instance as a crash or an OOM killer would, and resolves once it is gone. */
+  const killed = async (child: ChildProcess) => {
+    child.kill('SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+  };
+
+  it('finishes on the remaining instance an import whose instance was killed right after the upload', async () => {
+    const c = await startSecondInstance();
+    let courseId: string;
+    try {
+      const token = await stack.app.superAdminToken();
+      const form = new FormData();
+      form.append('file', new Blob([await scorm12Single('Killed mid-import')]), 'killed-mid-import.zip');
+      const res = await fetch(`http://127.0.0.1:${c.port}/scorm-cloud/courses`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      expect(res.status).toBe(202);
+      courseId = ((await res.json()) as { data: { courseId: string } }).data.courseId;
+      await killed(c.child);
+    } finally {
+      await stopSecondInstance(c.child);
+    }
+    expect(await stack.app.strapi.db.query(COURSE_UID).findOne({ where: { courseId } })).toMatchObject({ status: 'importing' });
+    const follower = createImportFollower(stack.app.strapi, 'after-the-kill');
+    await eventually('the import to be finished by the remaining instance', async () => {
+      await stack.app.strapi.db.query(COURSE_UID).updateMany({ where: { courseId }, data: { nextPollAt: new Date(Date.now() - 1000) } });
+      await follower.runRound(new Date(Date.now() + 120_000));
+      return (await stack.app.strapi.db.query(COURSE_UID).findOne({ where: { courseId } })).status === 'ready';
+    });
+    expect(await stack.app.strapi.db.query(COURSE_UID).count({ where: { courseId } })).toBe(1);
+  });
+
+  it('loses no postback that was answered 200 when its instance is killed mid-burst, and converges once the Cloud retries the rest', async () => {
+    const registrationId = `two-instances-kill-${database}`;
+    await seedRegistration(stack, { registrationId, course, cloud: false });
+    const c = await startSecondInstance();
+    const bodyOf = (seconds: number) =>
+      new URLSearchParams({
+        data: JSON.stringify(buildRegistrationJson(report(registrationId, { complete: seconds >= 30 ? 'complete' : 'incomplete', totalTimeSeconds: seconds }))),
+        userName: 'scorm-cloud',
+        password: passwordFor(stack, registrationId),
+      }).toString();
+    const send = (base: string, seconds: number) =>
+      fetch(`${base}/api/scorm-cloud/postback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: bodyOf(seconds),
+      }).then(
+        (res) => res.status,
+        () => 0,
+      );
+    const seconds = Array.from({ length: 40 }, (_, i) => i + 1);
+    let answered = 0;
+    let kill: Promise<void> | undefined;
+    const statuses = await Promise.all(
+      seconds.map((s) =>
+        send(`http://127.0.0.1:${c.port}`, s).then((status) => {
+          if (++answered === 10) kill = killed(c.child);
+          return status;
+        }),
+      ),
+    );
+    await kill;
+    await stopSecondInstance(c.child);
+    const ok = seconds.filter((_, i) => statuses[i] === 200);
+    expect(ok.length).toBeGreaterThanOrEqual(10);
+    // The kill landed mid-burst: thirty postbacks were still in flight when the tenth was answered.
+    expect(ok.length).toBeLessThan(seconds.length);
+    // Every postback answered 200 was stored before the answer.
+    const stored = await stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId } });
+    const storedSeconds = new Set(stored.map((r: { body: string }) => (JSON.parse(r.body) as { totalSecondsTracked: number }).totalSecondsTracked));
+    expect(ok.filter((s) => !storedSeconds.has(s))).toEqual([]);
+    // SCORM Cloud retries what got no 200; the remaining instance takes it.
+    const retried = await Promise.all(seconds.filter((_, i) => statuses[i] !== 200).map((s) => send(urlA, s)));
+    expect(retried.filter((status) => status !== 200)).toEqual([]);
+    expect(await registrationRow(stack, registrationId)).toMatchObject({ cloudTotalTime: 40, complete: 'complete' });
+    const inbox = await stack.app.strapi.db.query(INBOX_UID).findMany({ where: { registrationId } });
+    expect(inbox.filter((r: { outcome: string }) => r.outcome === 'received')).toEqual([]);
   });
 });
