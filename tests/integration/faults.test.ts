@@ -184,4 +184,37 @@ describe.each(availableDatabases())('SCORM Cloud faults (%s)', (database) => {
     await followToReady(res.body.data.courseId, 'faults-upload-slow');
     expect(await inFlight()).toBe(0);
   });
+
+  it('a SCORM Cloud clock 20 minutes off: V1 refuses signed calls, the plugin says it is the clock, keeps the import and recovers; V2 is not affected', async () => {
+    const learner = 'faults-clock';
+    const send = () =>
+      stack.app.http
+        .post('/api/scorm-cloud/registrations')
+        .set('Authorization', `Bearer ${apiToken}`)
+        .send({ courseId: course.courseId, learner: { id: learner, firstName: 'Clo', lastName: 'Ck' } });
+    const queued = await upload(await scorm12Single('Clock skew'), 'clock-skew.zip');
+    expect(queued.status).toBe(202);
+    const courseId = queued.body.data.courseId as string;
+    await stack.control('clock', { offsetSeconds: 20 * 60 });
+    try {
+      const res = await send();
+      if (stack.apiVersion === 'v1') {
+        expect({ status: res.status, message: res.body.error?.message }).toEqual({
+          status: 502,
+          message: expect.stringMatching(/clock is 20 minutes away from SCORM Cloud's .*NTP/),
+        });
+        expect(await stack.app.strapi.db.query(REG_UID).count({ where: { learnerId: `x-${learner}` } })).toBe(0);
+        await stack.app.strapi.db.query(COURSE_UID).updateMany({ where: { courseId }, data: { nextPollAt: new Date(Date.now() - 1000) } });
+        await expect(createImportFollower(stack.app.strapi, 'faults-clock').runRound()).rejects.toThrow(/clock/i);
+        expect(await stack.app.strapi.db.query(COURSE_UID).findOne({ where: { courseId } })).toMatchObject({ status: 'importing' });
+      } else {
+        expect(res.status).toBe(201);
+      }
+    } finally {
+      await stack.control('clock', { offsetSeconds: 0 });
+    }
+    if (stack.apiVersion === 'v1') expect((await send()).status).toBe(201);
+    expect(await stack.app.strapi.db.query(REG_UID).count({ where: { learnerId: `x-${learner}` } })).toBe(1);
+    await followToReady(courseId, 'faults-clock-after');
+  });
 });

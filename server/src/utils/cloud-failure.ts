@@ -1,4 +1,4 @@
-import { CloudApiError, CloudAuthError, CloudError, CloudUnavailableError } from '../cloud';
+import { CloudApiError, CloudAuthError, CloudClockSkewError, CloudError, CloudUnavailableError } from '../cloud';
 import { PluginError, ServiceUnavailableError, UpstreamError } from '../errors';
 
 /** The one sentence an editor needs when V1 answers error 300. */
@@ -14,6 +14,13 @@ export function cloudFailure(error: unknown, action: string): unknown {
   if (error instanceof PluginError || !(error instanceof CloudError)) return error;
   if (error instanceof CloudApiError && error.kind === 'v1-refused') {
     return new UpstreamError(V1_REFUSED_HINT, { cloudCode: error.code, cloudMessage: error.cloudMessage });
+  }
+  if (error instanceof CloudClockSkewError) {
+    const off = error.offsetSeconds === null ? 'too far' : `${Math.round(Math.abs(error.offsetSeconds) / 60)} minutes`;
+    return new UpstreamError(
+      `SCORM Cloud refused to ${action} because this server's clock is ${off} away from SCORM Cloud's (API V1 signs every request with the time): set the server's clock right, with NTP, and try again.`,
+      { cloudCode: error.code, clockOffsetSeconds: error.offsetSeconds },
+    );
   }
   if (error instanceof CloudAuthError) {
     return new UpstreamError(`SCORM Cloud did not accept the plugin's credentials (appId and secretKey) while trying to ${action}: ${error.cloudMessage}`, {
