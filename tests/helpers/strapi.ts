@@ -175,6 +175,20 @@ export async function createLearner(app: TestStrapi, name = `learner${uniqueSuff
   return { jwt: res.body.jwt as string, user: res.body.user as { id: number; documentId: string; username: string; email: string } };
 }
 
+/** The plugin's content-API action names as users-permissions stores them: `launches.course` → `plugin::scorm-cloud.launches.course`. */
+export const pluginActions = (...names: string[]): string[] => names.map((name) => `plugin::scorm-cloud.${name}`);
+
+/** What a signed-in learner may do on a site that lets learners register and launch themselves. */
+export const LEARNER_ACTIONS = pluginActions(
+  'learner-registrations.create',
+  'learner-registrations.me',
+  'learner-registrations.findOne',
+  'launches.course',
+  'launches.registration',
+  'launches.ticket',
+  'launches.courseTicket',
+);
+
 /** Gives the authenticated (or public) users-permissions role a content-API action, e.g. `plugin::scorm-cloud.learner-courses.find`. */
 export async function grantRole(app: TestStrapi, roleType: 'authenticated' | 'public', actions: string[]) {
   const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: roleType } });

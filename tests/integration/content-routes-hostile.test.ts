@@ -5,19 +5,10 @@
  */
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, type Stack } from '../helpers/stack';
-import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
+import { createApiToken, createLearner, grantRole, LEARNER_ACTIONS } from '../helpers/strapi';
 import { INBOX_UID, REG_UID, seedCourse } from './results-fixtures';
 
 const COURSE_UID = 'plugin::scorm-cloud.course';
-const LEARNER_ACTIONS = [
-  'learner-registrations.create',
-  'learner-registrations.me',
-  'learner-registrations.findOne',
-  'launches.course',
-  'launches.registration',
-  'launches.ticket',
-  'launches.courseTicket',
-].map((a) => `plugin::scorm-cloud.${a}`);
 
 type Method = 'get' | 'post';
 

@@ -5,10 +5,10 @@
  */
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, type Stack } from '../helpers/stack';
-import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
+import { createApiToken, createLearner, grantRole, pluginActions } from '../helpers/strapi';
 import { REG_UID, seedCourse } from './results-fixtures';
 
-const LEARNER_ACTIONS = ['learner-registrations.create', 'learner-registrations.me', 'learner-registrations.findOne'].map((a) => `plugin::scorm-cloud.${a}`);
+const LEARNER_ACTIONS = pluginActions('learner-registrations.create', 'learner-registrations.me', 'learner-registrations.findOne');
 
 describe.each(availableDatabases())('input and caching hardening (%s)', (database) => {
   let stack: Stack;

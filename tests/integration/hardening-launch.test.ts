@@ -4,15 +4,13 @@
  */
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, type Stack } from '../helpers/stack';
-import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
+import { createApiToken, createLearner, grantRole, pluginActions } from '../helpers/strapi';
 import { REG_UID, seedCourse } from './results-fixtures';
 
 const RETURN_ORIGIN = 'https://learn.example.com';
 const DEFAULT_RETURN = 'https://www.example.org/courses';
 const LAUNCH_LIMIT = 60;
-const LEARNER_ACTIONS = ['learner-registrations.create', 'launches.course', 'launches.registration', 'launches.courseTicket', 'launches.ticket'].map(
-  (a) => `plugin::scorm-cloud.${a}`,
-);
+const LEARNER_ACTIONS = pluginActions('learner-registrations.create', 'launches.course', 'launches.registration', 'launches.courseTicket', 'launches.ticket');
 
 describe.each(availableDatabases())('launch hardening (%s)', (database) => {
   let stack: Stack;

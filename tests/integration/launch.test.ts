@@ -8,20 +8,11 @@ import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
-import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
+import { createApiToken, createLearner, grantRole, LEARNER_ACTIONS } from '../helpers/strapi';
 
 const REG = 'plugin::scorm-cloud.registration' as any;
 const COURSE = 'plugin::scorm-cloud.course' as any;
 const RETURN_ORIGIN = 'https://learn.example.com';
-const LEARNER_ACTIONS = [
-  'learner-registrations.create',
-  'learner-registrations.me',
-  'learner-registrations.findOne',
-  'launches.course',
-  'launches.registration',
-  'launches.ticket',
-  'launches.courseTicket',
-].map((a) => `plugin::scorm-cloud.${a}`);
 
 describe.each(availableDatabases())('launch, exit and registration reads on %s', (database) => {
   let stack: Stack;

@@ -8,18 +8,18 @@ import { scorm12Single } from '../helpers/packages';
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/eventually';
-import { createApiToken, createLearner, grantRole } from '../helpers/strapi';
+import { createApiToken, createLearner, grantRole, pluginActions } from '../helpers/strapi';
 import { postbackPassword, postbackSecret } from '../../server/src/postbacks/credentials';
 
 const REG = 'plugin::scorm-cloud.registration' as any;
 const COURSE = 'plugin::scorm-cloud.course' as any;
-const LEARNER_ACTIONS = [
+const LEARNER_ACTIONS = pluginActions(
   'learner-registrations.create',
   'learner-registrations.me',
   'learner-registrations.findOne',
   'launches.course',
   'launches.registration',
-].map((a) => `plugin::scorm-cloud.${a}`);
+);
 
 async function readyCourse(stack: Stack, courseId: string, options: { inCloud?: boolean } = {}) {
   if (options.inCloud !== false) {
