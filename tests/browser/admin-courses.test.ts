@@ -193,7 +193,9 @@ describeBrowser('course admin pages in Chromium', () => {
     await admin.screenshot(page, 'admin-course-list');
   });
 
-  it('shows the poller health on the settings page', async () => {
+  it('shows the poller health on the settings page, and sends a test postback that arrives', async () => {
+    // The postback URL given to the Cloud is the one this Strapi serves.
+    admin.stack.app.strapi.plugin('scorm-cloud').service('config').get().publicUrl = admin.url;
     const { page } = await admin.loginAs(superAdmin);
     watchConsole(page);
     await page.goto(`${admin.url}/admin/settings/scorm-cloud/configuration`);
@@ -201,6 +203,10 @@ describeBrowser('course admin pages in Chromium', () => {
     const health = page.getByTestId('poller-health');
     await health.waitFor();
     await expect(health.textContent()).resolves.toMatch(/Imports being followed:\s*\d+/);
+    await page.getByRole('button', { name: 'Send a test postback' }).click();
+    const result = page.getByTestId('postback-test-result');
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toMatch(/The test postback arrived.*SCORM Cloud sent it to this site and the plugin accepted it/);
     await admin.screenshot(page, 'admin-settings');
   });
 

@@ -39,6 +39,7 @@ const V2_FAULT_KEYS: Record<string, string> = {
   resetRegistration: 'v2:DELETE /registrations/{registrationId}/progress',
   deleteCourse: 'v2:DELETE /courses/{courseId}',
   launch: 'v2:POST /registrations/{registrationId}/launchLink',
+  testRegistrationPostUrl: 'v2:POST /registrations/postBackTest',
 };
 
 export const faultKey = (apiVersion: 'v1' | 'v2', v1Method: string): string => {

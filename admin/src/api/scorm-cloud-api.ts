@@ -10,6 +10,7 @@ import type {
   OverrideValues,
   PollerView,
   PostbackInboxEntry,
+  PostbackTestResult,
   RegistrationDetail,
   RegistrationList,
   RegistrationView,
@@ -199,6 +200,10 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       query: () => ({ url: '/scorm-cloud/settings/test-connection', method: 'POST' }),
       transformResponse: dataOf<ConnectionCheck>,
     }),
+    testScormCloudPostback: builder.mutation<PostbackTestResult, void>({
+      query: () => ({ url: '/scorm-cloud/settings/test-postback', method: 'POST' }),
+      transformResponse: dataOf<PostbackTestResult>,
+    }),
   }),
 });
 
@@ -251,6 +256,7 @@ export const {
   useGetScormCloudSettingsQuery: useGetSettingsQuery,
   useGetScormCloudPollerQuery: useGetPollerQuery,
   useTestScormCloudConnectionMutation: useTestConnectionMutation,
+  useTestScormCloudPostbackMutation: useTestPostbackMutation,
 } = scormCloudApi;
 
 /** Pages read afresh when they open (SCORM Cloud and the poller change things this cache does not see). */

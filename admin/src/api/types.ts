@@ -24,6 +24,7 @@ export type {
   RegistrationView,
   ApiVersion,
   ConnectionCheck,
+  PostbackTestResult,
   SettingsView,
   PollerHealth as PollerView,
   InboxOutcome,

@@ -4,8 +4,8 @@ import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useT } from '../hooks/useT';
 import { PERMISSIONS } from '../permissions';
 import { apiFailure } from '../api/errors';
-import { useGetPollerQuery, useGetSettingsQuery, useTestConnectionMutation } from '../api/scorm-cloud-api';
-import type { ConnectionCheck } from '../api/types';
+import { useGetPollerQuery, useGetSettingsQuery, useTestConnectionMutation, useTestPostbackMutation } from '../api/scorm-cloud-api';
+import type { ConnectionCheck, PostbackTestResult } from '../api/types';
 
 /** The server's hint when SCORM Cloud refuses API V1 for the account names the fix: `apiVersion: "v2"`. */
 const isV1Refused = (message: string | undefined) => !!message && /apiVersion:\s*"v2"/.test(message);
@@ -45,6 +45,17 @@ const SettingsPage = () => {
     } catch (error) {
       const name = (error as { name?: string })?.name ?? 'Error';
       setCheck({ ok: false, authenticated: false, error: { name, message: apiFailure(error).message ?? String(error) } });
+    }
+  };
+
+  const [sendTestPostback, { isLoading: testingPostback }] = useTestPostbackMutation();
+  // A refusal of the request itself (postbacks off, the Cloud not configured) shows as a failed test.
+  const [postbackTest, setPostbackTest] = useState<PostbackTestResult | { failed: string }>();
+  const testPostback = async () => {
+    try {
+      setPostbackTest(await sendTestPostback().unwrap());
+    } catch (error) {
+      setPostbackTest({ failed: apiFailure(error).message ?? String(error) });
     }
   };
 
@@ -102,6 +113,28 @@ const SettingsPage = () => {
                 <Row label={t('settings.postback.url')} value={settings.postback.url} />
                 <Row label={t('settings.postback.authType')} value={word('settings.postback.authType', settings.postback.authType)} />
                 <Row label={t('settings.postback.resultsFormat')} value={word('settings.postback.resultsFormat', settings.postback.resultsFormat)} />
+                <Box paddingTop={4}>
+                  <Button variant="secondary" onClick={testPostback} loading={testingPostback} disabled={!settings.configured}>
+                    {t('settings.postback.test')}
+                  </Button>
+                </Box>
+                {postbackTest && (
+                  <Box paddingTop={4} data-testid="postback-test-result">
+                    {'failed' in postbackTest ? (
+                      <Alert variant="danger" title={t('settings.postback.test.failed')} closeLabel={t('common.close')}>
+                        {postbackTest.failed}
+                      </Alert>
+                    ) : postbackTest.arrived ? (
+                      <Alert variant="success" title={t('settings.postback.test.arrived')} closeLabel={t('common.close')}>
+                        {t('settings.postback.test.arrivedBody', { ms: postbackTest.elapsedMs })}
+                      </Alert>
+                    ) : (
+                      <Alert variant="danger" title={t('settings.postback.test.missing')} closeLabel={t('common.close')}>
+                        {postbackTest.message}
+                      </Alert>
+                    )}
+                  </Box>
+                )}
               </>
             ) : (
               <Typography>{t('settings.postback.disabled')}</Typography>

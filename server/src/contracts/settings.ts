@@ -30,3 +30,18 @@ export interface ConnectionCheck {
   /** When API V1 is refused for the account, `message` says so and names `apiVersion: "v2"`. */
   error?: { name: string; message: string; code?: number };
 }
+
+/** `POST /settings/test-postback`: SCORM Cloud asked to send a test postback to this site's postback URL. */
+export interface PostbackTestResult {
+  /** The postback URL the Cloud was given. */
+  url: string;
+  authType: PostbackAuthType;
+  /** SCORM Cloud said it delivered the test postback. */
+  delivered: boolean;
+  /** The plugin received it and its credentials were right. */
+  arrived: boolean;
+  arrivedAt: string | null;
+  elapsedMs: number;
+  /** What happened, in a sentence. */
+  message: string;
+}

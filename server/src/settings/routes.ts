@@ -5,4 +5,5 @@ import { requires } from '../permissions';
 export const adminRoutes: PluginRoute[] = [
   { method: 'GET', path: '/settings', handler: 'settings.get', config: { policies: requires('settingsRead') } },
   { method: 'POST', path: '/settings/test-connection', handler: 'settings.testConnection', config: { policies: requires('settingsRead') } },
+  { method: 'POST', path: '/settings/test-postback', handler: 'settings.testPostback', config: { policies: requires('settingsRead') } },
 ];

@@ -1,13 +1,22 @@
+import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { CloudApiError, CloudClockSkewError, CloudError } from '../cloud';
-import { V1_REFUSED_HINT } from '../utils/cloud-failure';
+import { ConflictError } from '../errors';
+import { cloudFailure, V1_REFUSED_HINT } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
-import type { ConnectionCheck, SettingsView } from '../contracts/settings';
+import type { ConnectionCheck, PostbackTestResult, SettingsView } from '../contracts/settings';
+import { postbackTestRepository } from './postback-test-repository';
 
-export type { ConnectionCheck };
+export type { ConnectionCheck, PostbackTestResult };
+
+/** How long the plugin waits for the test postback after SCORM Cloud has answered the request. */
+const ARRIVAL_WAIT_MS = 5_000;
 
 /** What the settings page shows. Never the secret key or the postback secret. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Tests may shorten the wait for a test postback that does not come. */
+  limits: { arrivalWaitMs: ARRIVAL_WAIT_MS },
+
   describe(): SettingsView {
     const config = getService(strapi, 'config');
     const c = config.get();
@@ -51,5 +60,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (message !== error.message) strapi.log.error(`[scorm-cloud] ${V1_REFUSED_HINT}`);
       return { ok: false, authenticated: false, ...offset, error: { name: error.name, message, ...(code !== undefined && { code }) } };
     }
+  },
+
+  /**
+   * Asks SCORM Cloud to send a test postback to this site's postback URL with the configured
+   * authentication and a one-time password, and reports whether the plugin received it: the whole path
+   * from the Cloud to the route, proxies and firewalls included. The test postback changes no registration.
+   */
+  async testPostback(): Promise<PostbackTestResult> {
+    const config = getService(strapi, 'config');
+    const c = config.get();
+    if (!c.postback.enabled) {
+      throw new ConflictError('Postbacks are off (postback.enabled is false): SCORM Cloud sends no results to this site, so there is nothing to test.');
+    }
+    const client = getService(strapi, 'cloud').client();
+    const tests = postbackTestRepository(strapi);
+    const url = config.contentApiUrl('/postback');
+    const password = randomBytes(24).toString('base64url');
+    const started = Date.now();
+    await tests.start(password, new Date(started + 60_000 + this.limits.arrivalWaitMs));
+    let refused: string | null = null;
+    try {
+      await client.testPostback({ url, authType: c.postback.authType, username: c.postback.username, password, resultsFormat: c.postback.resultsFormat });
+    } catch (error) {
+      refused = (cloudFailure(error, 'send a test postback') as Error).message;
+    }
+    // The Cloud posts during the call; a slower path gets a few seconds more.
+    let arrival = await tests.arrival();
+    const deadline = Date.now() + this.limits.arrivalWaitMs;
+    while (!arrival && !refused && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      arrival = await tests.arrival();
+    }
+    await tests.clear();
+    const elapsedMs = Date.now() - started;
+    const message = arrival
+      ? `SCORM Cloud's test postback reached ${url} and was accepted.`
+      : refused
+        ? `${refused} Check that ${url} can be reached from the internet (the plugin's url or Strapi's server.url).`
+        : `SCORM Cloud says it delivered the test postback to ${url}, but the plugin did not receive it: something in front of Strapi (a proxy, a firewall, another site at that address) answered it.`;
+    if (!arrival) strapi.log.warn(`[scorm-cloud] postback test: ${message}`);
+    return {
+      url,
+      authType: c.postback.authType,
+      delivered: !refused,
+      arrived: Boolean(arrival),
+      arrivedAt: arrival?.arrivedAt.toISOString() ?? null,
+      elapsedMs,
+      message,
+    };
   },
 });
