@@ -98,4 +98,20 @@ describe.each(availableDatabases())('postback test (%s)', (database) => {
     const reader = await stack.app.adminTokenWith(['plugin::scorm-cloud.courses.read']);
     expect((await stack.app.request().post('/scorm-cloud/settings/test-postback').set('Authorization', `Bearer ${reader}`)).status).toBe(403);
   });
+
+  it('warns on the settings page of a postback URL the real SCORM Cloud cannot reach, and of plain HTTP outside development', async () => {
+    const settings = async () => (await stack.app.request().get('/scorm-cloud/settings').set('Authorization', `Bearer ${token}`)).body.data.postback;
+    const environment = stack.app.strapi.config.get('environment');
+    // Against the emulator on this machine, this machine is reachable.
+    const local = await settings();
+    expect(local.warnings.filter((w: string) => /cannot reach/.test(w))).toEqual([]);
+    expect(local.warnings.some((w: string) => /plain HTTP/.test(w))).toBe(environment !== 'development');
+    const serviceUrl = config().serviceUrl;
+    config().serviceUrl = 'https://cloud.scorm.com/api/v2';
+    try {
+      expect((await settings()).warnings).toEqual(expect.arrayContaining([expect.stringContaining(`SCORM Cloud cannot reach ${url}`)]));
+    } finally {
+      config().serviceUrl = serviceUrl;
+    }
+  });
 });

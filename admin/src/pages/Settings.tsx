@@ -111,6 +111,13 @@ const SettingsPage = () => {
             {settings.postback.enabled ? (
               <>
                 <Row label={t('settings.postback.url')} value={settings.postback.url} />
+                {settings.postback.warnings.map((warning) => (
+                  <Box paddingTop={2} key={warning}>
+                    <Alert variant="warning" title={t('settings.postback.warning')} closeLabel={t('common.close')} data-testid="postback-url-warning">
+                      {warning}
+                    </Alert>
+                  </Box>
+                ))}
                 <Row label={t('settings.postback.authType')} value={word('settings.postback.authType', settings.postback.authType)} />
                 <Row label={t('settings.postback.resultsFormat')} value={word('settings.postback.resultsFormat', settings.postback.resultsFormat)} />
                 <Box paddingTop={4}>

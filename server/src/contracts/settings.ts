@@ -12,7 +12,8 @@ export interface SettingsView {
   serviceUrl: string;
   origin: string;
   publicUrl: string;
-  postback: { enabled: boolean; url: string; authType: PostbackAuthType; resultsFormat: ResultsFormat };
+  /** `warnings`: an address the real Cloud cannot reach, plain HTTP outside development; each a sentence. */
+  postback: { enabled: boolean; url: string; authType: PostbackAuthType; resultsFormat: ResultsFormat; warnings: string[] };
   registration: { createOn: 'launch' | 'assign' };
   launch: { allowedReturnOrigins: string[]; defaultReturnUrl: string | null };
   upload: { mode: 'proxy' | 'direct'; maxBytes: number };

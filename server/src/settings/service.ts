@@ -6,6 +6,7 @@ import { cloudFailure, V1_REFUSED_HINT } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
 import type { ConnectionCheck, PostbackTestResult, SettingsView } from '../contracts/settings';
 import { postbackTestRepository } from './postback-test-repository';
+import { postbackUrlWarnings } from './postback-url-warnings';
 
 export type { ConnectionCheck, PostbackTestResult };
 
@@ -32,6 +33,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         url: config.contentApiUrl('/postback'),
         authType: c.postback.authType,
         resultsFormat: c.postback.resultsFormat,
+        warnings: c.postback.enabled
+          ? postbackUrlWarnings(config.contentApiUrl('/postback'), c.serviceUrl, strapi.config.get('environment') ?? process.env.NODE_ENV)
+          : [],
       },
       registration: { createOn: c.registration.createOn },
       launch: { allowedReturnOrigins: c.launch.allowedReturnOrigins, defaultReturnUrl: c.launch.defaultReturnUrl ?? null },
