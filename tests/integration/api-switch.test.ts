@@ -3,6 +3,7 @@
  * registration IDs in the same app, launches, refreshes, overrides, and postbacks of the V1-created
  * registration (V1 XML) as well as V2 JSON ones, ordered so the newest report wins.
  */
+import { eventually } from '../helpers/eventually';
 import { Readable } from 'node:stream';
 import { startEmulator, type RunningEmulator } from '../../emulator/src';
 import { describeOn } from '../helpers/api-version';
@@ -34,7 +35,8 @@ describeOn('v2', 'switching from API V1 to V2', 'it boots V1 first and V2 second
       stack = await bootStack({ database, sharedEmulator: emulator, pluginConfig: pluginConfig('v1') });
       expect(stack.app.strapi.plugin('scorm-cloud').service('cloud').client().apiVersion).toBe('v1');
       const { token } = await stack.cloud.importCourseAsync('switch-course', Readable.from([await scorm12Single('Switch course')]), { filename: 'switch.zip' });
-      for (let i = 0; i < 200 && (await stack.cloud.getAsyncImportResult(token)).status !== 'finished'; i++) await new Promise((r) => setTimeout(r, 25));
+      const cloud = stack.cloud;
+      await eventually('the Cloud import of switch-course to finish', async () => (await cloud.getAsyncImportResult(token)).status === 'finished');
       await stack.app.strapi.documents(COURSE).create({ data: { courseId: 'switch-course', title: 'Switch course', status: 'ready', launchable: true } });
       let apiToken = await createApiToken(stack.app);
       const created = await stack.app.http

@@ -37,7 +37,7 @@ describe.each(availableDatabases())('learner journey (%s)', (database) => {
     await new Promise<void>((resolve) => stack.app.strapi.server.httpServer.listen(port, '127.0.0.1', resolve));
     apiToken = await createApiToken(stack.app);
     const { token } = await stack.cloud.importCourseAsync('journey', Readable.from([await scorm12Single('Journey')]), { filename: 'journey.zip' });
-    for (let i = 0; i < 200 && (await stack.cloud.getAsyncImportResult(token)).status !== 'finished'; i++) await new Promise((r) => setTimeout(r, 25));
+    await eventually('the Cloud import of journey to finish', async () => (await stack.cloud.getAsyncImportResult(token)).status === 'finished');
     await stack.app.strapi.documents(COURSE_UID).create({ data: { courseId: 'journey', title: 'Journey', status: 'ready', launchable: true } });
   });
   afterAll(async () => {

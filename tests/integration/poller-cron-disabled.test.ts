@@ -2,6 +2,7 @@
  * A host app with `server.cron.enabled: false` still gets its imports followed: Strapi 5 starts its cron
  * service regardless and the flag only gates the app's own `server.cron.tasks`.
  */
+import { eventually } from '../helpers/eventually';
 import { bootStack, type Stack } from '../helpers/stack';
 import { scorm12Single } from '../helpers/packages';
 
@@ -23,12 +24,12 @@ describe('the import poller in an app with cron disabled', () => {
       .set('Authorization', `Bearer ${token}`)
       .attach('file', await scorm12Single('Cron Off'), 'cron-off.zip');
     expect(res.status).toBe(202);
-    let status = res.body.data.status as string;
-    for (let i = 0; i < 60 && status !== 'ready'; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = (await stack.app.strapi.db.query('plugin::scorm-cloud.course').findOne({ where: { courseId: res.body.data.courseId } })).status;
-    }
-    expect(status).toBe('ready');
+    // The plugin's own cron job follows the import although the host's cron tasks are off.
+    await eventually(
+      'the poller to take the import to ready',
+      async () => (await stack.app.strapi.db.query('plugin::scorm-cloud.course').findOne({ where: { courseId: res.body.data.courseId } })).status === 'ready',
+      { timeoutMs: 15_000 },
+    );
     const poller = await stack.app.request().get('/scorm-cloud/poller').set('Authorization', `Bearer ${token}`);
     expect(poller.body.data).toMatchObject({ enabled: true, warning: null });
     expect(poller.body.data.lastRunAt).not.toBeNull();
