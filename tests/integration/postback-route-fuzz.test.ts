@@ -14,7 +14,7 @@ import { buildRegistrationJson } from '../../server/src/cloud/v2/registration-re
 import { INBOX_UID, listen, passwordFor, POSTBACK_SECRET, REG_UID, report, seedCourse, seedRegistration } from './results-fixtures';
 
 const SEED = 0x0b5e55ed;
-const CASES = Number(process.env.POSTBACK_FUZZ_CASES ?? 1_500);
+const CASES = Number(process.env.POSTBACK_FUZZ_CASES ?? 800);
 /** Failed guesses are limited to 20 a minute per registration: the limiter is reset more often than that. */
 const RESET_EVERY = 15;
 const MAX_BYTES = 64 * 1024;
