@@ -62,6 +62,10 @@ export interface ActivityReport {
  */
 export const MAX_REPORT_COUNT = 2_147_483_647;
 
+/** Whether `value` is an instance number or a total of seconds a report may carry; `REPORT_COUNT` says it in words. */
+export const isReportCount = (value: number): boolean => Number.isSafeInteger(value) && value >= 0 && value <= MAX_REPORT_COUNT;
+export const REPORT_COUNT = `a whole number from 0 to ${MAX_REPORT_COUNT}`;
+
 export interface RegistrationReport {
   format: ResultsFormat;
   registrationId: string;

@@ -162,9 +162,17 @@ export function toRegistrationRow(raw: Raw): RegistrationRow {
 
 const withCourse = { course: true } as const;
 
+/** Whether any string (key or value) of a JSON value holds a NUL; walks without allocating. */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => k.includes('\u0000') || hasNul(v));
+  return false;
+}
+
 /** Replaces NUL characters in every string of a JSON value: PostgreSQL's jsonb cannot hold one. */
 function withoutNul(value: unknown): unknown {
-  if (typeof value === 'string') return value.includes('\u0000') ? value.split('\u0000').join('\uFFFD') : value;
+  if (typeof value === 'string') return value.split('\u0000').join('\uFFFD');
   if (Array.isArray(value)) return value.map(withoutNul);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k) as string, withoutNul(v)]));
   return value;
@@ -172,9 +180,11 @@ function withoutNul(value: unknown): unknown {
 
 /**
  * What may be written as given: a report's detail is the Cloud's activity tree, where a learner's
- * suspend data or a course title may hold a NUL, which the report keeps as U+FFFD.
+ * suspend data or a course title may hold a NUL, which the report keeps as U+FFFD. Every postback writes
+ * one, so the usual detail without a NUL is passed on as it is.
  */
-const storable = (data: RegistrationData): RegistrationData => (data.reportDetail == null ? data : { ...data, reportDetail: withoutNul(data.reportDetail) });
+const storable = (data: RegistrationData): RegistrationData =>
+  data.reportDetail == null || !hasNul(data.reportDetail) ? data : { ...data, reportDetail: withoutNul(data.reportDetail) };
 
 /** The only code that reads or writes registration rows. */
 export function registrationRepository(strapi: Core.Strapi) {

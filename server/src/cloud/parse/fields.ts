@@ -1,5 +1,5 @@
 import { CloudResponseError } from '../errors';
-import { MAX_REPORT_COUNT } from '../types';
+import { isReportCount, REPORT_COUNT } from '../types';
 
 /** Field converters shared by the shape parsers. Each names the offending field when it refuses a value. */
 
@@ -86,8 +86,8 @@ export function dateField(value: string | undefined, field: string, ctx: ParseCo
 
 export const nonEmpty = (s: string | undefined): string | undefined => (s === undefined || s === '' ? undefined : s);
 
-/** An instance number or a total of seconds: a whole number from 0 to MAX_REPORT_COUNT. */
+/** An instance number or a total of seconds (`isReportCount`), or the field's refusal. */
 export function countField(value: number, raw: string | undefined, field: string, ctx: ParseContext): number {
-  if (Number.isSafeInteger(value) && value >= 0 && value <= MAX_REPORT_COUNT) return value;
-  throw bad(field, raw, ctx, `a whole number from 0 to ${MAX_REPORT_COUNT}`);
+  if (isReportCount(value)) return value;
+  throw bad(field, raw, ctx, REPORT_COUNT);
 }

@@ -1,6 +1,7 @@
 import { timeSpanSeconds } from '../parse/fields';
 import {
-  MAX_REPORT_COUNT,
+  isReportCount,
+  REPORT_COUNT,
   type ActivityReport,
   type Completion,
   type ObjectiveReport,
@@ -28,10 +29,10 @@ import {
 
 /** Reads a V2 RegistrationSchema (GetRegistrationProgress, or a JSON postback) into the shared report type. */
 
-/** An instance number or a total of seconds: a whole number from 0 to MAX_REPORT_COUNT. */
+/** An instance number or a total of seconds (`isReportCount`), or the field's refusal. */
 function count(value: number, raw: unknown, field: string, ctx: JsonContext): number {
-  if (Number.isSafeInteger(value) && value >= 0 && value <= MAX_REPORT_COUNT) return value;
-  throw badField(field, raw, `a whole number from 0 to ${MAX_REPORT_COUNT}`, ctx);
+  if (isReportCount(value)) return value;
+  throw badField(field, raw, REPORT_COUNT, ctx);
 }
 
 const COMPLETION: Record<string, Completion> = { COMPLETED: 'complete', INCOMPLETE: 'incomplete', UNKNOWN: 'unknown' };
