@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { ActivityRuleState, ActivityStatus, CmiData, DeliveryRequest, PlayerActivity, PlayerHost, PlayerLaunch, ScormVersion } from './player/contract';
-import { evaluateSequencing } from './sequencing';
+import type {
+  ActivityRuleState,
+  ActivityStatus,
+  AttemptEnd,
+  CmiData,
+  DeliveryRequest,
+  PlayerActivity,
+  PlayerHost,
+  PlayerLaunch,
+  ScormVersion,
+} from './player/contract';
+import { afterAttempt, evaluateSequencing } from './sequencing';
 import { EmulatorApiError, PackageError } from './errors';
 import { parsePackage, type ActivityNode, type ParsedCourse } from './manifest';
 import { ZipPackage, type ZipLimits } from './zip';
@@ -577,6 +587,37 @@ export class EmulatorCore implements PlayerHost {
     if (rule.disabled) return `${name} is disabled by the course's sequencing rules${by}: complete what comes before it first.`;
     if (request === 'choice' && rule.hiddenFromChoice) return `${name} cannot be chosen: the course's sequencing rules hide it from choice${by}.`;
     return undefined;
+  }
+
+  async endAttempt(launchId: string, activityId: string): Promise<AttemptEnd | undefined> {
+    const ctx = this.launchContext(launchId);
+    if (!ctx || ctx.launch.exitedAt !== undefined) return undefined;
+    const { launch, reg, inst, version } = ctx;
+    const parsed = version.course;
+    if (!launchableIds(parsed.root).has(activityId)) return undefined;
+    const after = afterAttempt(parsed.standard, parsed.root, inst.activities, activityId);
+    if (!after) return undefined;
+    if (after.retried && !launch.untracked) {
+      // A new attempt on each retried SCO: fresh runtime data, its time across attempts kept.
+      for (const id of after.retried) {
+        const old = inst.activities[id];
+        inst.activities[id] = {
+          ...newActivityState(),
+          attempts: (old?.attempts ?? 0) + 1,
+          priorSeconds: old?.priorSeconds ?? 0,
+          trackedSeconds: old?.trackedSeconds,
+        };
+      }
+      this.touch(reg, inst, version.version);
+      this.store.save();
+      this.queuePostback(reg);
+    }
+    return {
+      ...(after.request ? { request: after.request } : {}),
+      firstSco: after.firstSco,
+      lastSco: after.lastSco,
+      ...(after.refused ? { refused: after.refused } : {}),
+    };
   }
 
   async sequencingState(launchId: string): Promise<ActivityRuleState[] | undefined> {

@@ -20,11 +20,43 @@ export interface ActivityNode {
   children: ActivityNode[];
 }
 
+/** One `imsss:ruleCondition` (or `imsss:rollupCondition`), as the manifest states it. */
+export interface RuleCondition {
+  condition: string;
+  not: boolean;
+  referencedObjective?: string;
+  /** `measureThreshold` of `objectiveMeasureGreaterThan` / `objectiveMeasureLessThan` (-1 to 1). */
+  measureThreshold?: number;
+}
+
 /** `imsss:preConditionRule`: when its conditions hold, the action applies to the activity (and its descendants). */
 export interface PreConditionRule {
   action: 'disabled' | 'skip' | 'hiddenFromChoice' | 'stopForwardTraversal';
   combination: 'all' | 'any';
-  conditions: Array<{ condition: string; not: boolean; referencedObjective?: string }>;
+  conditions: RuleCondition[];
+}
+
+/**
+ * `imsss:postConditionRule` (run when an attempt on the activity ends) and `imsss:exitConditionRule`
+ * (action `exit`: run on the ancestors of the activity that ended).
+ */
+export interface SequencingRule<A extends string> {
+  action: A;
+  combination: 'all' | 'any';
+  conditions: RuleCondition[];
+}
+export type PostConditionAction = 'exitParent' | 'exitAll' | 'retry' | 'retryAll' | 'continue' | 'previous';
+
+/** `imsss:rollupRule`: a condition over the children that sets the activity's success or completion. */
+export interface RollupRule {
+  childActivitySet: 'all' | 'any' | 'none' | 'atLeastCount' | 'atLeastPercent';
+  minimumCount: number;
+  /** 0–1. */
+  minimumPercent: number;
+  /** Rollup conditions combine with `any` unless the manifest says `all` (the schema's default differs from rule conditions'). */
+  combination: 'all' | 'any';
+  conditions: RuleCondition[];
+  action: 'satisfied' | 'notSatisfied' | 'completed' | 'incomplete';
 }
 
 /** One `imsss:objective` / `imsss:primaryObjective`, with the global objectives it reads and writes. */
@@ -38,6 +70,13 @@ export interface ObjectiveSpec {
 
 export interface ActivitySequencing {
   preConditionRules?: PreConditionRule[];
+  postConditionRules?: Array<SequencingRule<PostConditionAction>>;
+  exitConditionRules?: Array<SequencingRule<'exit'>>;
+  rollupRules?: RollupRule[];
+  /** `imsss:limitConditions attemptLimit`: attempts on the activity beyond it are not begun. */
+  attemptLimit?: number;
+  /** `imsss:rollupRules objectiveMeasureWeight` (0–1, default 1): this activity's weight in its parent's score. */
+  measureWeight?: number;
   objectives?: ObjectiveSpec[];
   /** `imsss:rollupRules` attributes: whether this activity counts in its parent's satisfied / completion rollup. */
   rollupObjectiveSatisfied?: boolean;
@@ -356,36 +395,63 @@ const flagOf = (node: unknown, name: string, fallback: boolean): boolean => {
   return v === 'true' ? true : v === 'false' ? false : fallback;
 };
 
-const RULE_ACTIONS = new Set(['disabled', 'skip', 'hiddenFromChoice', 'stopForwardTraversal']);
+const PRE_ACTIONS = new Set(['disabled', 'skip', 'hiddenFromChoice', 'stopForwardTraversal']);
+const POST_ACTIONS = new Set(['exitParent', 'exitAll', 'retry', 'retryAll', 'continue', 'previous']);
+const ROLLUP_ACTIONS = new Set(['satisfied', 'notSatisfied', 'completed', 'incomplete']);
+const CHILD_SETS = new Set(['all', 'any', 'none', 'atLeastCount', 'atLeastPercent']);
+
+function conditionsOf(group: unknown, element: string): RuleCondition[] {
+  return list(group, element)
+    .map((c) => {
+      const threshold = Number(attr(c, 'measureThreshold'));
+      return {
+        condition: attr(c, 'condition').trim(),
+        not: attr(c, 'operator').trim().toLowerCase() === 'not',
+        ...(attr(c, 'referencedObjective') ? { referencedObjective: attr(c, 'referencedObjective') } : {}),
+        ...(attr(c, 'measureThreshold').trim() !== '' && Number.isFinite(threshold) ? { measureThreshold: threshold } : {}),
+      };
+    })
+    .filter((c) => c.condition !== '');
+}
+
+/** The rules of one kind (`preConditionRule`, `postConditionRule`, `exitConditionRule`) whose action the emulator runs. */
+function rulesOf<A extends string>(seq: unknown, element: string, actions: Set<string>): Array<SequencingRule<A>> {
+  const rules: Array<SequencingRule<A>> = [];
+  for (const rule of list(child(seq, 'sequencingRules'), element)) {
+    const action = attr(child(rule, 'ruleAction'), 'action').trim();
+    if (!actions.has(action)) continue;
+    const group = child(rule, 'ruleConditions');
+    const conditions = conditionsOf(group, 'ruleCondition');
+    if (conditions.length === 0) continue;
+    rules.push({ action: action as A, combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'any' ? 'any' : 'all', conditions });
+  }
+  return rules;
+}
+
+const numberAttr = (node: unknown, name: string): number | undefined => {
+  const raw = attr(node, name).trim();
+  const n = Number(raw);
+  return raw !== '' && Number.isFinite(n) ? n : undefined;
+};
 
 /**
- * The parts of an item's `imsss:sequencing` the player runs: pre-condition rules, objectives with their
- * global maps (the attributes' SCORM defaults: read satisfied status, do not write it) and whether the
- * activity counts in its parent's rollup. Other rules (post-condition, exit, limit conditions, rollup rules
- * with child sets) are not read; `IDRef` to a `sequencingCollection` is not followed.
+ * The parts of an item's `imsss:sequencing` the player runs: pre-condition, post-condition and exit rules,
+ * rollup rules with their child sets, the attempt limit, objectives with their global maps (the attributes'
+ * SCORM defaults: read satisfied status, do not write it), whether the activity counts in its parent's
+ * rollup and its weight there. Duration limits, `requiredFor*` rollup considerations and delivery controls
+ * are not read; `IDRef` to a `sequencingCollection` is not followed.
  */
 function parseSequencing(seq: unknown): ActivitySequencing | undefined {
   if (!seq || typeof seq !== 'object') return undefined;
   const out: ActivitySequencing = {};
-  const rules: PreConditionRule[] = [];
-  for (const rule of list(child(seq, 'sequencingRules'), 'preConditionRule')) {
-    const action = attr(child(rule, 'ruleAction'), 'action').trim();
-    if (!RULE_ACTIONS.has(action)) continue;
-    const group = child(rule, 'ruleConditions');
-    const conditions = list(group, 'ruleCondition')
-      .map((c) => ({
-        condition: attr(c, 'condition').trim(),
-        not: attr(c, 'operator').trim().toLowerCase() === 'not',
-        ...(attr(c, 'referencedObjective') ? { referencedObjective: attr(c, 'referencedObjective') } : {}),
-      }))
-      .filter((c) => c.condition !== '');
-    if (conditions.length === 0) continue;
-    rules.push({
-      action: action as PreConditionRule['action'],
-      combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'any' ? 'any' : 'all',
-      conditions,
-    });
-  }
+  const rules = rulesOf<PreConditionRule['action']>(seq, 'preConditionRule', PRE_ACTIONS);
+  const post = rulesOf<PostConditionAction>(seq, 'postConditionRule', POST_ACTIONS);
+  if (post.length) out.postConditionRules = post;
+  const exits = rulesOf<'exit'>(seq, 'exitConditionRule', new Set(['exit']));
+  if (exits.length) out.exitConditionRules = exits;
+  const limit = numberAttr(child(seq, 'limitConditions'), 'attemptLimit');
+  // attemptLimit="0" means no limit in the schema.
+  if (limit !== undefined && limit > 0) out.attemptLimit = Math.floor(limit);
   if (rules.length) out.preConditionRules = rules;
   const objectivesNode = child(seq, 'objectives');
   const objectives: ObjectiveSpec[] = [];
@@ -413,6 +479,25 @@ function parseSequencing(seq: unknown): ActivitySequencing | undefined {
   if (rollup !== undefined) {
     if (flagOf(rollup, 'rollupObjectiveSatisfied', true) === false) out.rollupObjectiveSatisfied = false;
     if (flagOf(rollup, 'rollupProgressCompletion', true) === false) out.rollupProgressCompletion = false;
+    const weight = numberAttr(rollup, 'objectiveMeasureWeight');
+    if (weight !== undefined && weight >= 0 && weight <= 1 && weight !== 1) out.measureWeight = weight;
+    const rollupRules: RollupRule[] = [];
+    for (const rule of list(rollup, 'rollupRule')) {
+      const action = attr(child(rule, 'rollupAction'), 'action').trim();
+      const group = child(rule, 'rollupConditions');
+      const conditions = conditionsOf(group, 'rollupCondition');
+      if (!ROLLUP_ACTIONS.has(action) || conditions.length === 0) continue;
+      const set = attr(rule, 'childActivitySet').trim();
+      rollupRules.push({
+        childActivitySet: (CHILD_SETS.has(set) ? set : 'all') as RollupRule['childActivitySet'],
+        minimumCount: Math.max(0, Math.floor(numberAttr(rule, 'minimumCount') ?? 0)),
+        minimumPercent: Math.min(1, Math.max(0, numberAttr(rule, 'minimumPercent') ?? 0)),
+        combination: attr(group, 'conditionCombination').trim().toLowerCase() === 'all' ? 'all' : 'any',
+        conditions,
+        action: action as RollupRule['action'],
+      });
+    }
+    if (rollupRules.length) out.rollupRules = rollupRules;
   }
   return Object.keys(out).length ? out : undefined;
 }

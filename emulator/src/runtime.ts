@@ -1,5 +1,6 @@
 import type { CmiData, ScormVersion } from './player/contract';
 import type { ActivityNode } from './manifest';
+import { clusterStatus } from './rollup-rules';
 
 /** What the emulator keeps per activity of one registration instance. */
 export interface ActivityState {
@@ -149,23 +150,7 @@ export function rollup(standard: ScormVersion, root: ActivityNode, activities: R
       return { id: node.id, title: node.title, attempts: state?.attempts ?? 0, seconds: own, totalSeconds: Math.round(own), state, children, ...s };
     }
     const tracked = children.filter((c) => c.attempts > 0 || c.children.length > 0);
-    // A child whose manifest says rollupProgressCompletion / rollupObjectiveSatisfied="false" does not count
-    // in its parent's completion / success (SCORM 2004 SN: the activity is not included in that rollup).
-    const forCompletion = children.filter((_, i) => node.children[i].sequencing?.rollupProgressCompletion !== false);
-    const forSuccess = children.filter((_, i) => node.children[i].sequencing?.rollupObjectiveSatisfied !== false);
-    const anyStarted = children.some((c) => c.attempts > 0 || c.complete !== 'unknown');
-    const complete: Completion = !anyStarted
-      ? 'unknown'
-      : forCompletion.length > 0 && forCompletion.every((c) => c.complete === 'complete')
-        ? 'complete'
-        : 'incomplete';
-    const success: Success = forSuccess.some((c) => c.success === 'failed')
-      ? 'failed'
-      : anyStarted && forSuccess.length > 0 && forSuccess.every((c) => c.success === 'passed')
-        ? 'passed'
-        : 'unknown';
-    const scores = children.map((c) => c.score).filter((s): s is number => s !== undefined);
-    const score = scores.length ? clampScore(scores.reduce((a, b) => a + b, 0) / scores.length) : undefined;
+    const { complete, success, score } = clusterStatus(node, children, clampScore);
     const seconds = own + children.reduce((a, c) => a + c.seconds, 0);
     const attempts = Math.max(state?.attempts ?? 0, ...tracked.map((c) => c.attempts), 0);
     return { id: node.id, title: node.title, attempts, seconds, totalSeconds: Math.round(seconds), state, children, complete, success, score };

@@ -3,17 +3,22 @@
  * instance's stored runtime data (not scorm-again's sequencer: the player gives each SCO its own runtime,
  * and the emulator must answer the rules over HTTP, between launches and without a browser).
  *
- * What it runs: pre-condition rules (`disabled`, `skip`, `hiddenFromChoice`, `stopForwardTraversal`) with
- * the conditions `satisfied`, `objectiveStatusKnown`, `completed`, `activityProgressKnown`, `attempted`,
- * `always` (others evaluate as unknown, so they never fire), `not`, and `all`/`any` combinations in
- * SCORM's three-valued logic; conditions on referenced objectives, whose status comes from the activity's
- * own data (its primary objective: its rolled-up success; others: the SCO's `cmi.objectives`) or, when that
- * is unknown, from the global objective its `mapInfo` reads; global objectives written by the `mapInfo` with
- * `writeSatisfiedStatus` of any activity in the instance. Completion and success roll up to the parents in
- * `rollup()` (runtime.ts), which also gives each cluster its status here.
+ * What it runs: pre-condition rules (`disabled`, `skip`, `hiddenFromChoice`, `stopForwardTraversal`), and
+ * once a SCO's attempt ends, exit rules on its ancestors and post-condition rules (`exitParent`, `exitAll`,
+ * `retry`, `retryAll`, `continue`, `previous`; `afterAttempt`). Their conditions: `satisfied`,
+ * `objectiveStatusKnown`, `objectiveMeasureKnown`, `objectiveMeasureGreaterThan`/`LessThan`, `completed`,
+ * `activityProgressKnown`, `attempted`, `attemptLimitExceeded`, `always` (the time conditions evaluate as
+ * unknown, so they never fire), `not`, and `all`/`any` combinations in SCORM's three-valued logic;
+ * conditions on referenced objectives, whose status comes from the activity's own data (its primary
+ * objective: its rolled-up success and score; others: the SCO's `cmi.objectives`) or, when that is unknown,
+ * from the global objective its `mapInfo` reads; global objectives written by the `mapInfo` with
+ * `writeSatisfiedStatus` of any activity in the instance. Completion, success and score roll up to the
+ * parents in `rollup()` (runtime.ts, with the manifest's rollup rules: rollup-rules.ts), which also gives
+ * each cluster its status here.
  */
-import type { ActivityNode, ObjectiveSpec, PreConditionRule } from './manifest';
+import type { ActivityNode, ObjectiveSpec, PostConditionAction, RuleCondition } from './manifest';
 import type { ScormVersion } from './player/contract';
+import { combine } from './rollup-rules';
 import { rollup, type ActivityResult, type ActivityState } from './runtime';
 
 /** What the pre-condition rules decide for one activity (inherited from its ancestors). */
@@ -52,10 +57,17 @@ function cmiObjectiveStatus(state: ActivityState | undefined, id: string): Tri {
   return undefined;
 }
 
-export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, activities: Record<string, ActivityState>): SequencingView {
-  const outcomes = new Map<string, RuleOutcome>();
+interface RuleContext {
+  nodes: ActivityNode[];
+  results: Map<string, ActivityResult>;
+  globals: Map<string, boolean>;
+  parents: Map<string, ActivityNode>;
+  holds(node: ActivityNode, rule: { combination: 'all' | 'any'; conditions: RuleCondition[] }): boolean;
+}
+
+/** The instance's rolled-up results, its global objectives and the rule conditions over them. */
+function ruleContext(standard: ScormVersion, root: ActivityNode, activities: Record<string, ActivityState>): RuleContext {
   const globals = new Map<string, boolean>();
-  if (standard !== 'scorm2004') return { outcomes, globals };
 
   const results = new Map<string, ActivityResult>();
   const index = (r: ActivityResult) => {
@@ -64,8 +76,10 @@ export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, a
   };
   index(rollup(standard, root, activities));
   const nodes: ActivityNode[] = [];
+  const parents = new Map<string, ActivityNode>();
   const walk = (n: ActivityNode) => {
     nodes.push(n);
+    for (const c of n.children) parents.set(c.id, n);
     n.children.forEach(walk);
   };
   walk(root);
@@ -94,10 +108,31 @@ export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, a
     return undefined;
   };
 
-  const condition = (node: ActivityNode, c: PreConditionRule['conditions'][number]): Tri => {
+  const objectiveMeasure = (node: ActivityNode, id: string | undefined): number | undefined => {
+    // Only the primary objective has a measure the emulator tracks (the activity's score, as 0–1).
+    const objective = id === undefined ? undefined : node.sequencing?.objectives?.find((o) => o.id === id);
+    if (objective && !objective.primary) return undefined;
+    const score = results.get(node.id)!.score;
+    return score === undefined ? undefined : score / 100;
+  };
+
+  const condition = (node: ActivityNode, c: RuleCondition): Tri => {
     const result = results.get(node.id)!;
     const attempted = result.attempts > 0;
     switch (c.condition) {
+      case 'objectiveMeasureKnown':
+        return objectiveMeasure(node, c.referencedObjective) !== undefined;
+      case 'objectiveMeasureGreaterThan':
+      case 'objectiveMeasureLessThan': {
+        const measure = objectiveMeasure(node, c.referencedObjective);
+        if (measure === undefined) return undefined;
+        const threshold = c.measureThreshold ?? 0;
+        return c.condition === 'objectiveMeasureGreaterThan' ? measure > threshold : measure < threshold;
+      }
+      case 'attemptLimitExceeded': {
+        const limit = node.sequencing?.attemptLimit;
+        return limit === undefined ? false : result.attempts >= limit;
+      }
       case 'always':
         return true;
       case 'satisfied':
@@ -115,14 +150,22 @@ export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, a
     }
   };
 
-  const holds = (node: ActivityNode, rule: PreConditionRule): boolean => {
-    const values = rule.conditions.map((c) => {
-      const v = condition(node, c);
-      return c.not && v !== undefined ? !v : v;
-    });
-    if (rule.combination === 'any') return values.some((v) => v === true);
-    return values.every((v) => v === true);
-  };
+  // A rule fires only when its combined conditions are true; unknown does not fire it (SN UP.2.1).
+  const holds: RuleContext['holds'] = (node, rule) =>
+    combine(
+      rule.conditions.map((c) => {
+        const v = condition(node, c);
+        return c.not && v !== undefined ? !v : v;
+      }),
+      rule.combination,
+    ) === true;
+  return { nodes, results, globals, parents, holds };
+}
+
+export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, activities: Record<string, ActivityState>): SequencingView {
+  const outcomes = new Map<string, RuleOutcome>();
+  if (standard !== 'scorm2004') return { outcomes, globals: new Map() };
+  const { globals, holds } = ruleContext(standard, root, activities);
 
   const visit = (node: ActivityNode, inherited: RuleOutcome) => {
     const own: RuleOutcome = { ...inherited };
@@ -147,4 +190,73 @@ export function evaluateSequencing(standard: ScormVersion, root: ActivityNode, a
   };
   visit(root, {});
   return { outcomes, globals };
+}
+
+/** What the rules ask for once the learner's attempt on a SCO has ended (SN TB.2.1–TB.2.3). */
+export interface AfterAttempt {
+  /** The sequencing request of a post-condition rule (`retryAll` as a retry of the root), or `exitAll`; absent when no rule asks for anything. */
+  request?: 'continue' | 'previous' | 'retry' | 'exitAll';
+  /** The activity it acts on: the SCO, or the cluster that an exit or `exitParent` rule ended. */
+  activityId: string;
+  /** The first and last SCO of that activity: where a retry starts, and where flow leaves it. */
+  firstSco: string;
+  lastSco: string;
+  /** The SCOs whose runtime data a retry starts afresh (a new attempt on each). */
+  retried?: string[];
+  /** Why a retry the rules asked for is not done (the attempt limit), for the learner's notice. */
+  refused?: string;
+}
+
+const scosOf = (node: ActivityNode): ActivityNode[] => (node.children.length ? node.children.flatMap(scosOf) : node.href ? [node] : []);
+
+/**
+ * Exit rules on the SCO's ancestors (from the root down: the first that holds ends that cluster), then the
+ * post-condition rules of what ended, repeated up the tree while they say `exitParent`. Ending the root
+ * leaves the course; `retryAll` retries the root. Retrying past an activity's attempt
+ * limit is refused (SN UP.1: a limit-violated activity is not delivered).
+ */
+export function afterAttempt(standard: ScormVersion, root: ActivityNode, activities: Record<string, ActivityState>, scoId: string): AfterAttempt | undefined {
+  if (standard !== 'scorm2004') return undefined;
+  const ctx = ruleContext(standard, root, activities);
+  let node = ctx.nodes.find((n) => n.id === scoId);
+  if (!node) return undefined;
+  const path: ActivityNode[] = [];
+  for (let p = ctx.parents.get(node.id); p; p = ctx.parents.get(p.id)) path.unshift(p);
+  const exited = path.find((a) => a.sequencing?.exitConditionRules?.some((r) => ctx.holds(a, r)));
+  if (exited) node = exited;
+
+  let request: Exclude<PostConditionAction, 'exitParent'> | undefined;
+  for (;;) {
+    const current: ActivityNode = node;
+    const rule = current.sequencing?.postConditionRules?.find((r) => ctx.holds(current, r));
+    if (!rule) break;
+    if (rule.action === 'exitParent') {
+      const parent = ctx.parents.get(current.id);
+      if (!parent) break;
+      node = parent;
+      continue;
+    }
+    request = rule.action;
+    break;
+  }
+  if (request === 'retryAll') {
+    node = root;
+    request = 'retry';
+  }
+  // Ending the root ends the course, unless it is retried (SN TB.2.3 step 3.5).
+  if (node === root && request !== 'retry') request = 'exitAll';
+
+  const scos = scosOf(node);
+  if (scos.length === 0) return undefined;
+  const out: AfterAttempt = { activityId: node.id, firstSco: scos[0].id, lastSco: scos[scos.length - 1].id };
+  if (request === 'retry') {
+    const limited = [node, ...scos].find((a) => a.sequencing?.attemptLimit !== undefined && ctx.results.get(a.id)!.attempts >= a.sequencing.attemptLimit);
+    if (limited) {
+      out.refused = `${limited.title} has had the ${limited.sequencing!.attemptLimit} attempt${limited.sequencing!.attemptLimit === 1 ? '' : 's'} the course allows.`;
+      return out;
+    }
+    out.retried = scos.map((s) => s.id);
+  }
+  if (request) out.request = request;
+  return request || node.id !== scoId ? out : undefined;
 }

@@ -4,7 +4,8 @@
  * SCORM 2004 course in one flow-navigated module, moved through with the SCOs' adl.nav.request
  * (continue, previous, choice) and the player's Previous button, then suspended with suspendAll and resumed;
  * and a SCORM 2004 4th Edition course in forced sequential order (pre-condition rules over global
- * objectives), where each SCO opens only once the one before it is passed.
+ * objectives), where each SCO opens only once the one before it is passed; and one run by post-condition
+ * rules (a pretest that ends its module, an exam retried until passed, a certificate that leaves).
  * The registration's reports and postbacks show each SCO's state and the rolled-up result.
  */
 import { XMLParser } from 'fast-xml-parser';
@@ -200,6 +201,49 @@ describeBrowser('whole courses in the player', () => {
         'q1.html': quiz2004('Q1', '0.7'),
         'q2.html': quiz2004('Q2', '0.8'),
         'q3.html': quiz2004('Q3', '0.9'),
+      }),
+    );
+    const postRule = (action: string, condition: string, not = false) =>
+      `<imsss:sequencingRules><imsss:postConditionRule><imsss:ruleConditions><imsss:ruleCondition${not ? ' operator="not"' : ''} condition="${condition}"/></imsss:ruleConditions><imsss:ruleAction action="${action}"/></imsss:postConditionRule></imsss:sequencingRules>`;
+    await importAndWait(
+      emu,
+      'post2004',
+      await buildZip({
+        'imsmanifest.xml': scorm2004RulesManifest({
+          title: 'Test Out and Retake',
+          clusters: [
+            {
+              id: 'module_pre',
+              title: 'Basics',
+              // A module that a rule ended goes on to the next one.
+              sequencing: postRule('continue', 'always'),
+              scos: [
+                // Passing the pretest ends the module: its lessons are not needed.
+                { id: 'PRE', title: 'Pretest', href: 'pre.html', sequencing: postRule('exitParent', 'satisfied') },
+                { id: 'L1', title: 'Lesson 1', href: 'l1.html' },
+                { id: 'L2', title: 'Lesson 2', href: 'l2.html' },
+              ],
+            },
+            {
+              id: 'module_exam',
+              title: 'Assessment',
+              scos: [
+                {
+                  id: 'EXAM',
+                  title: 'Exam',
+                  href: 'exam.html',
+                  sequencing: `${postRule('retry', 'satisfied', true)}<imsss:limitConditions attemptLimit="3"/>`,
+                },
+                { id: 'CERT', title: 'Certificate', href: 'cert.html', sequencing: postRule('exitAll', 'always') },
+              ],
+            },
+          ],
+        }),
+        'pre.html': quiz2004('PRE', '0.9'),
+        'l1.html': quiz2004('L1', '0.5'),
+        'l2.html': quiz2004('L2', '0.5'),
+        'exam.html': quiz2004('EXAM', '0.85'),
+        'cert.html': quiz2004('CERT', '1'),
       }),
     );
   });
@@ -465,5 +509,48 @@ describeBrowser('whole courses in the player', () => {
     );
     expect([postback.activity[0].complete, postback.activity[0].success]).toEqual(['complete', 'passed']);
     expect(statusRows(postback.activity[0].children.activity[0])).toEqual(statusRows(module));
+  });
+
+  it('follows post-condition rules in a SCORM 2004 course: a passed pretest ends its module, a failed exam is retaken afresh, the certificate leaves', async () => {
+    await createReg(emu, 'post2004', 'reg-post', { postbackurl: `${site.url}/postback/reg-post`, resultsformat: 'activity' });
+    const page = await browser.context.newPage();
+    await page.goto(await launchUrl('reg-post'));
+
+    expect(await scoOnShow(page, 'PRE')).toMatchObject({ entry: 'ab-initio' });
+    // Passed with a continue request: the module's rules end it and continue after it, past both lessons.
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', 'continue'))).toBe('true');
+    expect(await scoOnShow(page, 'EXAM')).toMatchObject({ entry: 'ab-initio' });
+    expect(await currentTocItem(page)).toBe('item_EXAM');
+
+    // Failed without a request: the exam's retry rule opens it again, as a new attempt from the start.
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('failed', ''))).toBe('true');
+    expect(await scoOnShow(page, 'EXAM')).toMatchObject({ entry: 'ab-initio' });
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', 'continue'))).toBe('true');
+    expect(await scoOnShow(page, 'CERT')).toMatchObject({ entry: 'ab-initio' });
+
+    // The certificate's exitAll leaves the course for the site.
+    expect(await contentFrame(page).evaluate(() => (globalThis as any).finishWith('passed', ''))).toBe('true');
+    await page.waitForURL(`${site.url}/landing?reg=reg-post`, { timeout: 10_000 });
+    await page.close();
+
+    const root = await activityReport('reg-post');
+    expect(statusRows(root.children.activity[0])).toEqual([
+      ['item_PRE', 'complete', 'passed', '90'],
+      ['item_L1', 'unknown', 'unknown', 'unknown'],
+      ['item_L2', 'unknown', 'unknown', 'unknown'],
+    ]);
+    const assessment = root.children.activity[1];
+    expect(statusRows(assessment)).toEqual([
+      ['item_EXAM', 'complete', 'passed', '85'],
+      ['item_CERT', 'complete', 'passed', '100'],
+    ]);
+    expect(assessment.children.activity[0].attempts).toBe('2');
+    const postback = await waitFor('a postback with the retaken exam passed', () =>
+      site.requests
+        .filter((r) => r.path === '/postback/reg-post')
+        .map((r) => parser.parse(new URLSearchParams(r.body).get('data') ?? '').registrationreport)
+        .find((report) => report?.activity?.[0]?.children?.activity?.[1]?.children?.activity?.[1]?.success === 'passed'),
+    );
+    expect(statusRows(postback.activity[0].children.activity[1])).toEqual(statusRows(assessment));
   });
 });

@@ -67,6 +67,20 @@ export type DeliveryRequest = 'choice' | 'flow' | 'start';
 /** One SCO's live state after a commit: its mark and the rules that hold for it now. */
 export type ActivityRuleState = Pick<PlayerActivity, 'id' | 'status' | 'disabled' | 'hiddenFromChoice' | 'skip' | 'stopForwardTraversal'>;
 
+/**
+ * What the course's rules decide once a SCO ended on its own (SCORM 2004 exit and post-condition rules):
+ * `continue` flows on from `lastSco`, `previous` back from `firstSco`, `retry` opens `firstSco` again with
+ * its runtime data started afresh, `exitAll` leaves the course. No request: the SCO's own navigation
+ * request decides, from `firstSco`/`lastSco` when a rule ended the cluster around it.
+ */
+export interface AttemptEnd {
+  request?: 'continue' | 'previous' | 'retry' | 'exitAll';
+  firstSco: string;
+  lastSco: string;
+  /** Why a retry the rules asked for is not done, for the learner's notice. */
+  refused?: string;
+}
+
 /** One word per SCO, as a table of contents shows it. */
 export type ActivityStatus = 'not attempted' | 'incomplete' | 'completed' | 'passed' | 'failed';
 
@@ -102,6 +116,11 @@ export interface PlayerHost {
    * undefined when it may. Without it every activity of the course may be opened.
    */
   activityRefusal?(launchId: string, activityId: string, request: DeliveryRequest): Promise<string | undefined>;
+  /**
+   * The SCO ended its attempt on its own (not unloaded by the player): what the exit and post-condition
+   * rules decide now, undefined when none applies. A retry starts the retried SCOs' data afresh here.
+   */
+  endAttempt?(launchId: string, activityId: string): Promise<AttemptEnd | undefined>;
   /** Every SCO's mark and rule state now, sent back with each commit so the contents follow the rules. */
   sequencingState?(launchId: string): Promise<ActivityRuleState[] | undefined>;
   /** The learner left a launch played activity by activity: close the launch record (the data is saved already). */

@@ -15,6 +15,8 @@
  *                                                    `?request=choice|flow`: 403 when a sequencing rule refuses it
  *   POST /_player/<launchId>/activities/<id>/commit  its commits (`?finish=true`: its session ends;
  *                                                    `&close=true`: the page is closing, the launch ends too)
+ *   POST /_player/<launchId>/activities/<id>/ended   the SCO ended on its own → {after}: what the exit and
+ *                                                    post-condition rules decide (host.endAttempt)
  * and `exit` then closes the launch without CMI of its own (each SCO saved through its activity).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -175,7 +177,18 @@ export function createPlayerHandler(host: PlayerHost, options: PlayerOptions = {
     if (sub.startsWith('activities/')) {
       const parts = sub.slice('activities/'.length).split('/');
       const activityId = parts.length === 2 ? safeDecode(parts[0]) : undefined;
-      if (activityId === undefined || activityId === '' || (parts[1] !== 'data' && parts[1] !== 'commit')) throw new HttpError(404, 'not found');
+      if (activityId === undefined || activityId === '' || !['data', 'commit', 'ended'].includes(parts[1])) throw new HttpError(404, 'not found');
+      if (parts[1] === 'ended') {
+        allow(method, ['POST']);
+        const launch = await requireLaunch(launchId);
+        if (!perActivity(launch)) throw new HttpError(404, 'this launch is not played activity by activity');
+        if (!launch.activities?.some((a) => a.id === activityId)) throw new HttpError(404, 'no such activity in the course');
+        const after = host.endAttempt ? await host.endAttempt(launchId, activityId) : undefined;
+        // A retry changes what the contents show, so the rule state travels with the answer.
+        const activities = host.sequencingState ? await host.sequencingState(launchId) : undefined;
+        sendJson(res, 200, { ok: true, after: after ?? null, ...(activities ? { activities } : {}) });
+        return;
+      }
       if (parts[1] === 'data') {
         allow(method, ['GET']);
         const launch = await requireLaunch(launchId);

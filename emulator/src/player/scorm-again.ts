@@ -24,7 +24,8 @@ export function scormAgainBundle(): string {
  * (Previous/Next, the table of contents, the SCO's nav request) unloads the SCO's frame first so it saves
  * itself, as Exit does. Navigation is flow order over the table of contents, not scorm-again's sequencer,
  * with the SCORM 2004 pre-condition rules the server evaluates (disabled, hiddenFromChoice, skip): each
- * commit's reply carries every SCO's rule state, so satisfying one SCO can enable the next at once.
+ * commit's reply carries every SCO's rule state, so satisfying one SCO can enable the next at once. When a
+ * SCO ends on its own, the server's exit and post-condition rules (`activities/<id>/ended`) come first.
  */
 export const SCORM_AGAIN_GLUE_JS = String.raw`(function () {
 'use strict';
@@ -307,33 +308,58 @@ function targetOf(request) {
   return m ? m[1] : null;
 }
 
-// The SCO finished on its own (LMSFinish/Terminate). Its nav request says where to go; without one a SCORM
-// 1.2 course continues to the next SCO and a 2004 course waits for the learner (as SCORM Cloud's player);
-// after the last SCO, and in a course of one SCO, the player leaves.
+// The SCO finished on its own (LMSFinish/Terminate). In a SCORM 2004 course the server first runs the
+// course's exit and post-condition rules, which may retry, continue, go back or leave whatever the SCO
+// asked; otherwise its nav request says where to go. Without one a SCORM 1.2 course continues to the next
+// SCO and a 2004 course waits for the learner (as SCORM Cloud's player); after the last SCO, and in a
+// course of one SCO, the player leaves.
 function scoFinished(owner) {
   if (owner.dismissed || leaving || exiting) return;
   if (!perActivity) { navigate(); return; }
   owner.dismissed = true;
+  if (!is2004Course) { afterRules(owner, null); return; }
+  win.fetch(config.activityBase + encodeURIComponent(scos[owner.index].id) + '/ended', { method: 'POST', credentials: 'same-origin', cache: 'no-store' })
+    .then(function (res) { return res.ok ? res.json() : null; })
+    .then(
+      function (body) {
+        if (body && body.activities) applyStates(body.activities);
+        afterRules(owner, body && body.after);
+      },
+      function () { afterRules(owner, null); }
+    );
+}
+
+function afterRules(owner, after) {
+  if (leaving || exiting) return;
   var request = owner.nav || '';
-  var last = owner.index >= scos.length - 1;
+  var first = after ? indexOfActivity(after.firstSco) : owner.index;
+  var last = after ? indexOfActivity(after.lastSco) : owner.index;
+  if (first < 0) first = owner.index;
+  if (last < 0) last = owner.index;
+  if (after && after.refused) { waitForLearner(after.refused); return; }
+  if (after && after.request === 'exitAll') { exit(); return; }
+  if (after && after.request === 'retry') { go(first, 'flow'); return; }
+  if (after && after.request) request = after.request;
   var target = targetOf(request);
   if (target !== null) {
     var i = indexOfActivity(target);
     if (canChoose(i)) go(i, 'choice'); else waitForLearner();
     return;
   }
-  var forward = flowTarget(owner.index, 1);
-  var back = flowTarget(owner.index, -1);
-  if (request === 'continue') { if (last) exit(); else if (forward >= 0) go(forward, 'flow'); else waitForLearner(); return; }
+  var isLast = last >= scos.length - 1;
+  var forward = flowTarget(last, 1);
+  var back = flowTarget(first, -1);
+  if (request === 'continue') { if (isLast) exit(); else if (forward >= 0) go(forward, 'flow'); else waitForLearner(); return; }
   if (request === 'previous') { if (back >= 0) go(back, 'flow'); else waitForLearner(); return; }
   if (request === 'exitAll' || request === 'suspendAll' || request === 'abandonAll') { exit(); return; }
   if (scos.length <= 1) { exit(); return; }
-  if (!is2004Course && request === '') { if (last) exit(); else go(owner.index + 1, 'flow'); return; }
+  if (!is2004Course && request === '') { if (isLast) exit(); else go(last + 1, 'flow'); return; }
   waitForLearner();
 }
 
-function waitForLearner() {
-  unloadSco(function () { notice('This lesson has ended. Choose the next one from the contents, or Previous / Next.'); });
+function waitForLearner(why) {
+  var text = 'This lesson has ended. Choose the next one from the contents, or Previous / Next.';
+  unloadSco(function () { notice(why ? why + ' ' + text : text); });
 }
 
 function state() {
