@@ -63,6 +63,8 @@ async function seed(strapi, { courseId, count, prefix }) {
       await strapi.db.connection(join.name).insert(ids.map((id) => ({ [join.joinColumn.name]: id, [join.inverseJoinColumn.name]: course.id })));
     }
   }
+  // Written straight to the database, as by an earlier version: the start-up backfill gives them their search text.
+  await strapi.plugin('scorm-cloud').service('registrations').prepareSearch();
   // Fresh statistics, as autovacuum (PostgreSQL) would gather them shortly after a bulk load: without
   // them the planner plans for the empty table it last saw.
   await strapi.db.connection.raw('ANALYZE');

@@ -67,9 +67,11 @@ export default defineModule({
   },
   adminRoutes,
   contentApiRoutes,
-  bootstrap(strapi) {
+  async bootstrap(strapi) {
     // After Strapi's own middlewares (so the query and body are parsed) and before its router, for every
     // route of the plugin, admin and content API alike: no ID or search term with a NUL byte reaches the database.
     strapi.server.use(inputGuard(() => [`${getService(strapi, 'config').restPrefix()}/scorm-cloud`, '/scorm-cloud']));
+    // Awaited: a search during the backfill would miss the rows not yet written.
+    await getService(strapi, 'registrations').prepareSearch();
   },
 });

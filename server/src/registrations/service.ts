@@ -230,6 +230,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Cloud first; locally the Cloud state goes back to unknown, while overrides and their history stay. */
+    /**
+     * The admin list's search text for rows stored before it existed (or written straight to the
+     * database), and its trigram index on PostgreSQL; run at every start. Answers how many rows it wrote.
+     */
+    async prepareSearch(): Promise<number> {
+      const started = Date.now();
+      const written = await rows.backfillSearchText();
+      if (written > 0) strapi.log.info(`[scorm-cloud] search text written for ${written} registrations stored without it (${Date.now() - started} ms)`);
+      if (strapi.db.dialect.client === 'postgres' && !(await rows.ensureSearchIndex())) {
+        strapi.log.info('[scorm-cloud] the pg_trgm extension could not be installed: the registrations search reads every row');
+      }
+      return written;
+    },
+
     async reset(registrationId: string): Promise<RegistrationRow> {
       const row = await service.findOneOrThrow(registrationId);
       try {

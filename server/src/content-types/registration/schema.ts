@@ -91,5 +91,11 @@ export default {
     /** SHA-256 of the one outstanding launch ticket (plain links cannot carry a Bearer header); cleared when used. */
     launchTicketHash: { type: 'string', private: true },
     launchTicketExpiresAt: { type: 'datetime', private: true },
+    /**
+     * The registration ID, learner ID, names and e-mail in lower case, one per line, written by the
+     * repository with them: the admin list's search is one LIKE on one column (on PostgreSQL with a
+     * trigram index where pg_trgm can be installed) instead of five LOWER() calls per row.
+     */
+    searchText: { type: 'text', private: true },
   },
 } as const;
