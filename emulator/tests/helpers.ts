@@ -107,6 +107,19 @@ export async function createReg(emu: RunningEmulator, courseId: string, regId: s
 
 // ---- packages: built in tests/helpers/packages.ts, shared with the integration and browser tests ------
 
+/** Launches a registration in the player (V1 `launch`) and answers the player's launch ID. */
+export async function launchInPlayer(emu: RunningEmulator, regid: string): Promise<string> {
+  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
+    redirect: 'manual',
+  });
+  expect(res.status).toBe(302);
+  return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
+}
+
+/** A request to one launch's player routes, redirects not followed. */
+export const playerFetch = (emu: RunningEmulator, launchId: string, path: string, init?: RequestInit) =>
+  fetch(`${emu.url}/_player/${launchId}/${path}`, { redirect: 'manual', ...init });
+
 export { buildZip, scorm12Manifest, scorm12Multi, scorm12Single, scorm2004 } from '../../tests/helpers/packages';
 
 // ---- a postback receiver -------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * the rollup; a relaunch resumes at the SCO the learner was in.
  */
 import type { RunningEmulator } from '../../src';
-import { buildZip, call, createReg, expectOk, importAndWait, scorm12Multi, signedQuery, start } from '../helpers';
+import { buildZip, call, createReg, expectOk, importAndWait, launchInPlayer, playerFetch, scorm12Multi, start } from '../helpers';
 import { scorm2004SequencedManifest } from '../../../tests/helpers/packages';
 
 let emu: RunningEmulator;
@@ -14,15 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function launch(regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
-}
-
-const player = (launchId: string, path: string, init?: RequestInit) => fetch(`${emu.url}/_player/${launchId}/${path}`, { redirect: 'manual', ...init });
+const launch = (regid: string) => launchInPlayer(emu, regid);
+const player = (launchId: string, path: string, init?: RequestInit) => playerFetch(emu, launchId, path, init);
 const commit = (launchId: string, activityId: string, cmi: Record<string, string>, query = '') =>
   player(launchId, `activities/${encodeURIComponent(activityId)}/commit${query}`, {
     method: 'POST',

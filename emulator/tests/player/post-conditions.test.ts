@@ -5,7 +5,7 @@
  * rolled up by an atLeastCount rule, by weighted measure and by satisfiedByMeasure.
  */
 import type { RunningEmulator } from '../../src';
-import { buildZip, call, createReg, expectOk, importAndWait, signedQuery, start } from '../helpers';
+import { buildZip, call, createReg, expectOk, importAndWait, launchInPlayer, playerFetch, start } from '../helpers';
 import { scorm2004RulesManifest } from '../../../tests/helpers/packages';
 
 const rule = (kind: 'postConditionRule' | 'exitConditionRule', action: string, conditions: string, combination?: 'any' | 'all') =>
@@ -119,15 +119,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function launch(regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
-}
-
-const player = (launchId: string, path: string, init?: RequestInit) => fetch(`${emu.url}/_player/${launchId}/${path}`, { redirect: 'manual', ...init });
+const launch = (regid: string) => launchInPlayer(emu, regid);
+const player = (launchId: string, path: string, init?: RequestInit) => playerFetch(emu, launchId, path, init);
 async function open(launchId: string, activityId: string) {
   const res = await player(launchId, `activities/${activityId}/data?request=flow`);
   expect(res.status).toBe(200);

@@ -5,7 +5,7 @@
  * a child left out of its parent's success rollup.
  */
 import type { RunningEmulator } from '../../src';
-import { buildZip, call, createReg, expectOk, importAndWait, signedQuery, start } from '../helpers';
+import { buildZip, call, createReg, expectOk, importAndWait, launchInPlayer, playerFetch, start } from '../helpers';
 import { forcedSequentialSequencing, scorm2004RulesManifest } from '../../../tests/helpers/packages';
 
 let emu: RunningEmulator;
@@ -136,15 +136,8 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-async function launch(regid: string): Promise<string> {
-  const res = await fetch(`${emu.serviceUrl}?${signedQuery('rustici.registration.launch', { regid, redirecturl: 'http://127.0.0.1:9/back' })}`, {
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(302);
-  return /\/_player\/([^/]+)\/$/.exec(new URL(res.headers.get('location')!).pathname)![1];
-}
-
-const player = (launchId: string, path: string, init?: RequestInit) => fetch(`${emu.url}/_player/${launchId}/${path}`, { redirect: 'manual', ...init });
+const launch = (regid: string) => launchInPlayer(emu, regid);
+const player = (launchId: string, path: string, init?: RequestInit) => playerFetch(emu, launchId, path, init);
 async function open(launchId: string, activityId: string, request: 'choice' | 'flow' | 'start') {
   const res = await player(launchId, `activities/${activityId}/data?request=${request}`);
   return { status: res.status, body: (await res.json()) as { error?: string; refused?: boolean } };
