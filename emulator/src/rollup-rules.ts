@@ -8,7 +8,11 @@
 import type { ActivityNode, RollupRule, RuleCondition } from './manifest';
 import type { ActivityResult, Completion, Success } from './runtime';
 
-type Tri = boolean | undefined;
+/** SCORM's three-valued truth: true, false or unknown. */
+export type Tri = boolean | undefined;
+
+/** A score as every report keeps it: 0–100, two decimals. */
+export const clampScore = (n: number): number => Math.round(Math.min(100, Math.max(0, n)) * 100) / 100;
 
 /** One child's value for a rollup condition (RB.1.4.1); conditions the emulator does not track are unknown. */
 function childCondition(child: ActivityResult, c: RuleCondition): Tri {
@@ -30,7 +34,8 @@ function childCondition(child: ActivityResult, c: RuleCondition): Tri {
   }
 }
 
-const not = (v: Tri, negate: boolean): Tri => (negate && v !== undefined ? !v : v);
+/** A condition's `operator="not"`: unknown stays unknown. */
+export const not = (v: Tri, negate: boolean): Tri => (negate && v !== undefined ? !v : v);
 
 /** All/any in three-valued logic: unknown where the known values do not decide. */
 export function combine(values: Tri[], combination: 'all' | 'any'): Tri {
@@ -67,7 +72,7 @@ export interface ClusterStatus {
   score: number | undefined;
 }
 
-export function clusterStatus(node: ActivityNode, children: ActivityResult[], clampScore: (n: number) => number): ClusterStatus {
+export function clusterStatus(node: ActivityNode, children: ActivityResult[]): ClusterStatus {
   const counts = (i: number, what: 'rollupProgressCompletion' | 'rollupObjectiveSatisfied') => node.children[i].sequencing?.[what] !== false;
   // A child whose manifest says rollupProgressCompletion / rollupObjectiveSatisfied="false" does not count
   // in its parent's completion / success (SN: the activity is not included in that rollup).

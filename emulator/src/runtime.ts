@@ -1,6 +1,6 @@
 import type { CmiData, ScormVersion } from './player/contract';
 import type { ActivityNode } from './manifest';
-import { clusterStatus } from './rollup-rules';
+import { clampScore, clusterStatus } from './rollup-rules';
 
 /** What the emulator keeps per activity of one registration instance. */
 export interface ActivityState {
@@ -109,7 +109,6 @@ const num = (v: string | undefined): number | undefined => {
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
 };
-const clampScore = (n: number): number => Math.round(Math.min(100, Math.max(0, n)) * 100) / 100;
 
 function scoreFromRaw(raw: number | undefined, min: number | undefined, max: number | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -150,7 +149,7 @@ export function rollup(standard: ScormVersion, root: ActivityNode, activities: R
       return { id: node.id, title: node.title, attempts: state?.attempts ?? 0, seconds: own, totalSeconds: Math.round(own), state, children, ...s };
     }
     const tracked = children.filter((c) => c.attempts > 0 || c.children.length > 0);
-    const { complete, success, score } = clusterStatus(node, children, clampScore);
+    const { complete, success, score } = clusterStatus(node, children);
     const seconds = own + children.reduce((a, c) => a + c.seconds, 0);
     const attempts = Math.max(state?.attempts ?? 0, ...tracked.map((c) => c.attempts), 0);
     return { id: node.id, title: node.title, attempts, seconds, totalSeconds: Math.round(seconds), state, children, complete, success, score };

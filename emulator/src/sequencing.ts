@@ -18,7 +18,7 @@
  */
 import type { ActivityNode, ObjectiveSpec, PostConditionAction, RuleCondition } from './manifest';
 import type { ScormVersion } from './player/contract';
-import { combine } from './rollup-rules';
+import { combine, not, type Tri } from './rollup-rules';
 import { rollup, type ActivityResult, type ActivityState } from './runtime';
 
 /** What the pre-condition rules decide for one activity (inherited from its ancestors). */
@@ -30,8 +30,6 @@ export interface RuleOutcome {
   /** The title of the activity whose rule decided it (itself or an ancestor), for the learner's notice. */
   by?: string;
 }
-
-type Tri = boolean | undefined;
 
 export interface SequencingView {
   /** Each activity's outcome, keyed by activity ID; activities no rule touches are absent. */
@@ -153,10 +151,7 @@ function ruleContext(standard: ScormVersion, root: ActivityNode, activities: Rec
   // A rule fires only when its combined conditions are true; unknown does not fire it (SN UP.2.1).
   const holds: RuleContext['holds'] = (node, rule) =>
     combine(
-      rule.conditions.map((c) => {
-        const v = condition(node, c);
-        return c.not && v !== undefined ? !v : v;
-      }),
+      rule.conditions.map((c) => not(condition(node, c), c.not)),
       rule.combination,
     ) === true;
   return { nodes, results, globals, parents, holds };
