@@ -40,6 +40,7 @@ const V2_FAULT_KEYS: Record<string, string> = {
   deleteCourse: 'v2:DELETE /courses/{courseId}',
   launch: 'v2:POST /registrations/{registrationId}/launchLink',
   testRegistrationPostUrl: 'v2:POST /registrations/postBackTest',
+  updateLearnerInfo: 'v2:POST /learner/{learnerId}/updateInfo',
 };
 
 export const faultKey = (apiVersion: 'v1' | 'v2', v1Method: string): string => {

@@ -308,4 +308,25 @@ export const registrationRoutes: Route[] = [
       sendEmpty(call.res, 204);
     },
   },
+  {
+    // SCORM Cloud erases in the background and mails the initiator; here the names and e-mail go at once.
+    method: 'POST',
+    template: '/learner/{learnerId}/delete-information',
+    scope: 'admin',
+    async run(call) {
+      const { core } = call.ctx;
+      const initiator = call.url.searchParams.get('userEmail');
+      if (!initiator) throw new V2Error(400, 'userEmail is required.');
+      const theirs = core.registrations(call.caller.app.appId).filter((x) => x.learnerId === call.path.learnerId);
+      if (theirs.length === 0) throw new V2Error(404, `Learner [${call.path.learnerId}] not found.`);
+      for (const r of theirs) {
+        r.firstName = '';
+        r.lastName = '';
+        r.email = '';
+        r.updatedAt = core.now();
+      }
+      core.store.save();
+      sendEmpty(call.res, 204);
+    },
+  },
 ];

@@ -185,6 +185,12 @@ export interface CloudApi {
 
   /** Renames the learner on all their registrations. */
   updateLearner(learner: CloudLearner): Promise<void>;
+  /**
+   * Asks the Cloud to erase the learner's personal data in the background, confirmed by e-mail to
+   * `initiatorEmail` (an owner or administrator of the account). False where the API version has no such
+   * call (V1), so the caller can say so.
+   */
+  eraseLearnerData(learnerId: string, initiatorEmail: string): Promise<boolean>;
   /** Makes the Cloud send a sample postback to `settings.url` now. */
   testPostback(settings: PostbackSettings): Promise<void>;
 }

@@ -33,6 +33,9 @@ function relabel(error: unknown, kind: CloudErrorKind, when: (e: CloudApiError) 
   return new CloudApiError(error.code, error.cloudMessage, error.method, { kind, cause: error });
 }
 
+/** V1 requires a last name: a learner known by one name (a username) is sent it twice rather than a placeholder. */
+const oneName = (learner: { firstName: string; lastName: string }): string => learner.lastName || learner.firstName;
+
 const latestVersion = (detail: CourseDetail): number | undefined => {
   const numbers = detail.versionList.map((v) => Number(v.versionId)).filter((n) => Number.isFinite(n));
   return numbers.length ? Math.max(...numbers) : undefined;
@@ -150,7 +153,7 @@ export class CloudV1Api implements CloudApi {
 
   async createRegistration(input: NewRegistration): Promise<void> {
     try {
-      await this.client.createRegistration(input);
+      await this.client.createRegistration({ ...input, lastName: oneName(input) });
     } catch (error) {
       throw relabel(error, 'already-exists', (e) => e.code === V1_REGISTRATION_EXISTS);
     }
@@ -211,7 +214,12 @@ export class CloudV1Api implements CloudApi {
   }
 
   updateLearner(learner: CloudLearner): Promise<void> {
-    return this.client.updateLearnerInfo({ learnerId: learner.learnerId, firstName: learner.firstName, lastName: learner.lastName });
+    return this.client.updateLearnerInfo({ learnerId: learner.learnerId, firstName: learner.firstName, lastName: oneName(learner) });
+  }
+
+  /** V1 has no call that erases a learner's data. */
+  eraseLearnerData(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 
   testPostback(settings: PostbackSettings): Promise<void> {

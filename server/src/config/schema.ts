@@ -120,6 +120,36 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    learners: z
+      .object({
+        firstNameFields: z
+          .array(z.string().min(1))
+          .default(['firstname', 'firstName'])
+          .meta(doc("Attributes of a users-permissions user tried in turn for the learner's first name; the username when none has a value.")),
+        lastNameFields: z
+          .array(z.string().min(1))
+          .default(['lastname', 'lastName'])
+          .meta(doc("Attributes tried in turn for the learner's last name; none when no attribute has a value (V1, which needs one, is sent the first name).")),
+        onUserDelete: z
+          .enum(['keep', 'anonymise', 'delete'])
+          .default('keep')
+          .meta(
+            doc(
+              "What becomes of a deleted user's registrations: `keep` them as they are; `anonymise` them (names and e-mail removed here and in SCORM Cloud, results kept; V1 cannot remove an e-mail in SCORM Cloud); `delete` them here and in SCORM Cloud.",
+            ),
+          ),
+        dataDeletionEmail: z
+          .email()
+          .optional()
+          .meta(
+            doc(
+              "V2: the e-mail of an owner or administrator of the SCORM Cloud account. With it, anonymising or deleting a user's registrations also asks SCORM Cloud to erase the learner's personal data (`delete-information`), which SCORM Cloud confirms to that address.",
+              '(none)',
+            ),
+          ),
+      })
+      .strict()
+      .prefault({}),
     upload: z
       .object({
         mode: z

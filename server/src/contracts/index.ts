@@ -6,3 +6,4 @@ export type * from './settings';
 export type * from './poller';
 export type * from './postbacks';
 export type * from './results';
+export type * from './learners';

@@ -2,6 +2,7 @@ import { inputGuard } from '../middlewares/input-guard';
 import { defineModule, type PluginRoute } from '../module';
 import { getService } from '../utils/get-service';
 import { requires } from '../permissions';
+import adminLearners from './controllers/admin-learners';
 import adminRegistrations from './controllers/admin-registrations';
 import launches from './controllers/launches';
 import learnerRegistrations from './controllers/learner-registrations';
@@ -54,6 +55,10 @@ const adminRoutes: PluginRoute[] = [
   { method: 'GET', path: '/registrations', handler: 'admin-registrations.find', config: { policies: requires('registrationsRead') } },
   { method: 'GET', path: '/registrations/:registrationId', handler: 'admin-registrations.findOne', config: { policies: requires('registrationsRead') } },
   { method: 'POST', path: '/registrations', handler: 'admin-registrations.create', config: { policies: requires('registrationsCreate') } },
+  { method: 'POST', path: '/registrations/assignments', handler: 'admin-learners.assign', config: { policies: requires('registrationsCreate') } },
+  // The learner picker: who can be assigned a course is for those who may assign one.
+  { method: 'GET', path: '/learners/users', handler: 'admin-learners.users', config: { policies: requires('registrationsCreate') } },
+  { method: 'GET', path: '/learners/roles', handler: 'admin-learners.roles', config: { policies: requires('registrationsCreate') } },
   { method: 'POST', path: '/registrations/:registrationId/reset', handler: 'admin-registrations.reset', config: { policies: requires('registrationsReset') } },
   { method: 'DELETE', path: '/registrations/:registrationId', handler: 'admin-registrations.delete', config: { policies: requires('registrationsDelete') } },
 ];
@@ -64,6 +69,7 @@ export default defineModule({
     'learner-registrations': learnerRegistrations,
     launches,
     'admin-registrations': adminRegistrations,
+    'admin-learners': adminLearners,
   },
   adminRoutes,
   contentApiRoutes,
@@ -73,5 +79,6 @@ export default defineModule({
     strapi.server.use(inputGuard(() => [`${getService(strapi, 'config').restPrefix()}/scorm-cloud`, '/scorm-cloud']));
     // Awaited: a search during the backfill would miss the rows not yet written.
     await getService(strapi, 'registrations').prepareSearch();
+    getService(strapi, 'learnerSync').subscribe();
   },
 });

@@ -8,9 +8,11 @@ import { effectiveResult } from '../results/effective';
 import { cloudFailure } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
 import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
-import { learnerFromUser, type Caller, type Learner, type UserLike } from './learners';
+import type { AssignmentResult } from '../contracts/learners';
+import type { Caller, Learner, UserLike } from './learners';
 import { registrationRepository, type RegistrationCourse, type RegistrationRow } from './repository';
-import type { AdminCreateInput, ContentCreateInput, ListQuery, SORTABLE } from './validation';
+import { userDirectory } from './user-directory';
+import type { AdminAssignInput, AdminCreateInput, ContentCreateInput, ListQuery, SORTABLE } from './validation';
 import { toRegistrationView, type RegistrationView } from './views';
 
 export interface CreateInput {
@@ -74,8 +76,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const service = {
-    learnerFromUser,
-
     findOne: (registrationId: string): Promise<RegistrationRow | null> => rows.find(registrationId),
 
     async findOneOrThrow(registrationId: string): Promise<RegistrationRow> {
@@ -154,13 +154,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Admin `POST /registrations/assignments`: the course for several users, or every user of a role, one
+     * after the other (each is a Cloud call). A user who already has the course keeps their registration;
+     * one that cannot be assigned is reported with the reason and the others still are.
+     */
+    async assignUsers(body: AdminAssignInput): Promise<AssignmentResult> {
+      requireReady(await findCourse(body.courseId));
+      const directory = userDirectory(strapi);
+      let documentIds = [...new Set(body.userDocumentIds ?? [])];
+      if (body.roleId !== undefined) {
+        const ofRole = await directory.documentIdsOfRole(body.roleId);
+        if (!ofRole) throw new NotFoundError(`No users-permissions role with id ${body.roleId}.`, { roleId: body.roleId });
+        documentIds = [...new Set([...documentIds, ...ofRole])];
+      }
+      const known = await directory.existing(documentIds);
+      const result: AssignmentResult = { created: 0, existing: 0, failed: [] };
+      for (const userDocumentId of documentIds) {
+        if (!known.has(userDocumentId)) {
+          result.failed.push({ userDocumentId, username: null, message: 'This user no longer exists.' });
+          continue;
+        }
+        try {
+          const { learner } = await learners().forAdmin({ userDocumentId });
+          const { created } = await service.create({ courseId: body.courseId, learner, userDocumentId });
+          if (created) result.created++;
+          else result.existing++;
+        } catch (error) {
+          const user = await directory.find(userDocumentId);
+          result.failed.push({ userDocumentId, username: user?.username ?? null, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return result;
+    },
+
+    /**
      * Content API `POST /registrations`: a user registers themself, an API token names its learner.
      * A learner registers themself only where they could launch (`createOn: 'launch'`, a course open to
      * learners); assigning is for API tokens and editors. A registration they already have is theirs to read.
      */
     async assignByContent(caller: Caller, body: ContentCreateInput): Promise<Created> {
       if (caller.kind === 'user') {
-        const existing = await rows.latestFor(body.courseId, learnerFromUser(caller.user).learnerId);
+        const existing = await rows.latestFor(body.courseId, learners().fromUser(caller.user).learnerId);
         if (existing) return { registration: existing, created: false };
         if (config().get().registration.createOn !== 'launch') {
           throw new ForbiddenError('Courses are assigned to learners on this site; ask for this course to be assigned to you.', { courseId: body.courseId });
@@ -189,7 +223,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The registration a user launches from a course page: the latest attempt, created lazily when configured. */
     async forCourseLaunch(courseId: string, user: UserLike): Promise<RegistrationRow> {
-      const learner = learnerFromUser(user);
+      const learner = learners().fromUser(user);
       const existing = await rows.latestFor(courseId, learner.learnerId);
       if (existing) return existing;
       const course = await findCourse(courseId);

@@ -40,6 +40,18 @@ export const adminCreateSchema = z.object({
     .refine((l) => Boolean(l.learnerId) !== Boolean(l.userDocumentId), 'give exactly one of learner.learnerId and learner.userDocumentId'),
 });
 
+/** Admin `POST /registrations/assignments`: users picked by documentId, every user of a role, or both. */
+export const adminAssignSchema = z
+  .object({
+    courseId: id('courseId'),
+    userDocumentIds: z.array(z.string().trim().min(1).max(255)).max(1000, 'at most 1000 users at once; assign a role for more').optional(),
+    roleId: z.number().int().positive().optional(),
+  })
+  .refine((a) => (a.userDocumentIds?.length ?? 0) > 0 || a.roleId !== undefined, 'name the users (userDocumentIds) or a role (roleId)');
+
+/** Admin `GET /learners/users`: the picker's search. */
+export const userSearchSchema = z.object({ q: z.string().trim().max(255).optional(), page, pageSize });
+
 export const SORTABLE = ['createdAt', 'updatedAt', 'lastLaunchedAt', 'learnerId', 'learnerLastName', 'complete', 'success', 'score', 'launchCount'] as const;
 
 const flag = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
@@ -63,4 +75,5 @@ export const launchQuerySchema = z.object({ returnTo: z.string().trim().max(2048
 
 export type ContentCreateInput = z.infer<typeof contentCreateSchema>;
 export type AdminCreateInput = z.infer<typeof adminCreateSchema>;
+export type AdminAssignInput = z.infer<typeof adminAssignSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;

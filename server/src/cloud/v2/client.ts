@@ -445,6 +445,18 @@ export class CloudV2Client implements CloudApi {
     });
   }
 
+  /** A repeat starts the same erasure again: safe to retry. */
+  async eraseLearnerData(learnerId: string, initiatorEmail: string): Promise<boolean> {
+    await this.void({
+      method: 'POST /learner/{learnerId}/delete-information',
+      httpMethod: 'POST',
+      path: `/learner/${seg(learnerId)}/delete-information`,
+      query: { userEmail: initiatorEmail },
+      idempotent: true,
+    });
+    return true;
+  }
+
   /** Not retried: each call makes the Cloud post to the receiver. */
   testPostback(settings: PostbackSettings): Promise<void> {
     return this.void({
