@@ -40,7 +40,7 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
   {
-    files: ['tests/app/public/**/*.js', 'tests/browser/**/*.ts'],
+    files: ['tests/app/public/**/*.js', 'tests/app/demo-course/**/*.js', 'tests/browser/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -3,14 +3,21 @@
  * `npm run dev`: builds the plugin, starts the local SCORM Cloud emulator (unless SCORM_CLOUD_APP_ID
  * points at a real Cloud) and runs `strapi develop` on the test app with the plugin wired to it.
  *
+ * The test app then seeds an admin, a demo learner and a demo course (tests/app/src/index.js) and prints
+ * how to sign in after Strapi's startup banner. A build whose output is newer than its sources is reused;
+ * `--rebuild` (npm run dev -- --rebuild) or DEV_REBUILD=1 builds anyway.
+ *
  * Environment: PORT (Strapi, 1337), EMULATOR_PORT (8089), DATABASE_FILENAME (tests/app/.tmp/data.db),
- * ADMIN_EMAIL / ADMIN_PASSWORD (first admin; generated and printed when absent),
+ * ADMIN_EMAIL / ADMIN_PASSWORD (first admin; generated once and kept in tests/app/.tmp when absent),
+ * DEMO_LEARNER_PASSWORD (the demo learner's; generated and kept the same way when absent),
+ * DEMO_COURSE (true or false: import the demo course; true with the emulator, false with a real Cloud),
  * SCORM_CLOUD_API_VERSION (v2, the default, or v1: which API the plugin speaks, to the emulator or a real Cloud),
  * SCORM_CLOUD_APP_ID / SCORM_CLOUD_SECRET_KEY / SCORM_CLOUD_SERVICE_URL (a real Cloud instead of the emulator).
  */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { buildFreshness, declaredOutputs } = require('./build-freshness');
 
 const root = path.resolve(__dirname, '..');
 const appDir = path.join(root, 'tests', 'app');
@@ -20,18 +27,54 @@ const tmpDir = path.join(appDir, '.tmp');
 const DEV_APP_ID = 'dev-app';
 const DEV_SECRET_KEY = 'dev-secret-key-for-the-local-emulator';
 
+const rebuild = process.argv.includes('--rebuild') || ['1', 'true'].includes(process.env.DEV_REBUILD ?? '');
+
+/** Each build: its package, what it is built from, and how. Its output is what the package's manifest points into `outDir`. */
+const builds = [
+  {
+    name: 'plugin',
+    packageDir: '.',
+    outDir: 'dist',
+    sources: [
+      'admin/src',
+      'admin/custom.d.ts',
+      'admin/tsconfig.json',
+      'admin/tsconfig.build.json',
+      'server/src',
+      'server/tsconfig.json',
+      'server/tsconfig.build.json',
+      'package.json',
+    ],
+    command: [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'],
+  },
+  {
+    // The emulator is its own workspace package (emulator/), built with tsc.
+    name: 'emulator',
+    packageDir: 'emulator',
+    outDir: 'dist',
+    sources: ['emulator/src', 'emulator/tsconfig.json', 'emulator/tsconfig.build.json', 'emulator/package.json'],
+    command: [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'emulator', 'tsconfig.build.json')],
+  },
+];
+
+function runBuild(build) {
+  const outDir = path.posix.join(build.packageDir, build.outDir);
+  const outputs = declaredOutputs(path.join(root, build.packageDir), build.outDir);
+  const state = buildFreshness({ root, sources: build.sources.map((source) => path.join(root, source)), outputs });
+  if (state.fresh && !rebuild) {
+    console.log(`Reusing the ${build.name} build in ${outDir}/: no source changed since (npm run dev -- --rebuild builds anyway).`);
+    return;
+  }
+  console.log(`Building the ${build.name} into ${outDir}/: ${rebuild ? 'a rebuild was asked for' : state.reason}.`);
+  const result = spawnSync(process.execPath, build.command, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`The ${build.name} build failed (exit code ${result.status ?? result.signal}); see its output above.`);
+    process.exit(result.status ?? 1);
+  }
+}
+
 async function main() {
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules', '@strapi', 'sdk-plugin', 'bin', 'strapi-plugin.js'), 'build'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) process.exit(build.status ?? 1);
-  // The emulator is its own workspace package (emulator/), built with tsc.
-  const emulatorBuild = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'emulator', 'tsconfig.build.json')], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (emulatorBuild.status !== 0) process.exit(emulatorBuild.status ?? 1);
+  for (const build of builds) runBuild(build);
 
   const port = Number(process.env.PORT || 1337);
   const env = {
@@ -42,6 +85,8 @@ async function main() {
     STRAPI_TELEMETRY_DISABLED: 'true',
     BROWSER: process.env.BROWSER || 'none',
     PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${port}`,
+    // An account in a real Cloud gets no course it did not ask for.
+    DEMO_COURSE: process.env.DEMO_COURSE || (process.env.SCORM_CLOUD_APP_ID ? 'false' : 'true'),
   };
   // The demo learner page (/learner/index.html) comes back to this Strapi after a launch.
   const apiVersion = process.env.SCORM_CLOUD_API_VERSION || 'v2';
@@ -81,7 +126,6 @@ async function main() {
     process.exit(code ?? 0);
   };
   child.on('exit', (code) => stop(code));
-  console.log(`Learner demo page: ${env.PUBLIC_URL}/learner/index.html (create an account there)`);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }
 
