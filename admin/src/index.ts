@@ -1,5 +1,6 @@
 import { Initializer } from './components/Initializer';
 import { PluginIcon } from './components/PluginIcon';
+import { UserRegistrationsPanel } from './components/UserRegistrationsPanel';
 import { PLUGIN_ID } from './pluginId';
 import { PERMISSIONS } from './permissions';
 import { getTranslation } from './utils/getTranslation';
@@ -20,6 +21,8 @@ export default {
   },
 
   bootstrap(app: any) {
+    // A user's edit view in the Content Manager links to their registrations.
+    app.getPlugin('content-manager')?.apis?.addEditViewSidePanel?.([UserRegistrationsPanel]);
     app.addSettingsLink(
       { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'SCORM Cloud' } },
       {

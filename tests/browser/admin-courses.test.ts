@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
 import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
+import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
 import { chromiumMissing } from './support';
 
 const skipReason = chromiumMissing() ?? pluginAdminProblem();
@@ -69,21 +69,8 @@ const progressBetween = (page: Page, min: number, max: number) =>
     { polling: 50, timeout: 30_000 },
   );
 
-/**
- * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
- * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
- */
-const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
-const consoleProblems: string[] = [];
-const watchConsole = (page: Page) => {
-  page.on('console', (message) => {
-    if (message.type() !== 'warning' && message.type() !== 'error') return;
-    const text = message.text();
-    if (!STRAPI_OFFLINE.test(text)) consoleProblems.push(`${message.type()}: ${text}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
-  return page;
-};
+const consoleProblems = consoleWatch();
+const watchConsole = consoleProblems.watch;
 
 jest.setTimeout(120_000);
 
@@ -112,7 +99,7 @@ describeBrowser('course admin pages in Chromium', () => {
     // No warning or error from the plugin's pages. React's ref warning and useRBAC's argument warning are
     // printed by development builds only (this admin is a production build): tests/unit/admin/rbac.test.ts
     // checks the useRBAC argument instead.
-    const problems = consoleProblems.splice(0);
+    const problems = consoleProblems.take();
     if (problems.length) console.log(`[admin-courses] console:\n${problems.join('\n')}`);
     expect(problems).toEqual([]);
   });

@@ -7,28 +7,15 @@
 import type { Page } from 'playwright-core';
 import { seedCourse, seedRegistration } from '../integration/results-fixtures';
 import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
+import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
 import { chromiumMissing } from './support';
 
 const skipReason = chromiumMissing() ?? pluginAdminProblem();
 if (skipReason) console.warn(`[admin-registrations] skipped: ${skipReason}`);
 const describeBrowser = skipReason ? describe.skip : describe;
 
-/**
- * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
- * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
- */
-const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
-const consoleProblems: string[] = [];
-const watchConsole = (page: Page) => {
-  page.on('console', (message) => {
-    if (message.type() !== 'warning' && message.type() !== 'error') return;
-    const text = message.text();
-    if (!STRAPI_OFFLINE.test(text)) consoleProblems.push(`${message.type()}: ${text}`);
-  });
-  page.on('pageerror', (error) => consoleProblems.push(`pageerror: ${error.message}`));
-  return page;
-};
+const consoleProblems = consoleWatch();
+const watchConsole = consoleProblems.watch;
 
 jest.setTimeout(120_000);
 
@@ -76,7 +63,7 @@ describeBrowser('registration admin pages in Chromium', () => {
     // No warning or error from the plugin's pages. React's ref warning and useRBAC's argument warning are
     // printed by development builds only (this admin is a production build): tests/unit/admin/rbac.test.ts
     // checks the useRBAC argument instead.
-    const problems = consoleProblems.splice(0);
+    const problems = consoleProblems.take();
     if (problems.length) console.log(`[admin-registrations] console:\n${problems.join('\n')}`);
     expect(problems).toEqual([]);
   });
@@ -111,8 +98,15 @@ describeBrowser('registration admin pages in Chromium', () => {
     await ada.waitFor({ state: 'detached' });
     await admin.screenshot(page, 'admin-registrations-filtered');
 
+    // The learner's name opens the learner: every registration they have; the row opens the registration.
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
     await ada.getByRole('link', { name: 'Ada Lovelace' }).click();
+    await page.waitForURL(new RegExp(`/learners/learner-${REG_ID}$`));
+    await page.getByRole('heading', { name: 'Ada Lovelace', level: 1 }).waitFor();
+    await page.getByText(`Learner ID learner-${REG_ID}: 1 registration`).waitFor();
+    await page.getByTestId('learner-details').getByText('None: this learner was named by ID').waitFor();
+    await admin.screenshot(page, 'admin-learner');
+    await row(page, REG_ID).click();
     await page.waitForURL(new RegExp(`/registrations/${REG_ID}$`));
     await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Incomplete');
     // A score as Intl writes a percentage in the admin's locale (en-US: no space before %).
@@ -156,16 +150,17 @@ describeBrowser('registration admin pages in Chromium', () => {
     expect(await section.getByTestId('registration-row').count()).toBe(2);
 
     // Assigning from the course page creates the registration (in the emulator too) and lists it.
-    await section.getByRole('button', { name: 'Assign a learner' }).click();
+    await section.getByRole('button', { name: 'Assign learners' }).click();
     const assign = page.getByRole('dialog');
+    await assign.getByRole('tab', { name: 'By learner ID' }).click();
     // A refused ID is answered inside the dialog, which stays open with what was typed.
-    await assign.getByLabel('Learner ID').fill('alan turing');
+    await assign.getByRole('textbox', { name: /^Learner ID/ }).fill('alan turing');
     await assign.getByRole('button', { name: 'Assign', exact: true }).click();
     await assign.getByRole('alert').getByText('The server refused (400)').waitFor();
     expect(await assign.getByRole('alert').textContent()).toContain('learner.learnerId must be 1–255 characters');
-    expect(await assign.getByLabel('Learner ID').inputValue()).toBe('alan turing');
+    expect(await assign.getByRole('textbox', { name: /^Learner ID/ }).inputValue()).toBe('alan turing');
     expect(await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').count({ where: { learnerId: 'alan turing' } })).toBe(0);
-    await assign.getByLabel('Learner ID').fill('learner-turing');
+    await assign.getByRole('textbox', { name: /^Learner ID/ }).fill('learner-turing');
     await assign.getByLabel('First name').fill('Alan');
     await assign.getByLabel('Last name').fill('Turing');
     await assign.getByRole('button', { name: 'Assign', exact: true }).click();

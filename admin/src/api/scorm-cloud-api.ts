@@ -1,5 +1,6 @@
 import { adminApi } from '@strapi/strapi/admin';
 import type {
+  AssignmentResult,
   ConnectionCheck,
   CourseDeleted,
   CourseList,
@@ -15,6 +16,9 @@ import type {
   RegistrationList,
   RegistrationView,
   SettingsView,
+  SiteRole,
+  SiteUser,
+  Page,
   UploadOptions,
 } from './types';
 import { isImporting } from './values';
@@ -26,6 +30,9 @@ export const apiPaths = {
   courseVersions: (courseId: string) => `${apiPaths.course(courseId)}/versions`,
   registrations: '/scorm-cloud/registrations',
   registration: (registrationId: string) => `${apiPaths.registrations}/${encodeURIComponent(registrationId)}`,
+  assignments: '/scorm-cloud/registrations/assignments',
+  siteUsers: '/scorm-cloud/learners/users',
+  siteRoles: '/scorm-cloud/learners/roles',
 };
 
 /** How often a course (or a list holding one) is read again while SCORM Cloud imports its package. */
@@ -44,6 +51,7 @@ export interface CourseQuery {
 export interface RegistrationQuery {
   courseId?: string;
   learnerId?: string;
+  userDocumentId?: string;
   complete?: string;
   success?: string;
   q?: string;
@@ -160,6 +168,18 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       // The course counts its registrations.
       invalidatesTags: (_r, _e, { courseId }) => [{ type: REGISTRATION, id: LIST }, courseTag(courseId)],
     }),
+    assignScormCloudUsers: builder.mutation<AssignmentResult, { courseId: string; userDocumentIds?: string[]; roleId?: number }>({
+      query: (data) => ({ url: apiPaths.assignments, method: 'POST', data }),
+      transformResponse: dataOf<AssignmentResult>,
+      invalidatesTags: (_r, _e, { courseId }) => [{ type: REGISTRATION, id: LIST }, courseTag(courseId)],
+    }),
+    getScormCloudSiteUsers: builder.query<Page<SiteUser>, { q?: string; pageSize?: number }>({
+      query: (params) => ({ url: apiPaths.siteUsers, method: 'GET', config: { params: defined(params) } }),
+    }),
+    getScormCloudSiteRoles: builder.query<SiteRole[], void>({
+      query: () => apiPaths.siteRoles,
+      transformResponse: dataOf<SiteRole[]>,
+    }),
     refreshScormCloudRegistration: builder.mutation<RegistrationDetail, string>({
       query: (registrationId) => ({ url: `${apiPaths.registration(registrationId)}/refresh`, method: 'POST' }),
       transformResponse: dataOf<RegistrationDetail>,
@@ -248,6 +268,9 @@ export const {
   useGetScormCloudRegistrationQuery: useGetRegistrationQuery,
   useGetScormCloudRegistrationPostbacksQuery: useGetRegistrationPostbacksQuery,
   useCreateScormCloudRegistrationMutation: useCreateRegistrationMutation,
+  useAssignScormCloudUsersMutation: useAssignUsersMutation,
+  useGetScormCloudSiteUsersQuery: useGetSiteUsersQuery,
+  useGetScormCloudSiteRolesQuery: useGetSiteRolesQuery,
   useRefreshScormCloudRegistrationMutation: useRefreshRegistrationMutation,
   useResetScormCloudRegistrationMutation: useResetRegistrationMutation,
   useDeleteScormCloudRegistrationMutation: useDeleteRegistrationMutation,

@@ -30,4 +30,7 @@ export type {
   InboxOutcome,
   PostbackInboxEntry,
   RefreshJob,
+  SiteUser,
+  SiteRole,
+  AssignmentResult,
 } from '../../../server/src/contracts';

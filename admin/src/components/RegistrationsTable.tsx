@@ -1,8 +1,10 @@
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
+import { useRBAC } from '@strapi/strapi/admin';
 import { Badge, Flex, Link, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
 import type { RegistrationView } from '../api/types';
 import { useT } from '../hooks/useT';
-import { registrationPath } from '../pluginId';
+import { COURSE_ACTIONS } from '../permissions';
+import { coursePath, learnerPath, registrationPath } from '../pluginId';
 
 /** Seconds as h:mm:ss, or m:ss under an hour. */
 export const formatDuration = (seconds: number | null | undefined) => {
@@ -70,10 +72,34 @@ export const EffectiveValue = ({ registration, field }: { registration: Registra
   );
 };
 
-export const RegistrationsTable = ({ registrations, showCourse = true }: { registrations: RegistrationView[]; showCourse?: boolean }) => {
+/**
+ * Registrations, one row each: a click on the row opens the registration; the learner's name opens the
+ * learner (all their registrations) and the course's title the course, for those who may read courses.
+ */
+export const RegistrationsTable = ({
+  registrations,
+  showCourse = true,
+  showLearner = true,
+}: {
+  registrations: RegistrationView[];
+  showCourse?: boolean;
+  showLearner?: boolean;
+}) => {
   const { t, formatDate, number } = useT();
   const navigate = useNavigate();
-  const columns = ['learner', ...(showCourse ? ['course'] : []), 'complete', 'success', 'score', 'totalTime', 'launches', 'lastLaunch'];
+  const { allowedActions: courseActions } = useRBAC(COURSE_ACTIONS);
+  const columns = [
+    ...(showLearner ? ['learner'] : []),
+    ...(showCourse ? ['course'] : []),
+    'attempt',
+    'complete',
+    'success',
+    'score',
+    'totalTime',
+    'launches',
+    'lastLaunch',
+  ];
+  const stop = (e: React.MouseEvent) => e.stopPropagation();
   return (
     <Table colCount={columns.length} rowCount={registrations.length + 1} aria-label={t('registrations.table')}>
       <Thead>
@@ -94,21 +120,32 @@ export const RegistrationsTable = ({ registrations, showCourse = true }: { regis
             data-testid="registration-row"
             data-registration-id={r.registrationId}
           >
-            <Td>
-              <Flex direction="column" alignItems="flex-start">
-                <Link tag={RouterLink} to={registrationPath(r.registrationId)} onClick={(e: React.MouseEvent) => e.stopPropagation()}>
-                  {learnerName(r)}
-                </Link>
-                <Typography variant="pi" textColor="neutral600" style={{ fontFamily: 'monospace' }}>
-                  {r.learnerId}
-                </Typography>
-              </Flex>
-            </Td>
-            {showCourse && (
+            {showLearner && (
               <Td>
-                <Typography textColor="neutral800">{r.course ? r.course.title || r.course.courseId : '—'}</Typography>
+                <Flex direction="column" alignItems="flex-start">
+                  <Link tag={RouterLink} to={learnerPath(r.learnerId)} onClick={stop} data-testid="learner-link">
+                    {learnerName(r)}
+                  </Link>
+                  <Typography variant="pi" textColor="neutral600" style={{ fontFamily: 'monospace' }}>
+                    {r.learnerId}
+                  </Typography>
+                </Flex>
               </Td>
             )}
+            {showCourse && (
+              <Td>
+                {r.course && courseActions.canRead ? (
+                  <Link tag={RouterLink} to={coursePath(r.course.courseId)} onClick={stop} data-testid="course-link">
+                    {r.course.title || r.course.courseId}
+                  </Link>
+                ) : (
+                  <Typography textColor="neutral800">{r.course ? r.course.title || r.course.courseId : '—'}</Typography>
+                )}
+              </Td>
+            )}
+            <Td>
+              <Typography textColor="neutral800">{number(r.attempt)}</Typography>
+            </Td>
             <Td>
               <EffectiveValue registration={r} field="complete" />
             </Td>

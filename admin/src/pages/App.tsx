@@ -3,6 +3,7 @@ import { Page } from '@strapi/strapi/admin';
 import { PERMISSIONS } from '../permissions';
 import { CoursesPage } from './CoursesPage';
 import { CoursePage } from './CoursePage';
+import { LearnerPage } from './LearnerPage';
 import { RegistrationPage } from './RegistrationPage';
 import { RegistrationsPage } from './RegistrationsPage';
 
@@ -13,6 +14,7 @@ const App = () => (
     <Route path="courses/:courseId" element={<Protect permissions={PERMISSIONS.coursesRead} element={<CoursePage />} />} />
     <Route path="registrations" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationsPage />} />} />
     <Route path="registrations/:registrationId" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<RegistrationPage />} />} />
+    <Route path="learners/:learnerId" element={<Protect permissions={PERMISSIONS.registrationsRead} element={<LearnerPage />} />} />
     <Route path="*" element={<Page.Error />} />
   </Routes>
 );

@@ -18,7 +18,7 @@ import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS, REGISTRATION_ACTIONS } from '../permissions';
-import { coursePath, registrationsPath } from '../pluginId';
+import { coursePath, learnerPath, registrationsPath } from '../pluginId';
 
 type Confirm = 'reset' | 'delete' | null;
 
@@ -158,7 +158,14 @@ export const RegistrationPage = () => {
               {t('registration.details')}
             </Typography>
             <Grid.Root gap={4} paddingTop={4}>
-              <Detail label={t('registrations.column.learner')} value={`${name} (${registration.learnerId})`} />
+              <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
+                <Typography variant="sigma" textColor="neutral600">
+                  {t('registrations.column.learner')}
+                </Typography>
+                <Link tag={RouterLink} to={learnerPath(registration.learnerId)} data-testid="registration-learner">
+                  {`${name} (${registration.learnerId})`}
+                </Link>
+              </Grid.Item>
               <Grid.Item col={3} s={6} xs={12} direction="column" alignItems="flex-start">
                 <Typography variant="sigma" textColor="neutral600">
                   {t('registrations.column.course')}

@@ -72,6 +72,7 @@ export type RegistrationData = Partial<Omit<RegistrationRow, 'id' | 'documentId'
 export interface RegistrationFilter {
   courseRowId?: number;
   learnerId?: string;
+  userDocumentId?: string;
   complete?: Completion;
   success?: Success;
   /** Case-insensitive substring of the registration ID, learner ID, names or e-mail. */
@@ -283,6 +284,7 @@ export function registrationRepository(strapi: Core.Strapi) {
           );
         }
         if (filter.learnerId) qb.where(column('learnerId'), filter.learnerId);
+        if (filter.userDocumentId) qb.where(column('userDocumentId'), filter.userDocumentId);
         if (filter.complete) qb.where(column('complete'), filter.complete);
         if (filter.success) qb.where(column('success'), filter.success);
         if (filter.search) qb.whereRaw('?? LIKE ? ESCAPE ?', [`${table}.${column('searchText')}`, likePattern(filter.search), '\\']);
@@ -290,7 +292,8 @@ export function registrationRepository(strapi: Core.Strapi) {
       };
       // The course alone: its registrations are counted on the link table's own index, not by a semi-join
       // over every registration (at 100 000 rows in one course, most of the page's time on PostgreSQL).
-      const onlyCourse = filter.courseRowId !== undefined && !filter.learnerId && !filter.complete && !filter.success && !filter.search;
+      const onlyCourse =
+        filter.courseRowId !== undefined && !filter.learnerId && !filter.userDocumentId && !filter.complete && !filter.success && !filter.search;
       const counting = onlyCourse
         ? knex(link.name).where(link.inverseJoinColumn.name, filter.courseRowId).count({ count: '*' })
         : filtered().count({ count: '*' });

@@ -252,7 +252,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const [field, direction = 'asc'] = q.sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
       const { rows: found, total } = await rows.page({
-        filter: { courseRowId, learnerId: q.learnerId, complete: q.complete, success: q.success, search: q.q },
+        filter: { courseRowId, learnerId: q.learnerId, userDocumentId: q.userDocumentId, complete: q.complete, success: q.success, search: q.q },
         sort: { field, direction },
         page: q.page,
         pageSize: q.pageSize,

@@ -60,6 +60,7 @@ const flag = <T extends readonly [string, ...string[]]>(values: T) => z.enum(val
 export const listQuerySchema = z.object({
   courseId: z.string().trim().min(1).optional(),
   learnerId: z.string().trim().min(1).optional(),
+  userDocumentId: z.string().trim().min(1).max(255).optional(),
   complete: flag(['complete', 'incomplete', 'unknown'] as const),
   success: flag(['passed', 'failed', 'unknown'] as const),
   q: z.string().trim().max(255).optional(),

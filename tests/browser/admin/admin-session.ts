@@ -109,3 +109,26 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     },
   };
 }
+
+/**
+ * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
+ * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
+ */
+const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
+
+/** Collects the console problems of the pages it watches; `take()` answers them and starts afresh. */
+export function consoleWatch() {
+  const problems: string[] = [];
+  return {
+    watch(page: Page): Page {
+      page.on('console', (message) => {
+        if (message.type() !== 'warning' && message.type() !== 'error') return;
+        const text = message.text();
+        if (!STRAPI_OFFLINE.test(text)) problems.push(`${message.type()}: ${text}`);
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      return page;
+    },
+    take: (): string[] => problems.splice(0),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Learners are the site's users, in Debian's Chromium: an editor assigns a course to two users picked by
+ * search and then to a whole role; the learners see the assignment; a user renamed in the Content
+ * Manager is renamed in SCORM Cloud (the emulator), and the user's page there links to their
+ * registrations.
+ */
+import type { Page } from 'playwright-core';
+import { seedCourse } from '../integration/results-fixtures';
+import { TEST_APP } from '../helpers/stack';
+import { grantRole, pluginActions } from '../helpers/strapi';
+import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
+import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
+import { chromiumMissing, waitFor } from './support';
+
+const skipReason = chromiumMissing() ?? pluginAdminProblem();
+if (skipReason) console.warn(`[admin-learners] skipped: ${skipReason}`);
+const describeBrowser = skipReason ? describe.skip : describe;
+
+const consoleProblems = consoleWatch();
+jest.setTimeout(120_000);
+
+const COURSE_ID = 'learners-admin-course';
+const USER_UID = 'plugin::users-permissions.user' as any;
+const ROLE_UID = 'plugin::users-permissions.role' as any;
+const REG_UID = 'plugin::scorm-cloud.registration' as any;
+
+describeBrowser('learners as users in Chromium', () => {
+  let admin: AdminStack;
+  let editor: AdminUser;
+  const users: Record<string, { documentId: string; jwt: string }> = {};
+
+  /** A confirmed users-permissions user of a role, and their JWT. */
+  async function siteUser(username: string, roleId: number) {
+    const strapi = admin.stack.app.strapi;
+    const user = await strapi
+      .plugin('users-permissions')
+      .service('user')
+      .add({
+        username,
+        email: `${username}@example.com`,
+        password: 'Learn3rSecret!',
+        provider: 'local',
+        confirmed: true,
+        role: roleId,
+      });
+    const jwt = strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
+    users[username] = { documentId: user.documentId, jwt };
+  }
+
+  beforeAll(async () => {
+    const build = await ensureAdminBuild();
+    if (build.rebuilt) console.log(`[admin-learners] admin panel built in ${Math.round(build.ms / 1000)} s`);
+    admin = await startAdminStack({ pluginConfig: { poller: { enabled: false } } });
+    editor = await admin.createAdmin();
+    await seedCourse(admin.stack, COURSE_ID);
+    const strapi = admin.stack.app.strapi;
+    await grantRole(admin.stack.app, 'authenticated', pluginActions('learner-registrations.me'));
+    const authenticated = await strapi.db.query(ROLE_UID).findOne({ where: { type: 'authenticated' } });
+    const staff = await strapi.db.query(ROLE_UID).create({ data: { name: 'Staff', type: 'staff', description: 'Employees' } });
+    await strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::scorm-cloud.learner-registrations.me', role: staff.id } });
+    for (const name of ['annika', 'bertram', 'annette']) await siteUser(name, authenticated.id);
+    for (const name of ['carla', 'dmitri']) await siteUser(name, staff.id);
+  }, 900_000);
+
+  afterAll(async () => {
+    await admin?.close();
+  });
+
+  afterEach(() => {
+    const problems = consoleProblems.take();
+    if (problems.length) console.log(`[admin-learners] console:\n${problems.join('\n')}`);
+    expect(problems).toEqual([]);
+  });
+
+  const openAssign = async (page: Page) => {
+    await page.getByTestId('course-registrations').getByRole('button', { name: 'Assign learners' }).click();
+    return page.getByRole('dialog');
+  };
+  const learnerRows = (page: Page) => page.getByTestId('course-registrations').getByTestId('registration-row');
+  const mine = async (username: string) => {
+    const res = await admin.stack.app.http.get('/api/scorm-cloud/me/registrations').set('Authorization', `Bearer ${users[username].jwt}`);
+    expect(res.status).toBe(200);
+    return (res.body.data as Array<{ course: { courseId: string } }>).map((r) => r.course.courseId);
+  };
+
+  it('assigns a course to two users found by search, then to a whole role; the learners see it', async () => {
+    const { page } = await admin.loginAs(editor);
+    consoleProblems.watch(page);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${COURSE_ID}`);
+    await page.getByTestId('course-registrations').waitFor();
+
+    let dialog = await openAssign(page);
+    const options = dialog.getByTestId('user-option');
+    // The search goes to the server: "ann" is two users of five, by username.
+    await dialog.getByLabel('Find users').fill('ann');
+    await waitFor('the search for "ann"', async () => ((await options.count()) === 2 ? true : undefined));
+    expect(await dialog.getByTestId('user-options').textContent()).toContain('annika@example.com');
+    await options.filter({ hasText: 'annika' }).getByRole('checkbox').click();
+    await dialog.getByLabel('Find users').fill('bert');
+    await waitFor('the search for "bert"', async () => ((await options.count()) === 1 ? true : undefined));
+    await options.filter({ hasText: 'bertram' }).getByRole('checkbox').click();
+    // Picked users stay picked while the search changes.
+    await expect(dialog.getByTestId('picked-users').textContent()).resolves.toBe('Picked: annika, bertram');
+    await admin.screenshot(page, 'admin-assign-users');
+    await dialog.getByRole('button', { name: 'Assign to 2 users' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Course assigned to annika, bertram').first().waitFor();
+    await waitFor('two rows', async () => ((await learnerRows(page).count()) === 2 ? true : undefined));
+    // Named after the user, never "name -".
+    const texts = await learnerRows(page).allTextContents();
+    expect(texts.some((t) => t.startsWith('annika'))).toBe(true);
+    expect(texts.join('\n')).not.toMatch(/ -\b|annika -/);
+
+    dialog = await openAssign(page);
+    await dialog.getByRole('tab', { name: 'A whole role' }).click();
+    await dialog.getByRole('combobox', { name: 'Role' }).click();
+    await page.getByRole('option', { name: 'Staff (2 users)' }).click();
+    await dialog.getByRole('button', { name: 'Assign to 2 users' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText('Course assigned to the Staff role').first().waitFor();
+    await waitFor('four rows', async () => ((await learnerRows(page).count()) === 4 ? true : undefined));
+    await admin.screenshot(page, 'admin-course-assigned');
+
+    // Each registration belongs to its user: it is in their own list, and only there.
+    for (const name of ['annika', 'bertram', 'carla', 'dmitri']) expect(await mine(name)).toEqual([COURSE_ID]);
+    expect(await mine('annette')).toEqual([]);
+  });
+
+  it("renames the learner in SCORM Cloud when the user is renamed in the Content Manager, whose page links to the user's registrations", async () => {
+    const { page } = await admin.loginAs(editor);
+    consoleProblems.watch(page);
+    const annika = users.annika;
+    await page.goto(`${admin.url}/admin/content-manager/collection-types/plugin::users-permissions.user/${annika.documentId}`);
+    const panel = page.getByTestId('user-registrations-panel');
+    await panel.getByText('1 registration').waitFor();
+
+    const username = page.getByRole('textbox', { name: 'username' });
+    await username.fill('annika.berg');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved').first().waitFor();
+
+    const row = await admin.stack.app.strapi.db.query(REG_UID).findOne({ where: { userDocumentId: annika.documentId } });
+    await waitFor('the emulator to hold the new name', async () => {
+      const { registration } = await admin.stack.control(`registrations/${row.registrationId}?appId=${TEST_APP.appId}`);
+      return registration.firstName === 'annika.berg' ? true : undefined;
+    });
+    expect((await admin.stack.app.strapi.db.query(REG_UID).findOne({ where: { id: row.id } })).learnerFirstName).toBe('annika.berg');
+    await admin.screenshot(page, 'admin-user-registrations-panel');
+
+    await panel.getByRole('link', { name: "Open this learner's registrations" }).click();
+    await page.waitForURL(new RegExp(`/learners/u-${annika.documentId}$`));
+    await page.getByRole('heading', { name: 'annika.berg', level: 1 }).waitFor();
+    await page.getByTestId('learner-details').getByText('annika@example.com').waitFor();
+    expect(await page.getByTestId('registration-row').count()).toBe(1);
+    expect(await admin.stack.app.strapi.db.query(USER_UID).count({ where: { username: 'annika.berg' } })).toBe(1);
+  });
+});
