@@ -154,4 +154,53 @@ describeBrowser('learners as users in Chromium', () => {
     expect(await page.getByTestId('registration-row').count()).toBe(1);
     expect(await admin.stack.app.strapi.db.query(USER_UID).count({ where: { username: 'annika.berg' } })).toBe(1);
   });
+
+  it('resets an attempt, clearing its override with a history entry, then starts the next attempt', async () => {
+    const { page } = await admin.loginAs(editor);
+    consoleProblems.watch(page);
+    // The width the header's buttons must fit in without wrapping.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const bertram = await admin.stack.app.strapi.db.query(REG_UID).findOne({ where: { userDocumentId: users.bertram.documentId } });
+    const token = await admin.stack.app.superAdminToken();
+    const set = await admin.stack.app
+      .request()
+      .put(`/scorm-cloud/registrations/${bertram.registrationId}/override`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ complete: 'complete', reason: 'Attended the workshop' });
+    expect(set.status).toBe(200);
+
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${bertram.registrationId}`);
+    const buttons = page.locator('header').getByRole('button');
+    await page.getByRole('button', { name: 'New attempt', exact: true }).waitFor();
+    const tops = new Set<number>();
+    for (const button of await buttons.all()) tops.add(Math.round((await button.boundingBox())!.y));
+    expect(tops.size).toBe(1);
+
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('Reset this attempt?').waitFor();
+    expect(await confirm.textContent()).toContain("SCORM Cloud will forget bertram's progress in attempt 1");
+    expect(await confirm.textContent()).toContain('The override is cleared, with an entry in its history.');
+    await admin.screenshot(page, 'admin-registration-reset-confirm');
+    await confirm.getByRole('button', { name: 'Reset attempt' }).click();
+    await page.getByText("bertram's registration reset").first().waitFor();
+    await expect(page.getByTestId('big-four-complete-value').textContent()).resolves.toBe('Not attempted');
+    expect(await page.getByTestId('overridden-complete').count()).toBe(0);
+    const newest = page.getByTestId('history-row').first();
+    await expect(newest.textContent()).resolves.toContain('Cleared by a reset of this attempt');
+
+    await page.getByRole('button', { name: 'New attempt', exact: true }).click();
+    await confirm.getByText('Start attempt 2?').waitFor();
+    expect(await confirm.textContent()).toContain(`A new registration, attempt 2, is created for bertram in Course ${COURSE_ID}. Attempt 1 stays as it is`);
+    await confirm.getByRole('button', { name: 'Start attempt 2' }).click();
+    await page.getByText('Attempt 2 started for bertram').first().waitFor();
+    await page.waitForURL((u) => !u.pathname.endsWith(bertram.registrationId));
+    await expect(page.getByTestId('registration-detail-Attempt').textContent()).resolves.toBe('2');
+    await admin.screenshot(page, 'admin-registration-attempt-2');
+
+    // Both attempts are the learner's; launches open the newest.
+    expect((await mine('bertram')).length).toBe(2);
+    await page.getByTestId('registration-learner').click();
+    await page.getByText(`Learner ID u-${users.bertram.documentId}: 2 registrations`).waitFor();
+  });
 });

@@ -214,7 +214,7 @@ describeBrowser('registration admin pages in Chromium', () => {
     page.on('request', (r) => r.method() === 'POST' && r.url().endsWith(`/registrations/${REG_ID}/reset`) && resets.push(r.url()));
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByRole('alertdialog').getByText("SCORM Cloud will forget Ada Lovelace's progress").waitFor();
-    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset registration' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset attempt' }).click();
     // The toast names whose registration it was.
     await page.getByText("Ada Lovelace's registration reset").first().waitFor();
     expect(resets).toHaveLength(1);

@@ -186,6 +186,12 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       onQueryStarted: (registrationId, api) => storeAnswer(api, 'getScormCloudRegistration', registrationId),
       invalidatesTags: (_r, error, registrationId) => changedRegistration(error, registrationId),
     }),
+    newScormCloudAttempt: builder.mutation<RegistrationView, string>({
+      query: (registrationId) => ({ url: `${apiPaths.registration(registrationId)}/new-attempt`, method: 'POST' }),
+      transformResponse: dataOf<RegistrationView>,
+      // The course counts its registrations.
+      invalidatesTags: (_r, error) => (error ? [] : [{ type: REGISTRATION, id: LIST }, COURSE]),
+    }),
     resetScormCloudRegistration: builder.mutation<unknown, string>({
       query: (registrationId) => ({ url: `${apiPaths.registration(registrationId)}/reset`, method: 'POST' }),
       invalidatesTags: (_r, error, registrationId) => (error ? [] : [registrationTag(registrationId), { type: POSTBACKS, id: registrationId }]),
@@ -273,6 +279,7 @@ export const {
   useGetScormCloudSiteRolesQuery: useGetSiteRolesQuery,
   useRefreshScormCloudRegistrationMutation: useRefreshRegistrationMutation,
   useResetScormCloudRegistrationMutation: useResetRegistrationMutation,
+  useNewScormCloudAttemptMutation: useNewAttemptMutation,
   useDeleteScormCloudRegistrationMutation: useDeleteRegistrationMutation,
   useSetScormCloudOverrideMutation: useSetOverrideMutation,
   useClearScormCloudOverrideMutation: useClearOverrideMutation,

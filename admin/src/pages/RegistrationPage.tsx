@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { Box, Button, Dialog, Field, Flex, Grid, Link, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Trash } from '@strapi/icons';
+import { ArrowClockwise, ArrowsCounterClockwise, Cross, Pencil, Plus, Trash } from '@strapi/icons';
 import { useFailure } from '../api/errors';
 import {
   useClearOverrideMutation,
   useDeleteRegistrationMutation,
+  useNewAttemptMutation,
   useRefreshRegistrationMutation,
   useRegistration,
   useResetRegistrationMutation,
@@ -18,9 +19,9 @@ import { RegistrationPostbacks } from '../components/RegistrationPostbacks';
 import { OverriddenMark, formatDuration, learnerName, useResultText } from '../components/RegistrationsTable';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS, REGISTRATION_ACTIONS } from '../permissions';
-import { coursePath, learnerPath, registrationsPath } from '../pluginId';
+import { coursePath, learnerPath, registrationPath, registrationsPath } from '../pluginId';
 
-type Confirm = 'reset' | 'delete' | null;
+type Confirm = 'newAttempt' | 'reset' | 'delete' | null;
 
 export const RegistrationPage = () => {
   const { registrationId } = useParams<{ registrationId: string }>();
@@ -34,6 +35,7 @@ export const RegistrationPage = () => {
   const { registration, error } = useRegistration(registrationId);
   const [refreshRegistration] = useRefreshRegistrationMutation();
   const [resetRegistration] = useResetRegistrationMutation();
+  const [newAttempt] = useNewAttemptMutation();
   const [deleteRegistration] = useDeleteRegistrationMutation();
   const [overrideOpen, setOverrideOpen] = useState(false);
   const [clearOpen, setClearOpen] = useState(false);
@@ -73,6 +75,13 @@ export const RegistrationPage = () => {
     run('refresh', async () => {
       await refreshRegistration(id).unwrap();
       toggleNotification({ type: 'success', message: t('registration.refresh.done', { learner: learnerName(registration) }) });
+    });
+  const startAttempt = () =>
+    run('newAttempt', async () => {
+      const next = await newAttempt(id).unwrap();
+      setConfirm(null);
+      toggleNotification({ type: 'success', message: t('registration.newAttempt.done', { learner: learnerName(registration), attempt: next.attempt }) });
+      navigate(registrationPath(next.registrationId));
     });
   const reset = () =>
     run('reset', async () => {
@@ -114,6 +123,11 @@ export const RegistrationPage = () => {
             {allowedActions.canOverride && registration.override && (
               <Button variant="secondary" startIcon={<Cross />} onClick={() => setClearOpen(true)}>
                 {t('registration.clearOverride')}
+              </Button>
+            )}
+            {allowedActions.canCreate && (
+              <Button variant="secondary" startIcon={<Plus />} onClick={() => setConfirm('newAttempt')}>
+                {t('registration.newAttempt')}
               </Button>
             )}
             {allowedActions.canReset && (
@@ -214,15 +228,26 @@ export const RegistrationPage = () => {
       <Dialog.Root open={!!confirm} onOpenChange={(open) => !open && setConfirm(null)}>
         {confirm && (
           <ConfirmDialog
-            title={t(`registration.${confirm}.title`)}
-            variant="danger"
+            title={t(`registration.${confirm}.title`, { attempt: registration.attempt + 1 })}
+            variant={confirm === 'newAttempt' ? 'default' : 'danger'}
             endAction={
-              <Button fullWidth variant="danger" loading={busy === confirm} onClick={() => void (confirm === 'reset' ? reset() : remove())}>
-                {t(`registration.${confirm}.submit`)}
+              <Button
+                fullWidth
+                variant={confirm === 'newAttempt' ? 'default' : 'danger'}
+                loading={busy === confirm}
+                onClick={() => void { newAttempt: startAttempt, reset, delete: remove }[confirm]()}
+              >
+                {t(`registration.${confirm}.submit`, { next: registration.attempt + 1 })}
               </Button>
             }
           >
-            {t(`registration.${confirm}.confirm`, { learner: name })}
+            {t(`registration.${confirm}.confirm`, {
+              learner: name,
+              course: registration.course?.title || registration.course?.courseId || '—',
+              attempt: registration.attempt,
+              next: registration.attempt + 1,
+              overridden: String(!!registration.override),
+            })}
           </ConfirmDialog>
         )}
       </Dialog.Root>

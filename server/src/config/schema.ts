@@ -117,6 +117,14 @@ export const configSchema = z
             doc("`launch`: created lazily at the learner's first launch (or their own `POST /registrations`); `assign`: only by an editor or an API token."),
           ),
         exitRefreshIntervalSeconds: z.number().int().min(0).default(60).meta(doc('At most one exit-triggered refresh of a registration in this interval.')),
+        learnerNewAttempts: z
+          .enum(['never', 'afterCompletion', 'always'])
+          .default('never')
+          .meta(
+            doc(
+              'Whether learners may start a new attempt themselves (`POST /courses/:courseId/new-attempt`): `never` (editors do), `afterCompletion` (once their newest attempt is complete) or `always`.',
+            ),
+          ),
       })
       .strict()
       .prefault({}),

@@ -41,6 +41,13 @@ const contentApiRoutes: PluginRoute[] = [
     handler: 'learner-registrations.findOne',
     info: { description: 'One registration (owner or API token).' },
   },
+  {
+    method: 'POST',
+    path: '/courses/:courseId/new-attempt',
+    handler: 'learner-registrations.newAttempt',
+    info: { description: "The signed-in learner's next attempt at a course, where registration.learnerNewAttempts allows it." },
+    config: { middlewares: [launchLimit] },
+  },
   { method: 'GET', path: '/courses/:courseId/launch', handler: 'launches.course', config: { middlewares: [launchLimit] } },
   { method: 'GET', path: '/registrations/:registrationId/launch', handler: 'launches.registration', config: { middlewares: [launchLimit] } },
   { method: 'POST', path: '/courses/:courseId/launch-ticket', handler: 'launches.courseTicket', config: { middlewares: [launchLimit] } },
@@ -53,12 +60,19 @@ const contentApiRoutes: PluginRoute[] = [
 
 const adminRoutes: PluginRoute[] = [
   { method: 'GET', path: '/registrations', handler: 'admin-registrations.find', config: { policies: requires('registrationsRead') } },
+  { method: 'GET', path: '/registrations/export', handler: 'admin-registrations.export', config: { policies: requires('registrationsRead') } },
   { method: 'GET', path: '/registrations/:registrationId', handler: 'admin-registrations.findOne', config: { policies: requires('registrationsRead') } },
   { method: 'POST', path: '/registrations', handler: 'admin-registrations.create', config: { policies: requires('registrationsCreate') } },
   { method: 'POST', path: '/registrations/assignments', handler: 'admin-learners.assign', config: { policies: requires('registrationsCreate') } },
   // The learner picker: who can be assigned a course is for those who may assign one.
   { method: 'GET', path: '/learners/users', handler: 'admin-learners.users', config: { policies: requires('registrationsCreate') } },
   { method: 'GET', path: '/learners/roles', handler: 'admin-learners.roles', config: { policies: requires('registrationsCreate') } },
+  {
+    method: 'POST',
+    path: '/registrations/:registrationId/new-attempt',
+    handler: 'admin-registrations.newAttempt',
+    config: { policies: requires('registrationsCreate') },
+  },
   { method: 'POST', path: '/registrations/:registrationId/reset', handler: 'admin-registrations.reset', config: { policies: requires('registrationsReset') } },
   { method: 'DELETE', path: '/registrations/:registrationId', handler: 'admin-registrations.delete', config: { policies: requires('registrationsDelete') } },
 ];

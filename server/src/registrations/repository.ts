@@ -77,6 +77,9 @@ export interface RegistrationFilter {
   success?: Success;
   /** Case-insensitive substring of the registration ID, learner ID, names or e-mail. */
   search?: string;
+  /** Last launched at or after this instant, and before this one. */
+  launchedFrom?: Date;
+  launchedBefore?: Date;
 }
 
 const SEARCHED = ['registrationId', 'learnerId', 'learnerFirstName', 'learnerLastName', 'learnerEmail'] as const;
@@ -264,6 +267,8 @@ export function registrationRepository(strapi: Core.Strapi) {
       sort: { field: string; direction: 'asc' | 'desc' };
       page: number;
       pageSize: number;
+      /** false: no total (an export reads page after page and needs none). */
+      count?: boolean;
     }): Promise<{ rows: RegistrationRow[]; total: number }> {
       const knex = strapi.db.connection;
       const table = tableName();
@@ -287,13 +292,22 @@ export function registrationRepository(strapi: Core.Strapi) {
         if (filter.userDocumentId) qb.where(column('userDocumentId'), filter.userDocumentId);
         if (filter.complete) qb.where(column('complete'), filter.complete);
         if (filter.success) qb.where(column('success'), filter.success);
+        if (filter.launchedFrom) qb.where(column('lastLaunchedAt'), '>=', filter.launchedFrom);
+        if (filter.launchedBefore) qb.where(column('lastLaunchedAt'), '<', filter.launchedBefore);
         if (filter.search) qb.whereRaw('?? LIKE ? ESCAPE ?', [`${table}.${column('searchText')}`, likePattern(filter.search), '\\']);
         return qb;
       };
       // The course alone: its registrations are counted on the link table's own index, not by a semi-join
       // over every registration (at 100 000 rows in one course, most of the page's time on PostgreSQL).
       const onlyCourse =
-        filter.courseRowId !== undefined && !filter.learnerId && !filter.userDocumentId && !filter.complete && !filter.success && !filter.search;
+        filter.courseRowId !== undefined &&
+        !filter.learnerId &&
+        !filter.userDocumentId &&
+        !filter.complete &&
+        !filter.success &&
+        !filter.search &&
+        !filter.launchedFrom &&
+        !filter.launchedBefore;
       const counting = onlyCourse
         ? knex(link.name).where(link.inverseJoinColumn.name, filter.courseRowId).count({ count: '*' })
         : filtered().count({ count: '*' });
@@ -307,7 +321,7 @@ export function registrationRepository(strapi: Core.Strapi) {
           ])
           .offset((options.page - 1) * options.pageSize)
           .limit(options.pageSize),
-        counting,
+        options.count === false ? Promise.resolve([{ count: -1 }]) : counting,
       ]);
       const ids = (idRows as Array<{ id: number | string }>).map((r) => Number(r.id));
       const found = ids.length ? many(await query().findMany({ where: { id: { $in: ids } }, populate: withCourse })) : [];

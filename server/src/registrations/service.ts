@@ -5,14 +5,15 @@ import { courseRepository, type CourseRow } from '../courses/repository';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
 import { effectiveResult } from '../results/effective';
+import { clearOverride, type AdminRef } from '../results/override';
 import { cloudFailure } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
 import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
 import type { AssignmentResult } from '../contracts/learners';
 import type { Caller, Learner, UserLike } from './learners';
-import { registrationRepository, type RegistrationCourse, type RegistrationRow } from './repository';
+import { registrationRepository, type RegistrationCourse, type RegistrationFilter, type RegistrationRow } from './repository';
 import { userDirectory } from './user-directory';
-import type { AdminAssignInput, AdminCreateInput, ContentCreateInput, ListQuery, SORTABLE } from './validation';
+import type { AdminAssignInput, AdminCreateInput, ContentCreateInput, ExportQuery, ListQuery, SORTABLE } from './validation';
 import { toRegistrationView, type RegistrationView } from './views';
 
 export interface CreateInput {
@@ -26,6 +27,20 @@ export interface Created {
   registration: RegistrationRow;
   created: boolean;
 }
+
+const sortOf = (sort: string) => {
+  const [field, direction = 'asc'] = sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
+  return { field, direction };
+};
+
+/** The end of a `launchedTo` filter: a calendar day counts whole (up to the next midnight, UTC); a date-time is the instant. */
+const endOf = (value: string): Date => {
+  const at = new Date(value);
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(at.getTime() + 24 * 3600 * 1000) : at;
+};
+
+/** The history's reason when a reset clears an override. */
+export const RESET_REASON = 'Cleared by a reset of this attempt';
 
 /** Unique violations as each dialect reports them, and Strapi's own (application-level) unique check. */
 function isUniqueViolation(error: unknown): boolean {
@@ -68,6 +83,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const courses = courseRepository(strapi);
   const config = () => getService(strapi, 'config');
   const learners = () => getService(strapi, 'learners');
+
+  /** The list's filters in the repository's terms; null when they select nothing (an unknown course). */
+  const filterOf = async (q: ExportQuery): Promise<RegistrationFilter | null> => {
+    let courseRowId: number | undefined;
+    if (q.courseId) {
+      const id = await courses.idOf(q.courseId);
+      if (id === null) return null;
+      courseRowId = id;
+    }
+    return {
+      courseRowId,
+      learnerId: q.learnerId,
+      userDocumentId: q.userDocumentId,
+      complete: q.complete,
+      success: q.success,
+      search: q.q,
+      launchedFrom: q.launchedFrom ? new Date(q.launchedFrom) : undefined,
+      launchedBefore: q.launchedTo ? endOf(q.launchedTo) : undefined,
+    };
+  };
 
   const findCourse = async (courseId: string): Promise<CourseRow> => {
     const course = await courses.find(courseId);
@@ -244,26 +279,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Filters and sorts in the database, on indexed columns, so the admin list stays fast with many rows. */
     async list(q: ListQuery): Promise<Page<RegistrationView>> {
       const empty = { data: [], meta: { pagination: { page: q.page, pageSize: q.pageSize, total: 0, pageCount: 0 } } };
-      let courseRowId: number | undefined;
-      if (q.courseId) {
-        const id = await courses.idOf(q.courseId);
-        if (id === null) return empty;
-        courseRowId = id;
-      }
-      const [field, direction = 'asc'] = q.sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
-      const { rows: found, total } = await rows.page({
-        filter: { courseRowId, learnerId: q.learnerId, userDocumentId: q.userDocumentId, complete: q.complete, success: q.success, search: q.q },
-        sort: { field, direction },
-        page: q.page,
-        pageSize: q.pageSize,
-      });
+      const filter = await filterOf(q);
+      if (!filter) return empty;
+      const { rows: found, total } = await rows.page({ filter, sort: sortOf(q.sort), page: q.page, pageSize: q.pageSize });
       return {
         data: found.map(toRegistrationView),
         meta: { pagination: { page: q.page, pageSize: q.pageSize, total, pageCount: Math.ceil(total / q.pageSize) } },
       };
     },
 
-    /** Cloud first; locally the Cloud state goes back to unknown, while overrides and their history stay. */
+    /** Every registration the list's filters select, in its order, a page at a time: the CSV export. */
+    async *listAll(q: ExportQuery, pageSize = 500): AsyncGenerator<RegistrationRow[]> {
+      const filter = await filterOf(q);
+      if (!filter) return;
+      for (let page = 1; ; page++) {
+        const { rows: found } = await rows.page({ filter, sort: sortOf(q.sort), page, pageSize, count: false });
+        if (found.length > 0) yield found;
+        if (found.length < pageSize) return;
+      }
+    },
+
     /**
      * The admin list's search text for rows stored before it existed (or written straight to the
      * database), and its trigram index on PostgreSQL; run at every start. Answers how many rows it wrote.
@@ -278,7 +313,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return written;
     },
 
-    async reset(registrationId: string): Promise<RegistrationRow> {
+    /**
+     * Clears this attempt's progress: in the Cloud first, then here, where the Cloud state goes back to
+     * unknown and an override is cleared with an entry in its history (a reset means the learner starts
+     * over). The registration and its history stay.
+     */
+    async reset(registrationId: string, by: AdminRef): Promise<RegistrationRow> {
       const row = await service.findOneOrThrow(registrationId);
       try {
         await getService(strapi, 'cloud').client().resetRegistration(registrationId);
@@ -286,9 +326,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw cloudFailure(error, 'reset the registration');
       }
       const cloudState = { cloudComplete: 'unknown', cloudSuccess: 'unknown', cloudScore: null, cloudTotalTime: 0, reportDetail: null } as const;
+      const reset = { ...row, ...cloudState };
+      const overridden = row.overrideComplete !== null || row.overrideSuccess !== null || row.overrideScore !== null;
       // instanceId stays: the Cloud's reset starts a newer instance, whose reports the merge rule then accepts.
-      await rows.update(row.id, { ...cloudState, ...effectiveResult({ ...row, ...cloudState }) });
+      await rows.update(row.id, {
+        ...cloudState,
+        ...(overridden ? clearOverride(reset, by, new Date(), RESET_REASON) : effectiveResult(reset)),
+      });
       return (await rows.find(registrationId))!;
+    },
+
+    /**
+     * The learner's next attempt at the course: a new registration numbered after this one, for the same
+     * learner; every earlier attempt stays as it is, for reports. Launches open the newest attempt. Only
+     * the newest attempt has a next one, so that a second click, or a page showing an older attempt,
+     * cannot create one more: concurrent requests meet the attempt key's unique index and get the same.
+     */
+    async newAttempt(registrationId: string): Promise<RegistrationRow> {
+      const row = await service.findOneOrThrow(registrationId);
+      if (!row.course) throw new ConflictError('This registration has no course any more.', { registrationId });
+      const newest = (await rows.latestFor(row.course.courseId, row.learnerId)) ?? row;
+      if (newest.attempt !== row.attempt) {
+        throw new ConflictError(`This is attempt ${row.attempt}; the learner's newest is attempt ${newest.attempt}, from which a next one can be started.`, {
+          registrationId,
+          newest: newest.registrationId,
+        });
+      }
+      const learner: Learner = {
+        learnerId: newest.learnerId,
+        firstName: newest.learnerFirstName ?? '',
+        lastName: newest.learnerLastName ?? '',
+        email: newest.learnerEmail,
+      };
+      const { registration } = await service.create({
+        courseId: row.course.courseId,
+        learner,
+        userDocumentId: newest.userDocumentId,
+        attempt: newest.attempt + 1,
+      });
+      return registration;
+    },
+
+    /**
+     * Content API: the signed-in learner starts over, where `registration.learnerNewAttempts` allows it
+     * (`afterCompletion`: once their newest attempt is complete).
+     */
+    async newAttemptByLearner(courseId: string, user: UserLike): Promise<RegistrationRow> {
+      const rule = config().get().registration.learnerNewAttempts;
+      if (rule === 'never') throw new ForbiddenError('A new attempt at a course is started by an editor on this site.', { courseId });
+      const newest = await rows.latestFor(courseId, learners().fromUser(user).learnerId);
+      if (!newest) throw new NotFoundError(`You are not registered for course "${courseId}": launch it to start your first attempt.`, { courseId });
+      requireLaunchable(newest.course);
+      if (rule === 'afterCompletion' && newest.complete !== 'complete') {
+        throw new ConflictError(`Finish attempt ${newest.attempt} of this course before starting another.`, { courseId, attempt: newest.attempt });
+      }
+      return service.newAttempt(newest.registrationId);
     },
 
     /** Cloud first (a registration the Cloud does not know is fine), then the row. */

@@ -54,6 +54,13 @@ export const userSearchSchema = z.object({ q: z.string().trim().max(255).optiona
 
 export const SORTABLE = ['createdAt', 'updatedAt', 'lastLaunchedAt', 'learnerId', 'learnerLastName', 'complete', 'success', 'score', 'launchCount'] as const;
 
+/** A calendar day (`2026-03-04`) or an ISO date-time, as the admin's date pickers send them. */
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date such as 2026-03-04')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date such as 2026-03-04');
+
 const flag = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
 
 /** Admin `GET /registrations` query. */
@@ -64,13 +71,21 @@ export const listQuerySchema = z.object({
   complete: flag(['complete', 'incomplete', 'unknown'] as const),
   success: flag(['passed', 'failed', 'unknown'] as const),
   q: z.string().trim().max(255).optional(),
+  launchedFrom: day.optional(),
+  launchedTo: day.optional(),
   page,
   pageSize,
+  // Strapi's admin tables write the direction in capitals (`name:ASC`).
   sort: z
     .string()
-    .regex(new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
+    .regex(new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`, 'i'), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
+    .refine((v) => (SORTABLE as readonly string[]).includes(v.split(':')[0]), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
+    .transform((v) => v.replace(/:(asc|desc)$/i, (d) => d.toLowerCase()))
     .default('createdAt:desc'),
 });
+
+/** Admin `GET /registrations/export`: the list's filters and sort, without the page. */
+export const exportQuerySchema = listQuerySchema.omit({ page: true, pageSize: true });
 
 export const launchQuerySchema = z.object({ returnTo: z.string().trim().max(2048).optional() });
 
@@ -78,3 +93,4 @@ export type ContentCreateInput = z.infer<typeof contentCreateSchema>;
 export type AdminCreateInput = z.infer<typeof adminCreateSchema>;
 export type AdminAssignInput = z.infer<typeof adminAssignSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;
+export type ExportQuery = z.infer<typeof exportQuerySchema>;

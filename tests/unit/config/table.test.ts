@@ -51,6 +51,7 @@ describe('the configuration table', () => {
       'launch.defaultReturnUrl',
       'registration.createOn',
       'registration.exitRefreshIntervalSeconds',
+      'registration.learnerNewAttempts',
       'learners.firstNameFields',
       'learners.lastNameFields',
       'learners.onUserDelete',

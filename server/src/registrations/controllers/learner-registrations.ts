@@ -9,7 +9,7 @@ import { assertMayAccess, callerOf, requireUser } from './caller';
 // Personal data: no shared cache or back button may keep a copy, whatever the answer.
 const noStore = (ctx: Context) => ctx.set('Cache-Control', 'no-store');
 
-/** Content API for frontends and site backends: assign, the learner's own list, one registration. */
+/** Content API for frontends and site backends: assign, the learner's own list, a new attempt, one registration. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const registrations = () => getService(strapi, 'registrations');
 
@@ -23,6 +23,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     me: async (ctx: Context) => {
       noStore(ctx);
       return (await registrations().listForUser(requireUser(ctx))).map(toRegistrationView);
+    },
+    newAttempt: async (ctx: Context) => {
+      noStore(ctx);
+      const registration = await registrations().newAttemptByLearner(String(ctx.params.courseId), requireUser(ctx));
+      return new Answer({ data: toRegistrationView(registration) }, 201);
     },
     findOne: async (ctx: Context) => {
       noStore(ctx);
