@@ -170,10 +170,12 @@ describeBrowser('learners as users in Chromium', () => {
     expect(set.status).toBe(200);
 
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations/${bertram.registrationId}`);
-    const buttons = page.locator('header').getByRole('button');
     await page.getByRole('button', { name: 'New attempt', exact: true }).waitFor();
     const tops = new Set<number>();
-    for (const button of await buttons.all()) tops.add(Math.round((await button.boundingBox())!.y));
+    for (const name of ['Refresh', 'Override', 'Clear override', 'New attempt', 'Reset', 'Delete']) {
+      const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+      tops.add(Math.round(box!.y));
+    }
     expect(tops.size).toBe(1);
 
     await page.getByRole('button', { name: 'Reset', exact: true }).click();
@@ -202,5 +204,85 @@ describeBrowser('learners as users in Chromium', () => {
     expect((await mine('bertram')).length).toBe(2);
     await page.getByTestId('registration-learner').click();
     await page.getByText(`Learner ID u-${users.bertram.documentId}: 2 registrations`).waitFor();
+  });
+
+  it('sorts, filters by course and last launch, refreshes a selection and exports the list as CSV', async () => {
+    const strapi = admin.stack.app.strapi;
+    const rowOf = (username: string) =>
+      strapi.db.query(REG_UID).findOne({ where: { userDocumentId: users[username].documentId }, orderBy: { attempt: 'asc' } });
+    const results: Record<string, [number, string]> = {
+      annika: [80, '2026-03-01T10:00:00Z'],
+      carla: [30, '2026-03-03T10:00:00Z'],
+      dmitri: [55, '2026-03-05T10:00:00Z'],
+    };
+    for (const [name, [score, launched]] of Object.entries(results)) {
+      const row = await rowOf(name);
+      await strapi.db.query(REG_UID).update({ where: { id: row.id }, data: { score, cloudScore: score, lastLaunchedAt: new Date(launched) } });
+    }
+    // A second course with one registration, for the course picker to leave out.
+    await seedCourse(admin.stack, 'learners-other-course');
+    const token = await admin.stack.app.superAdminToken();
+    const assigned = await admin.stack.app
+      .request()
+      .post('/scorm-cloud/registrations/assignments')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ courseId: 'learners-other-course', userDocumentIds: [users.annette.documentId] });
+    expect(assigned.body.data.created).toBe(1);
+    const inCourse = await strapi.db.query(REG_UID).count({ where: { course: { courseId: COURSE_ID } } });
+    const total = await strapi.db.query(REG_UID).count();
+
+    const { page } = await admin.loginAs(editor);
+    consoleProblems.watch(page);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
+    const rows = page.getByTestId('registration-row');
+    await rows.first().waitFor();
+    // The scored rows in the order shown (rows without a score sort as the database puts NULLs).
+    const scored = async () =>
+      (await rows.getByTestId('learner-link').allTextContents()).map((t) => t.trim()).filter((t) => ['annika.berg', 'carla', 'dmitri'].includes(t));
+
+    // Sorting by score, both ways, through the URL as in the Content Manager.
+    await page.locator('th', { hasText: 'Score' }).first().click();
+    await page.waitForURL(/sort=score%3AASC|sort=score:ASC/);
+    await waitFor('the lowest score first', async () => ((await scored()).join() === 'carla,dmitri,annika.berg' ? true : undefined));
+    await page.locator('th', { hasText: 'Score' }).first().click();
+    await page.waitForURL(/sort=score%3ADESC|sort=score:DESC/);
+    await waitFor('the highest score first', async () => ((await scored()).join() === 'annika.berg,dmitri,carla' ? true : undefined));
+
+    // The course picker: by title, and the count says how many of all.
+    const picker = page.getByRole('combobox', { name: 'Course' });
+    await picker.click();
+    await picker.pressSequentially('admin-course');
+    await page.getByRole('option', { name: `Course ${COURSE_ID}` }).click();
+    await page.waitForURL(new RegExp(`courseId=${COURSE_ID}`));
+    await page.getByText(`${inCourse} of ${total} registrations`).waitFor();
+    expect(await page.locator('[data-testid="course-link"]', { hasText: 'learners-other-course' }).count()).toBe(0);
+
+    // Launched between the 2nd and the 5th of March (the admin's days): carla and dmitri.
+    await page.goto(`${page.url()}&launchedFrom=2026-03-02&launchedTo=2026-03-05`);
+    await waitFor('two launched rows', async () => ((await rows.count()) === 2 ? true : undefined));
+    expect((await rows.allTextContents()).map((t) => t.match(/^(carla|dmitri)/)?.[1]).sort()).toEqual(['carla', 'dmitri']);
+    await admin.screenshot(page, 'admin-registrations-filtered-by-date');
+
+    // Bulk refresh of the two: each is asked of SCORM Cloud once.
+    const before = await admin.stack.calls('getRegistrationResult');
+    await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+    await page.getByRole('button', { name: 'Refresh 2 registrations' }).click();
+    await page.getByText('2 registrations refreshed from SCORM Cloud').first().waitFor();
+    expect((await admin.stack.calls('getRegistrationResult')) - before).toBe(2);
+
+    // The export is the filtered, sorted list.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((stream) => {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      }, reject);
+    });
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toContain('registration_id,course_id,course_title,learner_id,first_name');
+    expect(lines.slice(1).map((l) => l.split(',')[4])).toEqual(['dmitri', 'carla']);
+    expect(download.suggestedFilename()).toMatch(/^scorm-registrations-\d{4}-\d{2}-\d{2}\.csv$/);
   });
 });

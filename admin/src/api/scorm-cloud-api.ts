@@ -55,6 +55,8 @@ export interface RegistrationQuery {
   complete?: string;
   success?: string;
   q?: string;
+  launchedFrom?: string;
+  launchedTo?: string;
   page?: number;
   pageSize?: number;
   sort?: string;
@@ -312,7 +314,9 @@ export function useCourses(params: CourseQuery) {
   return useGetCoursesQuery(params, { ...FRESH, pollingInterval: cached?.data.some(isImporting) ? LIVE_REFRESH_MS : 0 });
 }
 
-export const useRegistrations = (params: RegistrationQuery) => useGetRegistrationsQuery(params, FRESH);
+/** A page of registrations; `pollingMs` keeps it live (new postbacks change rows while it is open). */
+export const useRegistrations = (params: RegistrationQuery, pollingMs = 0, skip = false) =>
+  useGetRegistrationsQuery(params, { ...FRESH, pollingInterval: pollingMs, skip });
 
 export function useRegistration(registrationId: string | undefined) {
   const query = useGetRegistrationQuery(registrationId ?? '', { ...FRESH, skip: !registrationId });

@@ -1,6 +1,6 @@
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
-import { useRBAC } from '@strapi/strapi/admin';
-import { Badge, Flex, Link, Table, Tbody, Td, Th, Thead, Tooltip, Tr, Typography } from '@strapi/design-system';
+import { Table, useRBAC, useTable } from '@strapi/strapi/admin';
+import { Badge, Box, Flex, Link, Tooltip, Typography } from '@strapi/design-system';
 import type { RegistrationView } from '../api/types';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
@@ -72,103 +72,135 @@ export const EffectiveValue = ({ registration, field }: { registration: Registra
   );
 };
 
+type Column = { name: string; sort?: string };
+
+/** The columns, each with the list's sort field where the server can sort by it (on an indexed column). */
+const COLUMNS: Column[] = [
+  { name: 'learner', sort: 'learnerLastName' },
+  { name: 'course' },
+  { name: 'attempt' },
+  { name: 'complete', sort: 'complete' },
+  { name: 'success', sort: 'success' },
+  { name: 'score', sort: 'score' },
+  { name: 'totalTime' },
+  { name: 'launches', sort: 'launchCount' },
+  { name: 'lastLaunch', sort: 'lastLaunchedAt' },
+];
+
+type Row = RegistrationView & { id: string };
+
 /**
- * Registrations, one row each: a click on the row opens the registration; the learner's name opens the
- * learner (all their registrations) and the course's title the course, for those who may read courses.
+ * Registrations, one row each, in Strapi's own table: a click on the row opens the registration; the
+ * learner's name opens the learner (all their registrations) and the course's title the course, for those
+ * who may read courses. With `sortable`, headers sort through the page's `sort` query parameter, as in the
+ * Content Manager; with `bulkActions`, rows can be selected and the actions act on the selection.
  */
 export const RegistrationsTable = ({
   registrations,
   showCourse = true,
   showLearner = true,
+  sortable = false,
+  bulkActions,
 }: {
   registrations: RegistrationView[];
   showCourse?: boolean;
   showLearner?: boolean;
+  sortable?: boolean;
+  bulkActions?: (selected: RegistrationView[], clear: () => void) => React.ReactNode;
 }) => {
   const { t, formatDate, number } = useT();
   const navigate = useNavigate();
   const { allowedActions: courseActions } = useRBAC(COURSE_ACTIONS);
-  const columns = [
-    ...(showLearner ? ['learner'] : []),
-    ...(showCourse ? ['course'] : []),
-    'attempt',
-    'complete',
-    'success',
-    'score',
-    'totalTime',
-    'launches',
-    'lastLaunch',
-  ];
   const stop = (e: React.MouseEvent) => e.stopPropagation();
+  const headers = COLUMNS.filter((c) => (c.name !== 'learner' || showLearner) && (c.name !== 'course' || showCourse)).map((c) => ({
+    name: c.sort ?? c.name,
+    label: t(`registrations.column.${c.name}`),
+    sortable: sortable && !!c.sort,
+    column: c.name,
+  }));
+  const rows: Row[] = registrations.map((r) => ({ ...r, id: r.registrationId }));
+  const has = (name: string) => headers.some((h) => h.column === name);
   return (
-    <Table colCount={columns.length} rowCount={registrations.length + 1} aria-label={t('registrations.table')}>
-      <Thead>
-        <Tr>
-          {columns.map((c) => (
-            <Th key={c}>
-              <Typography variant="sigma">{t(`registrations.column.${c}`)}</Typography>
-            </Th>
+    <Table.Root rows={rows} headers={headers}>
+      {bulkActions && (
+        <Box paddingBottom={4}>
+          <BulkBar actions={bulkActions} />
+        </Box>
+      )}
+      <Table.Content>
+        <Table.Head>
+          {bulkActions && <Table.HeaderCheckboxCell />}
+          {headers.map((h) => (
+            <Table.HeaderCell key={h.name} name={h.name} label={h.label} sortable={h.sortable} />
           ))}
-        </Tr>
-      </Thead>
-      <Tbody>
-        {registrations.map((r) => (
-          <Tr
-            key={r.registrationId}
-            onClick={() => navigate(registrationPath(r.registrationId))}
-            style={{ cursor: 'pointer' }}
-            data-testid="registration-row"
-            data-registration-id={r.registrationId}
-          >
-            {showLearner && (
-              <Td>
-                <Flex direction="column" alignItems="flex-start">
-                  <Link tag={RouterLink} to={learnerPath(r.learnerId)} onClick={stop} data-testid="learner-link">
-                    {learnerName(r)}
-                  </Link>
-                  <Typography variant="pi" textColor="neutral600" style={{ fontFamily: 'monospace' }}>
-                    {r.learnerId}
-                  </Typography>
-                </Flex>
-              </Td>
-            )}
-            {showCourse && (
-              <Td>
-                {r.course && courseActions.canRead ? (
-                  <Link tag={RouterLink} to={coursePath(r.course.courseId)} onClick={stop} data-testid="course-link">
-                    {r.course.title || r.course.courseId}
-                  </Link>
-                ) : (
-                  <Typography textColor="neutral800">{r.course ? r.course.title || r.course.courseId : '—'}</Typography>
-                )}
-              </Td>
-            )}
-            <Td>
-              <Typography textColor="neutral800">{number(r.attempt)}</Typography>
-            </Td>
-            <Td>
-              <EffectiveValue registration={r} field="complete" />
-            </Td>
-            <Td>
-              <EffectiveValue registration={r} field="success" />
-            </Td>
-            <Td>
-              <EffectiveValue registration={r} field="score" />
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">{formatDuration(r.totalTime)}</Typography>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">{number(r.launchCount)}</Typography>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800">
-                {r.lastLaunchedAt ? formatDate(r.lastLaunchedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
-              </Typography>
-            </Td>
-          </Tr>
-        ))}
-      </Tbody>
-    </Table>
+        </Table.Head>
+        <Table.Body>
+          {rows.map((r) => (
+            <Table.Row
+              key={r.registrationId}
+              onClick={() => navigate(registrationPath(r.registrationId))}
+              style={{ cursor: 'pointer' }}
+              data-testid="registration-row"
+              data-registration-id={r.registrationId}
+            >
+              {bulkActions && <Table.CheckboxCell id={r.id} />}
+              {has('learner') && (
+                <Table.Cell>
+                  <Flex direction="column" alignItems="flex-start">
+                    <Link tag={RouterLink} to={learnerPath(r.learnerId)} onClick={stop} data-testid="learner-link">
+                      {learnerName(r)}
+                    </Link>
+                    <Typography variant="pi" textColor="neutral600" style={{ fontFamily: 'monospace' }}>
+                      {r.learnerId}
+                    </Typography>
+                  </Flex>
+                </Table.Cell>
+              )}
+              {has('course') && (
+                <Table.Cell>
+                  {r.course && courseActions.canRead ? (
+                    <Link tag={RouterLink} to={coursePath(r.course.courseId)} onClick={stop} data-testid="course-link">
+                      {r.course.title || r.course.courseId}
+                    </Link>
+                  ) : (
+                    <Typography textColor="neutral800">{r.course ? r.course.title || r.course.courseId : '—'}</Typography>
+                  )}
+                </Table.Cell>
+              )}
+              <Table.Cell>
+                <Typography textColor="neutral800">{number(r.attempt)}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <EffectiveValue registration={r} field="complete" />
+              </Table.Cell>
+              <Table.Cell>
+                <EffectiveValue registration={r} field="success" />
+              </Table.Cell>
+              <Table.Cell>
+                <EffectiveValue registration={r} field="score" />
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral800">{formatDuration(r.totalTime)}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral800">{number(r.launchCount)}</Typography>
+              </Table.Cell>
+              <Table.Cell>
+                <Typography textColor="neutral800">
+                  {r.lastLaunchedAt ? formatDate(r.lastLaunchedAt, { dateStyle: 'medium', timeStyle: 'short' }) : '—'}
+                </Typography>
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </Table.Body>
+      </Table.Content>
+    </Table.Root>
   );
+};
+
+/** The selection's count and the actions on it, above the table (Strapi's ActionBar shows only with a selection). */
+const BulkBar = ({ actions }: { actions: (selected: RegistrationView[], clear: () => void) => React.ReactNode }) => {
+  const selected = useTable('BulkBar', (state) => state.selectedRows) as Row[];
+  const selectRow = useTable('BulkBar', (state) => state.selectRow);
+  return <Table.ActionBar>{actions(selected, () => selectRow([]))}</Table.ActionBar>;
 };
