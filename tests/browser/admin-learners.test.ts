@@ -53,6 +53,8 @@ describeBrowser('learners as users in Chromium', () => {
     admin = await startAdminStack({ pluginConfig: { poller: { enabled: false } } });
     editor = await admin.createAdmin();
     await seedCourse(admin.stack, COURSE_ID);
+    // As the poller leaves a finished import: SCORM Cloud's first version is 0.
+    await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').update({ where: { courseId: COURSE_ID }, data: { version: 0 } });
     const strapi = admin.stack.app.strapi;
     await grantRole(admin.stack.app, 'authenticated', pluginActions('learner-registrations.me'));
     const authenticated = await strapi.db.query(ROLE_UID).findOne({ where: { type: 'authenticated' } });
@@ -88,6 +90,11 @@ describeBrowser('learners as users in Chromium', () => {
     consoleProblems.watch(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${COURSE_ID}`);
     await page.getByTestId('course-registrations').waitFor();
+    // What SCORM Cloud knows of the course: its standard in words and its one version, the live one.
+    await page.getByTestId('course-standard').getByText('Learning standard: SCORM 1.2').waitFor();
+    const versions = page.getByTestId('course-version');
+    expect(await versions.count()).toBe(1);
+    expect(await versions.first().textContent()).toContain('Launched by learners');
 
     let dialog = await openAssign(page);
     const options = dialog.getByTestId('user-option');

@@ -41,6 +41,7 @@ const V2_FAULT_KEYS: Record<string, string> = {
   launch: 'v2:POST /registrations/{registrationId}/launchLink',
   testRegistrationPostUrl: 'v2:POST /registrations/postBackTest',
   updateLearnerInfo: 'v2:POST /learner/{learnerId}/updateInfo',
+  getCourseDetail: 'v2:GET /courses/{courseId}',
 };
 
 export const faultKey = (apiVersion: 'v1' | 'v2', v1Method: string): string => {

@@ -2,6 +2,7 @@ import { adminApi } from '@strapi/strapi/admin';
 import type {
   AssignmentResult,
   ConnectionCheck,
+  CourseCloudDetails,
   CourseDeleted,
   CourseList,
   CourseView,
@@ -96,6 +97,11 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       query: (courseId) => apiPaths.course(courseId),
       transformResponse: dataOf<CourseView>,
       providesTags: (_course, _error, courseId) => [courseTag(courseId)],
+    }),
+    getScormCloudCourseDetails: builder.query<CourseCloudDetails, string>({
+      query: (courseId) => `${apiPaths.course(courseId)}/details`,
+      transformResponse: dataOf<CourseCloudDetails>,
+      providesTags: (_d, _e, courseId) => [courseTag(courseId)],
     }),
     getScormCloudUploadOptions: builder.query<UploadOptions, void>({
       query: () => `${apiPaths.courses}/upload-options`,
@@ -265,6 +271,7 @@ async function storeAnswer<E extends 'getScormCloudCourse' | 'getScormCloudRegis
 export const {
   useGetScormCloudCoursesQuery: useGetCoursesQuery,
   useGetScormCloudUploadOptionsQuery: useGetUploadOptionsQuery,
+  useGetScormCloudCourseDetailsQuery: useGetCourseDetailsQuery,
   useUpdateScormCloudCourseMutation: useUpdateCourseMutation,
   useDeleteScormCloudCourseMutation: useDeleteCourseMutation,
   useRefreshScormCloudCourseMutation: useRefreshCourseMutation,

@@ -3,6 +3,7 @@
  * (server/src/contracts), re-exported under the names the admin uses. Nothing is copied here.
  */
 export type {
+  CourseCloudDetails,
   CourseDeleted,
   CourseList,
   CourseStatus,

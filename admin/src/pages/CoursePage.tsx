@@ -8,6 +8,7 @@ import { useCourse, useDeleteCourseMutation, useRefreshCourseMutation, useUpdate
 import type { CourseView } from '../api/types';
 import { isImporting } from '../api/values';
 import { CourseRegistrations } from '../components/CourseRegistrations';
+import { CourseVersions } from '../components/CourseVersions';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { FormDialog } from '../components/FormDialog';
 import { UploadDialog } from '../components/UploadDialog';
@@ -102,7 +103,12 @@ export const CoursePage = () => {
               </Button>
             )}
             {allowedActions.canDelete && (
-              <Button variant="danger-light" startIcon={<Trash />} onClick={() => setDeleteStep({ force: false })} disabled={course.status === 'deleting'}>
+              <Button
+                variant="danger-light"
+                startIcon={<Trash />}
+                onClick={() => setDeleteStep(course.registrationsCount > 0 ? { force: true, registrations: course.registrationsCount } : { force: false })}
+                disabled={course.status === 'deleting'}
+              >
                 {t('course.delete')}
               </Button>
             )}
@@ -163,6 +169,7 @@ export const CoursePage = () => {
               />
             </Grid.Root>
           </Box>
+          <CourseVersions course={course} />
           <Warnings warnings={warnings} />
           <CourseRegistrations courseId={course.courseId} />
         </Flex>

@@ -1,3 +1,4 @@
+import type { LearningStandard } from '../cloud/learning-standard';
 import type { Page } from './pagination';
 
 export type CourseStatus = 'uploading' | 'importing' | 'ready' | 'failed' | 'deleting';
@@ -23,6 +24,14 @@ export interface CourseView {
   importFinishedAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** `GET /courses/:courseId/details`: what only SCORM Cloud knows of a course, read when its page opens. */
+export interface CourseCloudDetails {
+  /** `scorm12`, `scorm2004-4th`, `cmi5`, … (server/src/cloud/learning-standard.ts); null before a first import. */
+  learningStandard: LearningStandard | null;
+  /** Newest first; `live` is the version learners launch (SCORM Cloud counts from 0). */
+  versions: Array<{ version: number; updatedAt: string | null; live: boolean }>;
 }
 
 /** A course as site frontends see it through the content API. */

@@ -44,6 +44,7 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
       const courseId = courseIdOf(ctx);
       await courses().remove(courseId, { force: ctx.query.force === 'true' });
       return { courseId, deleted: true };
+    details: (ctx: Context) => getService(strapi, 'courseDetails').details(courseIdOf(ctx)),
     },
     uploadOptions: () => courses().uploadOptions(),
   };

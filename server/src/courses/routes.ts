@@ -15,6 +15,7 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
 ];
+  { method: 'GET', path: '/courses/:courseId/details', handler: 'courses.details', config: { policies: requires('coursesRead') } },
 
 /** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */
 export const contentApiRoutes: PluginRoute[] = [
