@@ -81,7 +81,7 @@ describe.each(availableDatabases())('the registrations list, sorted, filtered by
     expect(ids(await get(`/registrations?courseId=${COURSE}&sort=score:asc`))).toEqual(['exp-a', 'exp-c', 'exp-b']);
     const bad = await get(`/registrations?sort=password:DESC`);
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('sort must be one of');
+    expect(bad.body.error.message).toContain('sort: must be one of createdAt, updatedAt');
   });
 
   it('filters by the day of the last launch, both ends included', async () => {

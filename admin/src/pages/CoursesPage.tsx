@@ -1,25 +1,9 @@
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
-import { Layouts, Page, Pagination, SearchInput, useQueryParams, useRBAC } from '@strapi/strapi/admin';
-import {
-  Box,
-  Button,
-  EmptyStateLayout,
-  Flex,
-  Link,
-  LinkButton,
-  SingleSelect,
-  SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
-import { Check, CloudUpload, Cross } from '@strapi/icons';
-import { useCourses } from '../api/scorm-cloud-api';
+import { ConfirmDialog, Layouts, Page, Pagination, SearchInput, Table, useNotification, useQueryParams, useRBAC, useTable } from '@strapi/strapi/admin';
+import { Box, Button, Dialog, EmptyStateLayout, Flex, Link, LinkButton, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
+import { Check, CloudUpload, Cross, Trash } from '@strapi/icons';
+import { useCourses, useDeleteCourseMutation } from '../api/scorm-cloud-api';
 import type { CourseView } from '../api/types';
 import { COURSE_STATUSES } from '../api/values';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
@@ -51,7 +35,7 @@ export const CoursesPage = () => {
   // SearchInput encodes what it writes to the URL; the server wants the words.
   const q = query._q ? safeDecode(query._q) : undefined;
   const status = query.status || undefined;
-  const sort = query.sort || 'updatedAt:desc';
+  const sort = query.sort || 'updatedAt:DESC';
 
   // Polled while SCORM Cloud imports one of the courses shown; the polling stops once none is in flight.
   const { data: list, error } = useCourses({ page, pageSize, q, status, sort });
@@ -61,6 +45,17 @@ export const CoursesPage = () => {
 
   const pagination = list.meta.pagination;
   const filtered = !!(q || status);
+  // Rows are selected for what can be done to several at once: deleting them.
+  const selectable = !!allowedActions.canDelete;
+  // Sortable on the columns the server sorts by; the header writes `sort` to the URL, as in the Content Manager.
+  const headers = [
+    { name: 'title', label: t('courses.column.title'), sortable: true },
+    { name: 'courseId', label: t('courses.column.courseId'), sortable: true },
+    { name: 'status', label: t('courses.column.status'), sortable: true },
+    { name: 'version', label: t('courses.column.version'), sortable: false },
+    { name: 'launchable', label: t('courses.column.launchable'), sortable: false },
+    { name: 'updatedAt', label: t('courses.column.updated'), sortable: true },
+  ];
   const uploadButton = allowedActions.canUpload ? (
     <Button startIcon={<CloudUpload />} onClick={() => setUploadOpen(true)}>
       {t('courses.upload')}
@@ -116,40 +111,34 @@ export const CoursesPage = () => {
           />
         ) : (
           <>
-            <Table colCount={6} rowCount={list.data.length + 1} aria-label={t('courses.table')}>
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.title')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.courseId')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.status')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.version')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.launchable')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('courses.column.updated')}</Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {list.data.map((course) => (
-                  <CourseRow
-                    key={course.courseId}
-                    course={course}
-                    updated={formatDate(course.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })}
-                    onOpen={() => navigate(coursePath(course.courseId))}
-                  />
-                ))}
-              </Tbody>
-            </Table>
+            <Table.Root rows={list.data.map((c) => ({ ...c, id: c.courseId }))} headers={headers}>
+              {selectable && (
+                <Box paddingBottom={4}>
+                  <Table.ActionBar>
+                    <CourseBulkActions />
+                  </Table.ActionBar>
+                </Box>
+              )}
+              <Table.Content>
+                <Table.Head>
+                  {selectable && <Table.HeaderCheckboxCell />}
+                  {headers.map((h) => (
+                    <Table.HeaderCell key={h.name} {...h} />
+                  ))}
+                </Table.Head>
+                <Table.Body>
+                  {list.data.map((course) => (
+                    <CourseRow
+                      key={course.courseId}
+                      course={course}
+                      updated={formatDate(course.updatedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                      onOpen={() => navigate(coursePath(course.courseId))}
+                      selectable={selectable}
+                    />
+                  ))}
+                </Table.Body>
+              </Table.Content>
+            </Table.Root>
             <Pagination.Root pageCount={pagination.pageCount} total={pagination.total} defaultPageSize={DEFAULT_PAGE_SIZE}>
               <Pagination.PageSize />
               <Pagination.Links />
@@ -162,7 +151,7 @@ export const CoursesPage = () => {
   );
 };
 
-const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: string; onOpen: () => void }) => {
+const CourseRow = ({ course, updated, onOpen, selectable }: { course: CourseView; updated: string; onOpen: () => void; selectable: boolean }) => {
   const { t, number } = useT();
   const title = course.title || course.packageName || course.courseId;
   // A course that failed, or is not ready yet, cannot be launched whatever its flag says.
@@ -170,34 +159,86 @@ const CourseRow = ({ course, updated, onOpen }: { course: CourseView; updated: s
   const notLaunchable =
     course.status === 'failed' ? t('courses.launchable.failed') : course.status !== 'ready' ? t('courses.launchable.notReady') : t('courses.launchable.no');
   return (
-    <Tr onClick={onOpen} style={{ cursor: 'pointer' }} data-testid="course-row" data-course-id={course.courseId}>
-      <Td>
+    <Table.Row onClick={onOpen} style={{ cursor: 'pointer' }} data-testid="course-row" data-course-id={course.courseId}>
+      {selectable && <Table.CheckboxCell id={course.courseId} />}
+      <Table.Cell>
         <Link tag={RouterLink} to={coursePath(course.courseId)} onClick={(e: React.MouseEvent) => e.stopPropagation()}>
           {title}
         </Link>
-      </Td>
-      <Td>
+      </Table.Cell>
+      <Table.Cell>
         <Typography textColor="neutral800" style={{ fontFamily: 'monospace' }}>
           {course.courseId}
         </Typography>
-      </Td>
-      <Td>
+      </Table.Cell>
+      <Table.Cell>
         <CourseStatusBadge course={course} />
-      </Td>
-      <Td>
+      </Table.Cell>
+      <Table.Cell>
         <Typography textColor="neutral800">{number(course.version)}</Typography>
-      </Td>
-      <Td>
+      </Table.Cell>
+      <Table.Cell>
         {launchable ? (
           <Check aria-label={t('courses.launchable.yes')} fill="success600" data-testid="course-launchable" data-launchable="true" />
         ) : (
           <Cross aria-label={notLaunchable} fill="neutral500" data-testid="course-launchable" data-launchable="false" />
         )}
-      </Td>
-      <Td>
+      </Table.Cell>
+      <Table.Cell>
         <Typography textColor="neutral800">{updated}</Typography>
-      </Td>
-    </Tr>
+      </Table.Cell>
+    </Table.Row>
+  );
+};
+
+/** Deletes the selected courses one after the other; the confirmation says how many registrations go with them. */
+const CourseBulkActions = () => {
+  const { t } = useT();
+  const selected = useTable('CourseBulkActions', (state) => state.selectedRows) as Array<CourseView & { id: string }>;
+  const selectRow = useTable('CourseBulkActions', (state) => state.selectRow);
+  const { toggleNotification } = useNotification();
+  const [deleteCourse] = useDeleteCourseMutation();
+  const [confirm, setConfirm] = useState(false);
+  const [done, setDone] = useState<number | null>(null);
+  const registrations = selected.reduce((sum, c) => sum + c.registrationsCount, 0);
+  const run = async () => {
+    const failed: string[] = [];
+    setDone(0);
+    for (const [i, course] of selected.entries()) {
+      try {
+        await deleteCourse({ courseId: course.courseId, force: true }).unwrap();
+      } catch {
+        failed.push(course.title || course.courseId);
+      }
+      setDone(i + 1);
+    }
+    setDone(null);
+    setConfirm(false);
+    selectRow([]);
+    toggleNotification({
+      type: failed.length ? 'warning' : 'success',
+      message: t('courses.bulk.delete.done', { done: selected.length - failed.length, failed: failed.length, list: failed.join(', ') }),
+    });
+  };
+  return (
+    <>
+      <Button size="S" variant="danger-light" startIcon={<Trash />} onClick={() => setConfirm(true)}>
+        {t('courses.bulk.delete', { count: selected.length })}
+      </Button>
+      <Dialog.Root open={confirm} onOpenChange={(open) => !open && done === null && setConfirm(false)}>
+        <ConfirmDialog
+          title={t('courses.bulk.delete.title', { count: selected.length })}
+          variant="danger"
+          endAction={
+            <Button fullWidth variant="danger" loading={done !== null} onClick={() => void run()}>
+              {done === null ? t('courses.bulk.delete', { count: selected.length }) : t('registrations.bulk.progress', { done, total: selected.length })}
+            </Button>
+          }
+        >
+          {t('courses.bulk.delete.confirm', { count: selected.length, registrations })}
+        </ConfirmDialog>
+      </Dialog.Root>
+    </>
   );
 };
 

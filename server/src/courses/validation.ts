@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageSize } from '../utils/validate';
+import { page, pageSize, sortParam } from '../utils/validate';
 
 export { validate } from '../utils/validate';
 
@@ -12,10 +12,7 @@ export const listQuery = z.object({
   pageSize,
   q: z.string().trim().max(255).optional(),
   status: z.enum(['uploading', 'importing', 'ready', 'failed', 'deleting']).optional(),
-  sort: z
-    .string()
-    .regex(new RegExp(`^(${SORTABLE.join('|')}):(asc|desc)$`), `must be one of ${SORTABLE.join(', ')} followed by :asc or :desc`)
-    .default('updatedAt:desc'),
+  sort: sortParam(SORTABLE, 'updatedAt:desc'),
 });
 export type ListQuery = z.output<typeof listQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageSize } from '../utils/validate';
+import { page, pageSize, sortParam } from '../utils/validate';
 import { ID_PATTERN } from './ids';
 
 export { validate } from '../utils/validate';
@@ -75,13 +75,7 @@ export const listQuerySchema = z.object({
   launchedTo: day.optional(),
   page,
   pageSize,
-  // Strapi's admin tables write the direction in capitals (`name:ASC`).
-  sort: z
-    .string()
-    .regex(new RegExp(`^(${SORTABLE.join('|')})(:(asc|desc))?$`, 'i'), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
-    .refine((v) => (SORTABLE as readonly string[]).includes(v.split(':')[0]), `sort must be one of ${SORTABLE.join(', ')}, optionally with :asc or :desc`)
-    .transform((v) => v.replace(/:(asc|desc)$/i, (d) => d.toLowerCase()))
-    .default('createdAt:desc'),
+  sort: sortParam(SORTABLE, 'createdAt:desc'),
 });
 
 /** Admin `GET /registrations/export`: the list's filters and sort, without the page. */

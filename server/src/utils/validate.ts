@@ -20,3 +20,21 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
 /** Pages of every list the plugin serves: 1-based, 20 per page unless asked, at most 100. */
 export const page = z.coerce.number().int().min(1).default(1);
 export const pageSize = z.coerce.number().int().min(1).max(100).default(20);
+
+/**
+ * A list's `sort`: `field`, `field:asc` or `field:desc` on one of `fields`, the direction in either case
+ * (Strapi's admin tables write `title:ASC`); answered as `field:asc` or `field:desc`.
+ */
+export const sortParam = (fields: readonly string[], fallback: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      const [field, direction, ...rest] = value.split(':');
+      return rest.length === 0 && fields.includes(field) && (direction === undefined || /^(asc|desc)$/i.test(direction));
+    }, `must be one of ${fields.join(', ')}, optionally followed by :asc or :desc`)
+    .transform((value) => {
+      const [field, direction = 'asc'] = value.split(':');
+      return `${field}:${direction.toLowerCase()}`;
+    })
+    .default(fallback);
