@@ -200,3 +200,18 @@ export async function createApiToken(app: TestStrapi, type: 'full-access' | 'rea
   const token = await app.strapi.service('admin::api-token').create({ name: `token-${uniqueSuffix()}`, type, lifespan: null, permissions: [] });
   return token.accessKey as string;
 }
+
+/**
+ * The warnings Strapi logs from now on, as they are written. Observed, not replaced: every line still
+ * goes to Strapi's logger.
+ */
+export function watchWarnings(app: TestStrapi): string[] {
+  const warnings: string[] = [];
+  const log = app.strapi.log;
+  const warn = log.warn.bind(log);
+  jest.spyOn(log, 'warn').mockImplementation(((message: string, ...rest: unknown[]) => {
+    warnings.push(String(message));
+    return warn(message, ...rest);
+  }) as typeof log.warn);
+  return warnings;
+}

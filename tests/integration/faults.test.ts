@@ -9,7 +9,7 @@ import { availableDatabases } from '../helpers/databases';
 import { eventually } from '../helpers/eventually';
 import { scorm12Single } from '../helpers/packages';
 import { bootStack, type Stack } from '../helpers/stack';
-import { createApiToken } from '../helpers/strapi';
+import { createApiToken, watchWarnings } from '../helpers/strapi';
 import { createImportFollower } from '../../server/src/courses/import-follower';
 import { REG_UID, registrationRow, seedCourse, seedRegistration } from './results-fixtures';
 
@@ -23,7 +23,7 @@ describe.each(availableDatabases())('SCORM Cloud faults (%s)', (database) => {
   let apiToken: string;
   let adminToken: string;
   let course: { id: number; courseId: string };
-  const warnings: string[] = [];
+  let warnings: string[] = [];
 
   beforeAll(async () => {
     stack = await bootStack({
@@ -34,13 +34,7 @@ describe.each(availableDatabases())('SCORM Cloud faults (%s)', (database) => {
     apiToken = await createApiToken(stack.app);
     adminToken = await stack.app.superAdminToken();
     course = await seedCourse(stack, `course-faults-${database}`);
-    const log = stack.app.strapi.log;
-    const warn = log.warn.bind(log);
-    // Observed, not replaced: every line still goes to Strapi's logger.
-    jest.spyOn(log, 'warn').mockImplementation(((message: string, ...rest: unknown[]) => {
-      warnings.push(String(message));
-      return warn(message, ...rest);
-    }) as typeof log.warn);
+    warnings = watchWarnings(stack.app);
   });
   afterAll(async () => {
     await stack?.destroy();

@@ -6,7 +6,7 @@
  */
 import { availableDatabases } from '../helpers/databases';
 import { bootStack, TEST_APP, type Stack } from '../helpers/stack';
-import { createLearner, grantRole, pluginActions } from '../helpers/strapi';
+import { createLearner, grantRole, pluginActions, watchWarnings } from '../helpers/strapi';
 import { COURSE_UID, REG_UID, seedCourse } from './results-fixtures';
 
 const USER_UID = 'plugin::users-permissions.user' as any;
@@ -22,18 +22,6 @@ const cloudLearner = async (stack: Stack, registrationId: string) => {
   return { learnerId: registration.learnerId, firstName: registration.firstName, lastName: registration.lastName, email: registration.email };
 };
 
-const observeWarnings = (stack: Stack) => {
-  const warnings: string[] = [];
-  const log = stack.app.strapi.log;
-  const warn = log.warn.bind(log);
-  // Observed, not replaced: every line still goes to Strapi's logger.
-  jest.spyOn(log, 'warn').mockImplementation(((message: string, ...rest: unknown[]) => {
-    warnings.push(String(message));
-    return warn(message, ...rest);
-  }) as typeof log.warn);
-  return warnings;
-};
-
 describe.each(availableDatabases())('learners as users on %s', (database) => {
   let stack: Stack;
   let admin: string;
@@ -44,7 +32,7 @@ describe.each(availableDatabases())('learners as users on %s', (database) => {
     stack = await bootStack({ database, pluginConfig: { poller: { enabled: false }, retries: 0 } });
     await grantRole(stack.app, 'authenticated', pluginActions('learner-registrations.me'));
     admin = await stack.app.superAdminToken();
-    warnings = observeWarnings(stack);
+    warnings = watchWarnings(stack.app);
     await seedCourse(stack, 'learners-course');
   });
   afterAll(async () => {
