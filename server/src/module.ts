@@ -13,6 +13,21 @@ export interface PluginRoute {
   handler: string;
   config?: { auth?: false | { scope?: string[] }; policies?: unknown[]; middlewares?: unknown[] } & Record<string, unknown>;
   info?: Record<string, unknown>;
+  /** What the route's OpenAPI entry says (content API routes; see documentation/openapi.ts). */
+  doc?: RouteDoc;
+}
+
+/** A content-API route as its reader needs it: who calls it, what it takes and what it answers. */
+export interface RouteDoc {
+  summary: string;
+  description?: string;
+  /** A users-permissions JWT, an API token, either, or nobody (the route checks a credential of its own). */
+  caller: 'user' | 'token' | 'user-or-token' | 'public';
+  query?: Record<string, string>;
+  /** The JSON body, in words. */
+  body?: string;
+  /** Status code to its meaning, in words. */
+  responses: Record<number, string>;
 }
 
 export interface PluginModule {

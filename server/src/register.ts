@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { serviceUrlWarning } from './config/service-url-warning';
+import { describeContentApi } from './documentation';
 import { installBodyBypass } from './middlewares/body-bypass';
 import { installAccessLogRedaction } from './middlewares/redact-access-log';
 import { modules } from './modules';
@@ -17,4 +18,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   installBodyBypass(strapi);
   installAccessLogRedaction(strapi);
   for (const module of modules) module.register?.(strapi);
+  describeContentApi(
+    strapi,
+    modules.flatMap((m) => m.contentApiRoutes ?? []),
+  );
 };

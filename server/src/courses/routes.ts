@@ -19,10 +19,43 @@ export const adminRoutes: PluginRoute[] = [
 
 /** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */
 export const contentApiRoutes: PluginRoute[] = [
-  { method: 'GET', path: '/courses', handler: 'learner-courses.find' },
-  { method: 'GET', path: '/courses/:courseId', handler: 'learner-courses.findOne' },
+  {
+    method: 'GET',
+    path: '/courses',
+    handler: 'learner-courses.find',
+    doc: {
+      summary: 'The courses learners can launch',
+      description: 'Only ready and launchable courses: `{ courseId, title, version, updatedAt }`, a page at a time.',
+      caller: 'user-or-token',
+      query: { page: 'Page, from 1.', pageSize: 'Courses per page, at most 100 (20 unless asked).' },
+      responses: { 200: 'A page of courses.', 400: 'A page or page size that is not a number.', 403: 'The role may not list courses.' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/courses/:courseId',
+    handler: 'learner-courses.findOne',
+    doc: {
+      summary: 'One course learners can launch',
+      caller: 'user-or-token',
+      responses: { 200: 'The course.', 403: 'The role may not read courses.', 404: 'No such course, or not open to learners.' },
+    },
+  },
   // Public: SCORM Cloud redirects the browser here after a direct upload; the signed `state` authenticates it.
-  { method: 'GET', path: '/direct-uploads/:courseId/complete', handler: 'direct-uploads.complete', config: { auth: false } },
+  {
+    method: 'GET',
+    path: '/direct-uploads/:courseId/complete',
+    handler: 'direct-uploads.complete',
+    config: { auth: false },
+    doc: {
+      summary: 'Where SCORM Cloud sends the browser after a direct upload',
+      description:
+        "Stores the import token (the course is `importing`) or the Cloud's error (`failed`) and answers a small HTML page for the admin that opened the upload.",
+      caller: 'public',
+      query: { state: "The plugin's signature of the course ID and expiry.", token: 'V1: the import token.' },
+      responses: { 200: 'The page.', 400: 'The state names another course.', 403: 'A forged or expired state.', 409: 'The course is not awaiting an upload.' },
+    },
+  },
 ];
 
 /** The upload routes read the raw multipart stream themselves (see middlewares/body-bypass.ts). */

@@ -24,6 +24,21 @@ export default defineModule({
       // Public at the Strapi level: SCORM Cloud authenticates with the per-registration password instead.
       // Failed attempts are limited per address and per registration in the service; authenticated ones never are.
       config: { auth: false },
+      doc: {
+        summary: "SCORM Cloud's postback of a registration's results",
+        description:
+          'V2 JSON or V1 XML, as a form (`data` with `userName`/`username` and `password`) or as the body with HTTP Basic; stored in the inbox, then applied with the merge rule.',
+        caller: 'public',
+        body: "The report, in either API version's format, with the registration's postback credentials.",
+        responses: {
+          200: 'Stored (an identical report again is recorded once).',
+          400: 'A malformed or oversized report; nothing is stored.',
+          401: 'Wrong credentials.',
+          408: 'The body stalled.',
+          413: '`Content-Length` beyond `postback.maxBytes`.',
+          429: 'Too many failed attempts for this registration or from this address.',
+        },
+      },
     },
   ],
   register(strapi) {
