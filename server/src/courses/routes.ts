@@ -13,9 +13,9 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'DELETE', path: '/courses/:courseId', handler: 'courses.delete', config: { policies: requires('coursesDelete') } },
   { method: 'POST', path: '/courses/:courseId/versions', handler: 'courses.uploadVersion', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
+  { method: 'GET', path: '/courses/:courseId/details', handler: 'courses.details', config: { policies: requires('coursesRead') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
 ];
-  { method: 'GET', path: '/courses/:courseId/details', handler: 'courses.details', config: { policies: requires('coursesRead') } },
 
 /** Served at /api/scorm-cloud/...; listed in Settings → Users & Permissions as `learner-courses`. */
 export const contentApiRoutes: PluginRoute[] = [
