@@ -39,12 +39,12 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
       return 'token' in body ? courses().reportToken(courseIdOf(ctx), body.token) : courses().reportCloudAnswer(courseIdOf(ctx), body.answer);
     },
     refresh: (ctx: Context) => courses().refresh(courseIdOf(ctx)),
+    details: (ctx: Context) => getService(strapi, 'courseDetails').details(courseIdOf(ctx)),
     update: (ctx: Context) => courses().update(courseIdOf(ctx), validate(updateBody, ctx.request.body)),
     delete: async (ctx: Context) => {
       const courseId = courseIdOf(ctx);
       await courses().remove(courseId, { force: ctx.query.force === 'true' });
       return { courseId, deleted: true };
-    details: (ctx: Context) => getService(strapi, 'courseDetails').details(courseIdOf(ctx)),
     },
     uploadOptions: () => courses().uploadOptions(),
   };
