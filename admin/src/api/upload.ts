@@ -110,3 +110,19 @@ export const backendUrl = (path: string) => {
   const base = (window as unknown as { strapi?: { backendURL?: string } }).strapi?.backendURL ?? window.location.origin;
   return `${base.replace(/\/$/, '')}${path}`;
 };
+
+/**
+ * Tells Strapi that a direct upload the editor cancelled will not come, so that it drops the course row
+ * it made for it (and whatever reached SCORM Cloud). Rejects with `UploadError` when the server refused.
+ */
+export async function withdrawDirectUpload({ url, token }: { url: string; token?: string | null }): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'DELETE', headers: { Accept: 'application/json', ...(token && { Authorization: `Bearer ${token}` }) } });
+  } catch {
+    throw new UploadError('Network error', 0);
+  }
+  if (response.ok) return;
+  const body = parse(await response.text().catch(() => '')) as ApiErrorBody | undefined;
+  throw new UploadError(body?.error?.message ?? `HTTP ${response.status}`, response.status, body);
+}

@@ -1,13 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { attemptTokenRefresh, useAuth } from '@strapi/strapi/admin';
-import { Alert, Box, Button, Field, Flex, LinkButton, Loader, Modal, TextInput, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, LinkButton, Modal, TextInput, Typography } from '@strapi/design-system';
 import { useFailure } from '../api/errors';
 import { postFormToCloud } from '../api/direct-upload';
 import { cloudMessageOf } from '../api/direct-upload-message';
 import {
   apiPaths,
-  useCourse,
   useCreateDirectUploadMutation,
   useGetUploadOptionsQuery,
   useLazyGetCourseQuery,
@@ -15,13 +14,13 @@ import {
   useUploadSettledMutation,
 } from '../api/scorm-cloud-api';
 import type { CourseView } from '../api/types';
-import { backendUrl, UploadAbortedError, UploadError, xhrPost, xhrUpload, type RawAnswer, type UploadProgress } from '../api/upload';
+import { backendUrl, UploadAbortedError, UploadError, withdrawDirectUpload, xhrPost, xhrUpload, type RawAnswer, type UploadProgress } from '../api/upload';
 import { useT } from '../hooks/useT';
-import { CourseStatusBadge } from './CourseStatusBadge';
-import { ProgressMeter } from './ProgressMeter';
+import type { ImportOutcome } from './ImportNote';
+import { PackageDropZone } from './PackageDropZone';
+import { PackageUploadItem, type UploadItem } from './PackageUploadItem';
+import { UploadSummary } from './UploadSummary';
 import { coursePath } from '../pluginId';
-
-type Phase = 'select' | 'uploading' | 'done' | 'error' | 'cancelled';
 
 export interface UploadDialogProps {
   open: boolean;
@@ -32,8 +31,21 @@ export interface UploadDialogProps {
 
 const isZipName = (name: string) => /\.zip$/i.test(name);
 
+/** Sent again by Upload: what has not reached SCORM Cloud yet. */
+const isSendable = (item: UploadItem) => item.phase === 'waiting' || item.phase === 'error' || item.phase === 'cancelled';
+
+let nextKey = 0;
+const queued = (file: File): UploadItem => ({
+  key: `${++nextKey}:${file.name}`,
+  file,
+  phase: 'waiting',
+  progress: { loaded: 0, total: 0 },
+  blind: false,
+  blindPost: false,
+});
+
 export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) => {
-  const { t, bytes: formatBytes, percent: formatPercent } = useT();
+  const { t, bytes: formatBytes } = useT();
   const failureOf = useFailure();
   const token = useAuth('UploadDialog', (auth) => auth.token);
   const options = useUploadOptions(open);
@@ -41,37 +53,49 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
   const [reportImportToken] = useReportImportTokenMutation();
   const [readCourse] = useLazyGetCourseQuery();
   const [uploadSettled] = useUploadSettledMutation();
-  const [file, setFile] = useState<File | null>(null);
+  const [items, setItems] = useState<UploadItem[]>([]);
   const [title, setTitle] = useState('');
-  const [phase, setPhase] = useState<Phase>('select');
-  const [progress, setProgress] = useState<UploadProgress>({ loaded: 0, total: 0 });
-  const [error, setError] = useState<string>();
-  const [uploaded, setUploaded] = useState<CourseView>();
-  const [blind, setBlind] = useState(false);
-  /** A direct upload that went as a plain form post: the browser reports no progress for it. */
-  const [blindPost, setBlindPost] = useState(false);
+  const [running, setRunning] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
+  /** Set by Cancel and by closing: the packages after the one cancelled stay unsent. */
+  const stoppedRef = useRef(false);
 
-  // Re-opening starts over; closing while the file is on its way cancels it.
+  // Re-opening starts over; closing while a file is on its way cancels it.
   useEffect(() => {
     if (open) return;
+    stoppedRef.current = true;
     abortRef.current?.abort();
-    setFile(null);
+    setItems([]);
     setTitle('');
-    setPhase('select');
-    setProgress({ loaded: 0, total: 0 });
-    setError(undefined);
-    setUploaded(undefined);
-    setBlind(false);
-    setBlindPost(false);
+    setRunning(false);
   }, [open]);
 
-  const tooLarge = !!file && options?.maxBytes != null && file.size > options.maxBytes;
-  const notZip = !!file && !isZipName(file.name);
-  const percent = progress.total > 0 ? Math.min(100, Math.round((progress.loaded / progress.total) * 100)) : 0;
+  const patch = useCallback((key: string, change: Partial<UploadItem> | ((item: UploadItem) => Partial<UploadItem>)) => {
+    setItems((list) => list.map((item) => (item.key === key ? { ...item, ...(typeof change === 'function' ? change(item) : change) } : item)));
+  }, []);
+
+  const refusalOf = (file: File): string | undefined => {
+    if (!isZipName(file.name)) return t('upload.refused.notZip', { name: file.name });
+    if (options?.maxBytes != null && file.size > options.maxBytes) return messageFor({ status: 413 });
+    return undefined;
+  };
+
+  /** A new choice joins the packages not sent yet; those already sent have had their outcome. */
+  const choose = (files: File[]) => {
+    if (course) {
+      setItems(files.slice(0, 1).map(queued));
+      return;
+    }
+    setItems((list) => [...list.filter((item) => item.phase === 'waiting'), ...files.map(queued)]);
+  };
+
+  const several = items.length > 1;
+  const accepted = items.filter((item) => !refusalOf(item.file));
+  // Each course of several takes the title in its own manifest.
+  const titleApplies = !course && accepted.length <= 1;
+  const sendable = accepted.filter(isSendable);
 
   const messageFor = (error: unknown): string => {
-    if (error instanceof UploadAbortedError) return t('upload.cancelled');
     const { status, message, code } = failureOf(error);
     const detail = message && !/^HTTP \d+$/.test(message) ? message : '';
     switch (status) {
@@ -97,48 +121,60 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
     }
   };
 
-  /** Through Strapi, which streams it on to SCORM Cloud: same origin, so progress events always work. */
-  const uploadThroughStrapi = async (signal: AbortSignal): Promise<CourseView> => {
-    const path = course ? apiPaths.courseVersions(course.courseId) : apiPaths.courses;
-    const send = (bearer: string | null) => {
-      const form = new FormData();
-      // The title goes first: the server reads the parts in order and streams the file as it comes.
-      if (!course && title.trim()) form.append('title', title.trim());
-      form.append('file', file as File, (file as File).name);
-      return xhrUpload<{ data: CourseView }>({ url: backendUrl(path), form, token: bearer, signal, onProgress: setProgress });
-    };
+  /** Runs `call` with the admin's token, and once more with a fresh one if the server found it expired. */
+  const withFreshToken = async <T,>(call: (bearer: string | null) => Promise<T>, onRetry?: () => void): Promise<T> => {
     try {
-      return (await send(token)).body.data;
+      return await call(token);
     } catch (failure) {
       // The admin's access token is short-lived; the server refuses it before reading the body, so retry once.
       if (!(failure instanceof UploadError) || failure.status !== 401) throw failure;
       const fresh = await attemptTokenRefresh(token);
-      setProgress({ loaded: 0, total: 0 });
-      return (await send(fresh)).body.data;
+      onRetry?.();
+      return call(fresh);
     }
   };
 
-  const uploadDirect = async (signal: AbortSignal): Promise<CourseView> => {
-    const f = file as File;
-    const target = await createDirectUpload({
-      ...(title.trim() && { title: title.trim() }),
-      filename: f.name,
-      size: f.size,
-    }).unwrap();
+  interface Sending {
+    file: File;
+    title: string;
+    signal: AbortSignal;
+    onProgress: (progress: UploadProgress) => void;
+    onBlindPost: () => void;
+    /** The course row a direct upload created, for a cancel to withdraw it. */
+    onCourse: (courseId: string) => void;
+  }
+
+  /** Through Strapi, which streams it on to SCORM Cloud: same origin, so progress events always work. */
+  const uploadThroughStrapi = async ({ file, title, signal, onProgress }: Sending): Promise<{ course: CourseView; blind: boolean }> => {
+    const path = course ? apiPaths.courseVersions(course.courseId) : apiPaths.courses;
+    const send = (bearer: string | null) => {
+      const form = new FormData();
+      // The title goes first: the server reads the parts in order and streams the file as it comes.
+      if (title) form.append('title', title);
+      form.append('file', file, file.name);
+      return xhrUpload<{ data: CourseView }>({ url: backendUrl(path), form, token: bearer, signal, onProgress });
+    };
+    const answer = await withFreshToken(send, () => onProgress({ loaded: 0, total: 0 }));
+    return { course: answer.body.data, blind: false };
+  };
+
+  const uploadDirect = async ({ file, title, signal, onProgress, onBlindPost, onCourse }: Sending): Promise<{ course: CourseView; blind: boolean }> => {
+    const target = await createDirectUpload({ ...(title && { title }), filename: file.name, size: file.size }).unwrap();
     const courseId = target.course.courseId;
+    onCourse(courseId);
     const postForm = async (url: string, fileField: string) => {
       // No progress events for a plain form post: the dialog shows an indeterminate state instead.
-      setBlindPost(true);
-      await postFormToCloud({ url, fileField, file: f, courseId, signal });
+      onBlindPost();
+      await postFormToCloud({ url, fileField, file, courseId, signal });
     };
     if (target.transport === 'xhr') {
       const form = new FormData();
-      form.append(target.fileField, f, f.name);
+      form.append(target.fileField, file, file.name);
       const bearer = (target.headers.Authorization ?? '').replace(/^Bearer\s+/i, '') || null;
       let answer: RawAnswer | undefined;
       try {
         // The Cloud answers this page itself (CORS), so the upload shows real progress.
-        answer = await xhrPost({ url: target.uploadUrl, form, token: bearer, signal, onProgress: setProgress, accept: '*/*' });
+        answer = await xhrPost({ url: target.uploadUrl, form, token: bearer, signal, onProgress, accept: '*/*' });
       } catch (failure) {
         // With progress listeners the post is preflighted: a refused preflight sent nothing, so the form
         // post (whose redirect brings the token to Strapi) cannot import the package twice.
@@ -156,42 +192,86 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
       throw new UploadError(message, 400, { error: { status: 400, message, details: { code: 'CLOUD_REFUSED' } } });
     }
     // Still uploading: a form post whose browser did not come back through Strapi; the note follows the course from here.
-    setBlind(current.status === 'uploading');
-    return current;
+    return { course: current, blind: current.status === 'uploading' };
   };
 
-  const start = async () => {
-    if (!file || notZip || tooLarge) return;
+  /** One package, from its first byte to its outcome; false when the editor cancelled it. */
+  const send = async (item: UploadItem, itemTitle: string): Promise<boolean> => {
+    const { file, key } = item;
     const controller = new AbortController();
     abortRef.current = controller;
-    setPhase('uploading');
-    setError(undefined);
-    setProgress({ loaded: 0, total: file.size });
+    patch(key, {
+      phase: 'uploading',
+      error: undefined,
+      uploaded: undefined,
+      outcome: undefined,
+      blind: false,
+      blindPost: false,
+      progress: { loaded: 0, total: file.size },
+    });
+    let directCourseId: string | undefined;
     try {
-      setBlindPost(false);
       const direct = options?.mode === 'direct' && !course;
-      const result = direct ? await uploadDirect(controller.signal) : await uploadThroughStrapi(controller.signal);
-      if (controller.signal.aborted) return;
-      setProgress({ loaded: file.size, total: file.size });
-      setUploaded(result);
-      setPhase('done');
+      const sending: Sending = {
+        file,
+        title: itemTitle,
+        signal: controller.signal,
+        onProgress: (progress) => patch(key, { progress }),
+        onBlindPost: () => patch(key, { blindPost: true }),
+        onCourse: (courseId) => (directCourseId = courseId),
+      };
+      const result = direct ? await uploadDirect(sending) : await uploadThroughStrapi(sending);
+      patch(key, { phase: 'done', uploaded: result.course, blind: result.blind, progress: { loaded: file.size, total: file.size } });
+      return true;
     } catch (error) {
       if (error instanceof UploadAbortedError || controller.signal.aborted) {
-        setPhase('cancelled');
-        setError(t('upload.cancelled'));
-      } else {
-        setPhase('error');
-        setError(messageFor(error));
+        // Strapi drops a course whose upload through it stopped; a direct one it learns of from here.
+        const withdrawn = directCourseId ? await withdrawDirect(directCourseId) : true;
+        patch(key, { phase: 'cancelled', error: cancelledText(withdrawn) });
+        return false;
       }
+      patch(key, { phase: 'error', error: messageFor(error) });
+      return true;
     } finally {
       if (abortRef.current === controller) abortRef.current = null;
       void uploadSettled({ courseId: course?.courseId });
     }
   };
 
-  const cancel = () => abortRef.current?.abort();
-  const busy = phase === 'uploading';
+  const withdrawDirect = async (courseId: string): Promise<boolean> => {
+    try {
+      await withFreshToken((bearer) => withdrawDirectUpload({ url: backendUrl(`${apiPaths.course(courseId)}/direct-upload`), token: bearer }));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const cancelledText = (withdrawn: boolean) =>
+    course ? t('upload.cancelled.version') : withdrawn ? t('upload.cancelled.removed') : t('upload.cancelled.left');
+
+  /** One after the other: each package has the connection to itself, and its own outcome. */
+  const start = async () => {
+    const batch = sendable;
+    if (!batch.length || running) return;
+    const batchTitle = titleApplies ? title.trim() : '';
+    stoppedRef.current = false;
+    setRunning(true);
+    for (const item of batch) {
+      if (stoppedRef.current) break;
+      if (!(await send(item, batchTitle))) stoppedRef.current = true;
+    }
+    setRunning(false);
+  };
+
+  const cancel = () => {
+    stoppedRef.current = true;
+    abortRef.current?.abort();
+  };
+  const onOutcome = useCallback((key: string, outcome: ImportOutcome) => patch(key, { outcome }), [patch]);
   const heading = course ? t('upload.titleVersion', { title: course.title || course.courseId }) : t('upload.title');
+  const only = items.length === 1 ? items[0] : undefined;
+  const settled = several && !running && items.some((item) => item.phase !== 'waiting');
 
   return (
     <Modal.Root open={open} onOpenChange={onOpenChange}>
@@ -201,60 +281,55 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
         </Modal.Header>
         <Modal.Body>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <Field.Root name="file" hint={t('upload.file.hint')} error={notZip ? t('upload.error.notZip') : tooLarge ? messageFor({ status: 413 }) : undefined}>
+            <Field.Root name="file" hint={course ? t('upload.file.hint') : t('upload.file.hint.several')}>
               <Field.Label>{t('upload.file')}</Field.Label>
-              <Field.Input
-                type="file"
-                accept=".zip,application/zip,application/x-zip-compressed"
-                disabled={busy || phase === 'done'}
-                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
-                  setFile(event.target.files?.[0] ?? null);
-                  setPhase('select');
-                  setError(undefined);
-                  setProgress({ loaded: 0, total: 0 });
-                }}
+              <PackageDropZone
+                multiple={!course}
+                disabled={running}
+                prompt={course ? t('upload.dropZone.one') : t('upload.dropZone.several')}
+                onFiles={choose}
               />
-              <Field.Error />
               <Field.Hint />
             </Field.Root>
-            {file && (
-              <Typography variant="omega" data-testid="upload-file-size">
-                {t('upload.file.selected', { name: file.name, size: formatBytes(file.size) })}
-              </Typography>
-            )}
-            {!course && (
-              <Field.Root name="title" hint={t('upload.courseTitle.hint')}>
-                <Field.Label>{t('upload.courseTitle')}</Field.Label>
-                <TextInput value={title} disabled={busy || phase === 'done'} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)} />
-                <Field.Hint />
-              </Field.Root>
-            )}
-            {busy && blindPost && (
-              <Flex gap={2} data-testid="upload-direct-sending">
-                <Loader small>{t('upload.direct.sending')}</Loader>
-                <Typography variant="pi" textColor="neutral600">
-                  {t('upload.direct.sending')}
-                </Typography>
-              </Flex>
-            )}
-            {((busy && !blindPost) || (phase === 'done' && !blindPost)) && (
-              <Box>
-                <ProgressMeter value={percent} label={t('upload.progress')} testId="upload-progress" loaded={progress.loaded} total={progress.total} />
-                <Typography variant="pi" textColor="neutral600" data-testid="upload-progress-text" paddingTop={1}>
-                  {t('upload.progress.text', { loaded: formatBytes(progress.loaded), total: formatBytes(progress.total), percent: formatPercent(percent) })}
-                </Typography>
+            {items.length > 0 && (
+              <Box tag="ul" aria-label={t('upload.list')}>
+                <Flex direction="column" alignItems="stretch" gap={3}>
+                  {items.map((item) => (
+                    <PackageUploadItem
+                      key={item.key}
+                      item={item}
+                      refusal={refusalOf(item.file)}
+                      several={several}
+                      onRemove={!running && item.phase === 'waiting' ? () => setItems((list) => list.filter((i) => i.key !== item.key)) : undefined}
+                      onDismissError={() => patch(item.key, { error: undefined })}
+                      onOutcome={(outcome) => onOutcome(item.key, outcome)}
+                      onOpenCourse={() => onOpenChange(false)}
+                    />
+                  ))}
+                </Flex>
               </Box>
             )}
-            {error && (
-              <Alert variant={phase === 'cancelled' ? 'default' : 'danger'} closeLabel={t('common.close')} onClose={() => setError(undefined)} role="alert">
-                {error}
-              </Alert>
-            )}
-            {phase === 'done' && uploaded && <ImportNote course={uploaded} blind={blind} />}
+            {!course &&
+              (titleApplies ? (
+                <Field.Root name="title" hint={t('upload.courseTitle.hint')}>
+                  <Field.Label>{t('upload.courseTitle')}</Field.Label>
+                  <TextInput
+                    value={title}
+                    disabled={running || only?.phase === 'done'}
+                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTitle(e.target.value)}
+                  />
+                  <Field.Hint />
+                </Field.Root>
+              ) : (
+                <Typography variant="pi" textColor="neutral600" data-testid="upload-title-several">
+                  {t('upload.courseTitle.several')}
+                </Typography>
+              ))}
+            {settled && <UploadSummary items={accepted} refused={items.length - accepted.length} />}
           </Flex>
         </Modal.Body>
         <Modal.Footer>
-          {busy ? (
+          {running ? (
             <Button variant="tertiary" onClick={cancel}>
               {t('upload.cancel')}
             </Button>
@@ -263,66 +338,18 @@ export const UploadDialog = ({ open, onOpenChange, course }: UploadDialogProps) 
               <Button variant="tertiary">{t('common.close')}</Button>
             </Modal.Close>
           )}
-          {phase === 'done' && uploaded ? (
-            <LinkButton tag={RouterLink} to={coursePath(uploaded.courseId)} onClick={() => onOpenChange(false)}>
+          {only?.phase === 'done' && only.uploaded ? (
+            <LinkButton tag={RouterLink} to={coursePath(only.uploaded.courseId)} onClick={() => onOpenChange(false)}>
               {t('upload.openCourse')}
             </LinkButton>
           ) : (
-            <Button onClick={start} loading={busy} disabled={!file || notZip || tooLarge || busy || !options}>
-              {t('upload.submit')}
+            <Button onClick={start} loading={running} disabled={!sendable.length || running || !options}>
+              {sendable.length > 1 ? t('upload.submit.several', { count: sendable.length }) : t('upload.submit')}
             </Button>
           )}
         </Modal.Footer>
       </Modal.Content>
     </Modal.Root>
-  );
-};
-
-/** Shown once the file is with SCORM Cloud: the import itself runs on, and the course follows it live. */
-const ImportNote = ({ course, blind }: { course: CourseView; blind: boolean }) => {
-  const { t } = useT();
-  // Polled while the import runs. A cached copy from before this upload (an older importStartedAt) is not its outcome.
-  const { course: live } = useCourse(course.courseId);
-  const current = live && (live.importStartedAt ?? '') >= (course.importStartedAt ?? '') ? live : course;
-  // Each upload starts with no error; a new version that fails leaves the course ready on its previous
-  // version with the reason recorded.
-  const thisUploadFailed = !!current.error;
-  const outcome =
-    current.status === 'failed'
-      ? 'failed'
-      : current.status === 'ready' && thisUploadFailed
-        ? 'versionFailed'
-        : current.status === 'ready'
-          ? 'ready'
-          : 'importing';
-  const reason = current.error || t('course.failed.unknown');
-  const text =
-    outcome === 'failed'
-      ? t('upload.failed', { reason })
-      : outcome === 'versionFailed'
-        ? t('upload.versionFailed', { reason })
-        : outcome === 'ready'
-          ? t('upload.ready')
-          : blind
-            ? t('upload.importing.blind')
-            : t('upload.importing');
-  const failed = outcome === 'failed' || outcome === 'versionFailed';
-  return (
-    <Box
-      background={failed ? 'danger100' : outcome === 'ready' ? 'success100' : 'neutral100'}
-      padding={4}
-      hasRadius
-      data-testid="upload-import-note"
-      data-outcome={outcome}
-      role={failed ? 'alert' : 'status'}
-    >
-      <Flex direction="column" alignItems="flex-start" gap={2}>
-        <Typography variant="omega" textColor={failed ? 'danger700' : undefined}>
-          {text}
-        </Typography>
-        <CourseStatusBadge course={current} />
-      </Flex>
-    </Box>
   );
 };
 

@@ -38,6 +38,11 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
       const body = validate(importTokenBody, ctx.request.body);
       return 'token' in body ? courses().reportToken(courseIdOf(ctx), body.token) : courses().reportCloudAnswer(courseIdOf(ctx), body.answer);
     },
+    withdrawDirectUpload: async (ctx: Context) => {
+      const courseId = courseIdOf(ctx);
+      await courses().withdrawDirectUpload(courseId);
+      return { courseId, deleted: true };
+    },
     refresh: (ctx: Context) => courses().refresh(courseIdOf(ctx)),
     details: (ctx: Context) => getService(strapi, 'courseDetails').details(courseIdOf(ctx)),
     update: (ctx: Context) => courses().update(courseIdOf(ctx), validate(updateBody, ctx.request.body)),

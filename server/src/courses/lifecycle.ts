@@ -6,8 +6,9 @@ import type { CourseData, CourseRow, CourseWhere } from './repository';
  *
  *   uploading ──token──▶ importing ──job complete──▶ ready
  *       │                    │
- *       └──failure───────────┴──job error, timeout──▶ failed, or ready with the error shown when a
- *                                                     version of the course is already live
+ *       ├──failure───────────┴──job error, timeout──▶ failed, or ready with the error shown when a
+ *       │                                             version of the course is already live
+ *       └──the browser cancelled──▶ no row (a new course), or the course as it was (a new version)
  *
  * `uploading` rows hold a lease: a proxy upload's (renewed while bytes flow) or `direct`, for a browser's
  * own upload awaiting its token. Each transition is the row change it makes plus the state it requires.
@@ -82,6 +83,27 @@ export function uploaded(token: string, bytes: number | null, now: Date, timing:
 /** uploading or importing → failed, or back to ready with the error shown when a version of the course is live. */
 export function failed(row: CourseRow, message: string, now: Date): CourseData {
   return { status: row.version == null ? 'failed' : 'ready', error: message, importFinishedAt: now, updatedAt: now, nextPollAt: null, ...released };
+}
+
+/** uploading → the course as it was before a new version's upload that the browser gave up on. */
+export function uploadWithdrawn(previous: CourseRow, now: Date): CourseData {
+  return {
+    status: previous.status,
+    title: previous.title,
+    titleSource: previous.titleSource,
+    packageName: previous.packageName,
+    packageBytes: previous.packageBytes,
+    importToken: previous.importToken,
+    importProgress: previous.importProgress,
+    importMessage: previous.importMessage,
+    error: previous.error,
+    importStartedAt: previous.importStartedAt,
+    importFinishedAt: previous.importFinishedAt,
+    nextPollAt: previous.nextPollAt,
+    pollAttempts: previous.pollAttempts,
+    updatedAt: now,
+    ...released,
+  };
 }
 
 /** importing, still running: its progress, and when to ask again. */

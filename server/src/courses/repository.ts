@@ -166,6 +166,12 @@ export function courseRepository(strapi: Core.Strapi) {
     async remove(id: number): Promise<void> {
       await query().delete({ where: { id } });
     },
+
+    /** Deletes the row only while it still meets `where` (one conditional DELETE); true when it did. */
+    async removeIf(id: number, where: CourseWhere): Promise<boolean> {
+      const { count } = await query().deleteMany({ where: { ...where, id } });
+      return count === 1;
+    },
   };
 }
 

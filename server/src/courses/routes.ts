@@ -12,6 +12,8 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'PUT', path: '/courses/:courseId', handler: 'courses.update', config: { policies: requires('coursesUpdate') } },
   { method: 'DELETE', path: '/courses/:courseId', handler: 'courses.delete', config: { policies: requires('coursesDelete') } },
   { method: 'POST', path: '/courses/:courseId/versions', handler: 'courses.uploadVersion', config: { policies: requires('coursesUpload') } },
+  // The editor cancelled a direct upload: the course row awaiting it goes.
+  { method: 'DELETE', path: '/courses/:courseId/direct-upload', handler: 'courses.withdrawDirectUpload', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
   { method: 'GET', path: '/courses/:courseId/details', handler: 'courses.details', config: { policies: requires('coursesRead') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },

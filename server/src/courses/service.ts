@@ -7,7 +7,7 @@ import { checkDirectState, signDirectState } from './direct-state';
 import { getService, PLUGIN_ID } from '../utils/get-service';
 import { COURSE_ID_PATTERN, newCourseId } from './ids';
 import { directCompleteQuery, validate, type DirectCompleteQuery, type ListQuery } from './validation';
-import { DIRECT_OWNER, failed, IN_FLIGHT, isAwaitingDirectUpload, REPLACEABLE, startUpload, uploaded, UPLOADING } from './lifecycle';
+import { DIRECT_OWNER, failed, IN_FLIGHT, isAwaitingDirectUpload, REPLACEABLE, startUpload, uploaded, UPLOADING, uploadWithdrawn } from './lifecycle';
 import { courseRepository, type CourseRow } from './repository';
 import { toCourseView, toPublicCourse, type CourseView, type PublicCourse } from './views';
 import { registrationRepository } from '../registrations/repository';
@@ -115,6 +115,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await courses.findById(id);
       if (!row) return;
       await courses.updateIf(id, UPLOADING, { ...failed(row, message, new Date()), ...(bytes !== null ? { packageBytes: bytes } : {}) });
+    },
+
+    /**
+     * The editor cancelled (the browser left mid-upload): a new course leaves no row behind, nor anything in
+     * the Cloud, and a new version leaves the course as it was before. Only while the row is still uploading:
+     * a token that came in meanwhile means the Cloud has the package, and the import is followed as usual.
+     */
+    async uploadCancelled(id: number, previous: CourseRow | null): Promise<void> {
+      if (previous) {
+        await courses.updateIf(id, UPLOADING, uploadWithdrawn(previous, new Date()));
+        return;
+      }
+      const row = await courses.findById(id);
+      if (!row || row.status !== 'uploading') return;
+      // The aborted import call normally leaves the Cloud without the course; should part of it have landed, it goes too.
+      const client = cloud();
+      await client.deleteCourse(row.courseId).catch(async (error: unknown) => {
+        const unknownInCloud = error instanceof CloudApiError && (error.kind === 'not-found' || !(await client.courseExists(row.courseId).catch(() => true)));
+        if (!unknownInCloud)
+          strapi.log.warn(`[scorm-cloud] Course ${row.courseId} may stay in SCORM Cloud after its upload was cancelled: ${(error as Error).message}`);
+      });
+      await courses.removeIf(id, UPLOADING);
+    },
+
+    /** The editor cancelled a browser's own upload to the Cloud: its course goes as a cancelled proxy upload's does. */
+    async withdrawDirectUpload(courseId: string): Promise<void> {
+      const row = await awaitingDirectUpload(courseId);
+      await this.uploadCancelled(row.id, null);
     },
 
     /**

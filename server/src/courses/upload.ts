@@ -99,9 +99,13 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
     req.destroy();
   });
   if (!limit.lifted) strapi.log.warn('[scorm-cloud] This Node version gives no per-request hook: the upload keeps the server-wide requestTimeout.');
+  /** The browser went before the whole package arrived (the editor cancelled), rather than this server stopping it. */
+  let browserLeft = false;
   // IncomingMessage emits 'close' after a normal end too; only an incomplete message means the browser left.
   const onClose = () => {
-    if (!req.complete) stop('The upload was cancelled: the connection to the browser closed before the whole package arrived.');
+    if (req.complete) return;
+    if (reason === undefined) browserLeft = true;
+    stop('The upload was cancelled: the connection to the browser closed before the whole package arrived.');
   };
   req.once('close', onClose);
 
@@ -167,6 +171,8 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
     file.pipe(gate);
     // Nothing is created and the Cloud is not called before the first bytes prove a zip.
     await gate.verified;
+    // What a new version's upload replaces, to put back should the browser give up on it.
+    const previous = options.courseId ? await courses.findRow(options.courseId) : null;
     const row = await courses.beginUpload({ courseId: options.courseId, title, packageName: filename, owner });
     const heartbeat = setInterval(() => void courses.renewUploadLease(row.id).catch(() => undefined), 20_000);
     heartbeat.unref();
@@ -175,7 +181,10 @@ export async function receiveUpload(strapi: Core.Strapi, req: IncomingMessage, o
       return await courses.uploadSucceeded(row.id, token, gate.bytes);
     } catch (error) {
       const failure = describeFailure(error, gate, reason);
-      await courses.uploadFailed(row.id, failure.message, gate.bytes).catch(() => undefined);
+      // A body that ended early with no reason of ours is the browser leaving too.
+      const cancelled = !gate.failure && (browserLeft || (reason === undefined && failure.code === 'UPLOAD_ABORTED'));
+      if (cancelled) await courses.uploadCancelled(row.id, previous).catch((e) => strapi.log.warn(`[scorm-cloud] ${(e as Error).message}`));
+      else await courses.uploadFailed(row.id, failure.message, gate.bytes).catch(() => undefined);
       throw failure;
     } finally {
       clearInterval(heartbeat);

@@ -29,10 +29,13 @@ export const sortParam = (fields: readonly string[], fallback: string) =>
   z
     .string()
     .trim()
-    .refine((value) => {
-      const [field, direction, ...rest] = value.split(':');
-      return rest.length === 0 && fields.includes(field) && (direction === undefined || /^(asc|desc)$/i.test(direction));
-    }, `must be one of ${fields.join(', ')}, optionally followed by :asc or :desc`)
+    .refine(
+      (value) => {
+        const [field, direction, ...rest] = value.split(':');
+        return rest.length === 0 && fields.includes(field) && (direction === undefined || /^(asc|desc)$/i.test(direction));
+      },
+      `must be one of ${fields.join(', ')}, optionally followed by :asc or :desc`,
+    )
     .transform((value) => {
       const [field, direction = 'asc'] = value.split(':');
       return `${field}:${direction.toLowerCase()}`;
