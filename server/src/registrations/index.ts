@@ -22,6 +22,25 @@ const redeemLimit = rateLimit('redeem', {
 });
 const exitLimit = rateLimit('exit', { max: 30, windowMs: 60_000, message: 'Too many returns from this course from this address in a minute.' });
 
+/** What the launch and ticket routes take and answer (their OpenAPI entries). */
+const RETURN_TO = { returnTo: 'Where the player sends the learner back (an origin in launch.allowedReturnOrigins).' };
+const LAUNCH_ANSWERS = {
+  200: 'With `Accept: application/json`: `{ data: { url, expiresAt, registrationId } }`.',
+  302: 'To the SCORM player.',
+  400: '`returnTo` on an origin not in `launch.allowedReturnOrigins`.',
+  403: "Someone else's registration.",
+  404: 'No such course or registration.',
+  409: 'The course is not ready or not open to learners.',
+  429: 'Too many launches in a minute.',
+};
+const TICKET_ANSWERS = {
+  200: '`{ data: { url, expiresAt } }`: a one-minute, single-use URL (`returnTo` may also be in the body).',
+  403: "Someone else's registration.",
+  404: 'No such course or registration.',
+  409: 'The course is not ready or not open to learners.',
+  429: 'Too many launches in a minute.',
+};
+
 const contentApiRoutes: PluginRoute[] = [
   {
     method: 'POST',
@@ -94,16 +113,8 @@ const contentApiRoutes: PluginRoute[] = [
       summary: "Launch the signed-in learner's latest attempt at a course",
       description: 'Created now when `registration.createOn` is `launch`.',
       caller: 'user',
-      query: { returnTo: 'Where the player sends the learner back.' },
-      responses: {
-        200: 'With `Accept: application/json`: `{ data: { url, expiresAt, registrationId } }`.',
-        302: 'To the SCORM player.',
-        400: '`returnTo` on an origin not in `launch.allowedReturnOrigins`.',
-        403: "Someone else's registration.",
-        404: 'No such course or registration.',
-        409: 'The course is not ready or not open to learners.',
-        429: 'Too many launches in a minute.',
-      },
+      query: RETURN_TO,
+      responses: LAUNCH_ANSWERS,
     },
   },
   {
@@ -114,16 +125,8 @@ const contentApiRoutes: PluginRoute[] = [
     doc: {
       summary: 'Launch a known registration',
       caller: 'user-or-token',
-      query: { returnTo: 'Where the player sends the learner back.' },
-      responses: {
-        200: 'With `Accept: application/json`: `{ data: { url, expiresAt, registrationId } }`.',
-        302: 'To the SCORM player.',
-        400: '`returnTo` on an origin not in `launch.allowedReturnOrigins`.',
-        403: "Someone else's registration.",
-        404: 'No such course or registration.',
-        409: 'The course is not ready or not open to learners.',
-        429: 'Too many launches in a minute.',
-      },
+      query: RETURN_TO,
+      responses: LAUNCH_ANSWERS,
     },
   },
   {
@@ -134,14 +137,8 @@ const contentApiRoutes: PluginRoute[] = [
     doc: {
       summary: 'A launch link for a plain <a href>, for the signed-in learner',
       caller: 'user',
-      query: { returnTo: 'Where the player sends the learner back.' },
-      responses: {
-        200: '`{ data: { url, expiresAt } }`: a one-minute, single-use URL (`returnTo` may also be in the body).',
-        403: "Someone else's registration.",
-        404: 'No such course or registration.',
-        409: 'The course is not ready or not open to learners.',
-        429: 'Too many launches in a minute.',
-      },
+      query: RETURN_TO,
+      responses: TICKET_ANSWERS,
     },
   },
   {
@@ -152,14 +149,8 @@ const contentApiRoutes: PluginRoute[] = [
     doc: {
       summary: 'A launch link for a plain <a href>, for a known registration',
       caller: 'user-or-token',
-      query: { returnTo: 'Where the player sends the learner back.' },
-      responses: {
-        200: '`{ data: { url, expiresAt } }`: a one-minute, single-use URL (`returnTo` may also be in the body).',
-        403: "Someone else's registration.",
-        404: 'No such course or registration.',
-        409: 'The course is not ready or not open to learners.',
-        429: 'Too many launches in a minute.',
-      },
+      query: RETURN_TO,
+      responses: TICKET_ANSWERS,
     },
   },
   // Public: the single-use ticket in the path is the credential (a plain link carries no Bearer header).
