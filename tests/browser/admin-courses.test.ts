@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
+import { seedCourse, seedRegistration } from '../integration/results-fixtures';
 import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
 import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
 import { chromiumMissing, waitFor } from './support';
@@ -331,6 +332,33 @@ describeBrowser('course admin pages in Chromium', () => {
       async () => ((await courses.count({ where: { packageName: 'cancel-me.zip' } })) === 0 ? true : undefined),
       15_000,
     );
+  });
+  it('sorts the course list by title, counts "n of m" when searched, and deletes a selection after one confirmation', async () => {
+    const alpha = await seedCourse(admin.stack, 'sort-alpha');
+    await seedCourse(admin.stack, 'sort-zeta');
+    await seedRegistration(admin.stack, { registrationId: 'reg-sort-alpha', course: alpha, cloud: false });
+    const total = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').count();
+
+    const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud?_q=sort-`);
+    await page.getByText(`2 of ${total} courses in SCORM Cloud`).waitFor();
+    const titles = async () => (await page.getByTestId('course-row').allTextContents()).map((t) => t.match(/Course sort-(alpha|zeta)/)?.[1]);
+    await page.locator('th', { hasText: 'Title' }).first().click();
+    await page.waitForURL(/sort=title%3AASC|sort=title:ASC/);
+    await waitFor('alpha first', async () => ((await titles()).join() === 'alpha,zeta' ? true : undefined));
+    await page.locator('th', { hasText: 'Title' }).first().click();
+    await waitFor('zeta first', async () => ((await titles()).join() === 'zeta,alpha' ? true : undefined));
+
+    await page.getByRole('checkbox', { name: 'Select all entries' }).click();
+    await page.getByRole('button', { name: 'Delete 2 courses' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.getByText('The 2 selected courses are deleted from SCORM Cloud and from Strapi, with 1 registration and its results.').waitFor();
+    await confirm.getByRole('button', { name: 'Delete 2 courses' }).click();
+    await page.getByText('2 courses deleted').first().waitFor();
+    const left = await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').count({ where: { courseId: { $in: ['sort-alpha', 'sort-zeta'] } } });
+    expect(left).toBe(0);
+    expect(await admin.stack.cloud.courseExists('sort-alpha')).toBe(false);
   });
 });
 

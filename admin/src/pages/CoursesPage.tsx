@@ -3,7 +3,7 @@ import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import { ConfirmDialog, Layouts, Page, Pagination, SearchInput, Table, useNotification, useQueryParams, useRBAC, useTable } from '@strapi/strapi/admin';
 import { Box, Button, Dialog, EmptyStateLayout, Flex, Link, LinkButton, SingleSelect, SingleSelectOption, Typography } from '@strapi/design-system';
 import { Check, CloudUpload, Cross, Trash } from '@strapi/icons';
-import { useCourses, useDeleteCourseMutation } from '../api/scorm-cloud-api';
+import { useCourses, useDeleteCourseMutation, useGetCoursesQuery } from '../api/scorm-cloud-api';
 import type { CourseView } from '../api/types';
 import { COURSE_STATUSES } from '../api/values';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
@@ -39,6 +39,8 @@ export const CoursesPage = () => {
 
   // Polled while SCORM Cloud imports one of the courses shown; the polling stops once none is in flight.
   const { data: list, error } = useCourses({ page, pageSize, q, status, sort });
+  // "n of m": the whole list's size beside the filtered one.
+  const { data: all } = useGetCoursesQuery({ page: 1, pageSize: 1, sort: 'updatedAt:desc' }, { skip: !(q || status), refetchOnMountOrArgChange: true });
 
   if (error && !list) return <Page.Error />;
   if (!list || loadingPermissions) return <Page.Loading />;
@@ -67,7 +69,11 @@ export const CoursesPage = () => {
       <Page.Title>{t('courses.title')}</Page.Title>
       <Layouts.Header
         title={t('courses.title')}
-        subtitle={t('courses.subtitle', { total: pagination.total })}
+        subtitle={
+          filtered && all
+            ? t('courses.subtitle.filtered', { total: pagination.total, all: all.meta.pagination.total })
+            : t('courses.subtitle', { total: pagination.total })
+        }
         primaryAction={uploadButton}
         secondaryAction={
           registrationActions.canRead ? (
