@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { CloudApiError } from '../cloud';
 import { getService } from '../utils/get-service';
-import { learnerIdForUser } from './ids';
 import type { UserLike } from './learners';
 import { registrationRepository, type RegistrationRow } from './repository';
 import { userDirectory } from './user-directory';
@@ -19,8 +18,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = registrationRepository(strapi);
   const config = () => getService(strapi, 'config');
   const cloud = () => getService(strapi, 'cloud').client();
-  const ofUser = (documentId: string): Promise<RegistrationRow[]> =>
-    rows.findMany({ $or: [{ userDocumentId: documentId }, { learnerId: learnerIdForUser(documentId) }] });
 
   const sync = {
     /** Registers the lifecycle listeners; the app may have no users-permissions, then there is nothing to follow. */
@@ -35,7 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async userSaved(user: UserLike): Promise<void> {
       if (!config().isConfigured()) return;
-      const registrations = await ofUser(user.documentId);
+      const registrations = await rows.ofUser(user.documentId);
       if (registrations.length === 0) return;
       const learner = getService(strapi, 'learners').fromUser(user);
       const stale = registrations.filter(
@@ -65,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const policy = config().get().learners.onUserDelete;
       if (policy === 'keep' || !config().isConfigured()) return;
       for (const documentId of documentIds) {
-        const registrations = await ofUser(documentId);
+        const registrations = await rows.ofUser(documentId);
         if (registrations.length === 0) continue;
         const learnerIds = [...new Set(registrations.map((r) => r.learnerId))];
         await eraseInCloud(learnerIds);

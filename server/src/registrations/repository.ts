@@ -3,6 +3,7 @@ import type { Completion, Success } from '../cloud/types';
 import type { CourseStatus } from '../contracts/courses';
 import type { OverrideHistoryEntry } from '../contracts/registrations';
 import type { ReportSource } from '../results/merge';
+import { learnerIdForUser } from './ids';
 
 export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
 
@@ -239,6 +240,11 @@ export function registrationRepository(strapi: Core.Strapi) {
       options: { orderBy?: Record<string, 'asc' | 'desc'>[]; limit?: number; withCourse?: boolean } = {},
     ): Promise<RegistrationRow[]> {
       return many(await query().findMany({ where, orderBy: options.orderBy, limit: options.limit, ...(options.withCourse ? { populate: withCourse } : {}) }));
+    },
+
+    /** A users-permissions user's registrations: linked to them, or made under their learner ID before links existed. */
+    ofUser(userDocumentId: string, options: { orderBy?: Record<string, 'asc' | 'desc'>[]; withCourse?: boolean } = {}): Promise<RegistrationRow[]> {
+      return repository.findMany({ $or: [{ userDocumentId }, { learnerId: learnerIdForUser(userDocumentId) }] }, options);
     },
 
     async count(where: RegistrationWhere): Promise<number> {

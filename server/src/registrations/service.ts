@@ -4,11 +4,11 @@ import type { Page } from '../contracts/pagination';
 import { courseRepository, type CourseRow } from '../courses/repository';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { postbackPassword, postbackSecret } from '../postbacks/credentials';
-import { effectiveResult } from '../results/effective';
-import { clearOverride, type AdminRef } from '../results/override';
+import { effectiveResult, overriddenFlags } from '../results/effective';
+import { adminRef, clearOverride } from '../results/override';
 import { cloudFailure } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
-import { attemptKeyOf, learnerIdForUser, registrationIdFor } from './ids';
+import { attemptKeyOf, registrationIdFor } from './ids';
 import type { AssignmentResult } from '../contracts/learners';
 import type { Caller, Learner, UserLike } from './learners';
 import { registrationRepository, type RegistrationCourse, type RegistrationFilter, type RegistrationRow } from './repository';
@@ -270,10 +270,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     listForUser(user: UserLike): Promise<RegistrationRow[]> {
-      return rows.findMany(
-        { $or: [{ userDocumentId: user.documentId }, { learnerId: learnerIdForUser(user.documentId) }] },
-        { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], withCourse: true },
-      );
+      return rows.ofUser(user.documentId, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], withCourse: true });
     },
 
     /** Filters and sorts in the database, on indexed columns, so the admin list stays fast with many rows. */
@@ -318,7 +315,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * unknown and an override is cleared with an entry in its history (a reset means the learner starts
      * over). The registration and its history stay.
      */
-    async reset(registrationId: string, by: AdminRef): Promise<RegistrationRow> {
+    async reset(registrationId: string, adminUser: unknown): Promise<RegistrationRow> {
       const row = await service.findOneOrThrow(registrationId);
       try {
         await getService(strapi, 'cloud').client().resetRegistration(registrationId);
@@ -327,11 +324,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const cloudState = { cloudComplete: 'unknown', cloudSuccess: 'unknown', cloudScore: null, cloudTotalTime: 0, reportDetail: null } as const;
       const reset = { ...row, ...cloudState };
-      const overridden = row.overrideComplete !== null || row.overrideSuccess !== null || row.overrideScore !== null;
+      const overridden = Object.values(overriddenFlags(row)).some(Boolean);
       // instanceId stays: the Cloud's reset starts a newer instance, whose reports the merge rule then accepts.
       await rows.update(row.id, {
         ...cloudState,
-        ...(overridden ? clearOverride(reset, by, new Date(), RESET_REASON) : effectiveResult(reset)),
+        ...(overridden ? clearOverride(reset, adminRef(adminUser), new Date(), RESET_REASON) : effectiveResult(reset)),
       });
       return (await rows.find(registrationId))!;
     },
@@ -352,17 +349,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           newest: newest.registrationId,
         });
       }
-      const learner: Learner = {
-        learnerId: newest.learnerId,
-        firstName: newest.learnerFirstName ?? '',
-        lastName: newest.learnerLastName ?? '',
-        email: newest.learnerEmail,
-      };
       const { registration } = await service.create({
         courseId: row.course.courseId,
-        learner,
-        userDocumentId: newest.userDocumentId,
-        attempt: newest.attempt + 1,
+        learner: { learnerId: row.learnerId, firstName: row.learnerFirstName ?? '', lastName: row.learnerLastName ?? '', email: row.learnerEmail },
+        userDocumentId: row.userDocumentId,
+        attempt: row.attempt + 1,
       });
       return registration;
     },

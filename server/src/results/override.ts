@@ -28,6 +28,12 @@ export type { OverrideHistoryEntry, OverrideValues };
 /** Who set or cleared an override, as its history entry names them. */
 export type AdminRef = OverrideHistoryEntry['by'];
 
+/** Who did it, as the history keeps it, from the admin user Strapi puts in `ctx.state.user`. */
+export const adminRef = (user: unknown): AdminRef => {
+  const u = user as { id?: number | string; email?: string } | null | undefined;
+  return { id: u?.id ?? null, email: u?.email ?? null };
+};
+
 /** A change of override as the admin sends it; a 400 naming the field otherwise (the one validation adapter). */
 export const parseOverrideInput = (input: unknown): OverrideInput => validate(overrideInputSchema, input);
 

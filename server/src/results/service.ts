@@ -7,7 +7,7 @@ import { mapLimit } from './concurrency';
 import { effectiveResult, resultTransitions, sameResult, type EffectiveResult } from './effective';
 import { emitAll, eventName, type PendingEvent } from './events';
 import { cloudStateFrom, isStale, progressOf, storedProgress, type ReportSource } from './merge';
-import { applyOverride, clearOverride, parseOverrideInput, type AdminRef } from './override';
+import { adminRef, applyOverride, clearOverride, parseOverrideInput } from './override';
 import { registrationRepository, type RegistrationData, type RegistrationRow } from '../registrations/repository';
 import { toRegistrationDetail, toRegistrationView } from '../registrations/views';
 
@@ -24,11 +24,6 @@ export interface ReconcileResult {
   refreshed: number;
   failed: number;
 }
-
-const adminRef = (user: unknown): AdminRef => {
-  const u = user as { id?: number | string; email?: string } | null | undefined;
-  return { id: u?.id ?? null, email: u?.email ?? null };
-};
 
 /**
  * The one results module: the merge rule for Cloud reports (postbacks, refreshes, the reconciler),

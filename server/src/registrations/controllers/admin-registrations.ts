@@ -32,10 +32,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { registration, created } = await registrations().assignByAdmin(validate(adminCreateSchema, ctx.request.body));
       return new Answer({ data: toRegistrationView(registration) }, created ? 201 : 200);
     },
-    reset: async (ctx: Context) => {
-      const by = ctx.state.user as { id?: number; email?: string } | undefined;
-      return toRegistrationDetail(await registrations().reset(ctx.params.registrationId, { id: by?.id ?? null, email: by?.email ?? null }));
-    },
+    reset: async (ctx: Context) => toRegistrationDetail(await registrations().reset(ctx.params.registrationId, ctx.state.user)),
     newAttempt: async (ctx: Context) => new Answer({ data: toRegistrationView(await registrations().newAttempt(ctx.params.registrationId)) }, 201),
     delete: async (ctx: Context) => {
       await registrations().remove(ctx.params.registrationId);
