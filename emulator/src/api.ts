@@ -2,12 +2,14 @@ import { XMLParser } from 'fast-xml-parser';
 import type { AppCredentials } from './auth';
 import type { EmulatorCore } from './core';
 import { EmulatorApiError } from './errors';
+import { readManifestText } from './manifest';
 import { sendPostback } from './postbacks';
 import { sampleReportXml } from './report';
 import type { Params, ParsedRequest } from './request';
 import { first } from './request';
 import type { AuthType, RegistrationRecord, ResultsFormat } from './store';
 import { cdata, cloudDate, el, textEl } from './xml';
+import { ZipPackage } from './zip';
 
 export interface ApiContext {
   core: EmulatorCore;
@@ -211,6 +213,29 @@ export const METHODS: Record<string, MethodSpec> = {
         throw new EmulatorApiError(1, `Could not find course [${req(ctx, 'courseid')}] associated with appid [${ctx.app.appId}]`);
       }
       return ok(courseXml(ctx, req(ctx, 'courseid'), true));
+    },
+  },
+
+  // The manifest itself, not an `<rsp>` (the official libraries save the body as a file); refusals are `<rsp stat="fail">`.
+  'rustici.course.getManifest': {
+    required: ['courseid'],
+    async run(ctx) {
+      const courseId = req(ctx, 'courseid');
+      const course = ctx.core.course(ctx.app.appId, courseId);
+      if (!course) throw new EmulatorApiError(1, `Could not find course [${courseId}] associated with appid [${ctx.app.appId}]`);
+      const wanted = versionParam(ctx, 'versionid');
+      const version = ctx.core.courseVersion(course, wanted === 'latest' ? undefined : wanted);
+      if (!version) throw new EmulatorApiError(1, `Could not find version [${p(ctx, 'versionid')}] of course [${courseId}]`);
+      const source = ctx.core.store.coursePackage(ctx.app.appId, courseId, version.version);
+      const zip = source && (await ZipPackage.open(source, ctx.core.options.zipLimits));
+      let xml: string | undefined;
+      try {
+        xml = zip ? await readManifestText(zip, ctx.core.options.zipLimits) : undefined;
+      } finally {
+        zip?.close();
+      }
+      if (xml === undefined) throw new EmulatorApiError(1, `Course [${courseId}] version [${version.version}] has no imsmanifest.xml`);
+      return { body: xml, contentType: 'text/xml; charset=utf-8' };
     },
   },
 
@@ -427,6 +452,18 @@ export const METHODS: Record<string, MethodSpec> = {
       );
       if (!result.ok) throw new EmulatorApiError(1, `The test postback to [${req(ctx, 'postbackurl')}] failed: ${result.error ?? 'unknown error'}.`);
       return success();
+    },
+  },
+
+  // A signed URL the browser opens, like launch: the course in the player with no registration and nothing kept.
+  'rustici.course.preview': {
+    required: ['courseid'],
+    run(ctx) {
+      const versionId = p(ctx, 'versionid');
+      const version = versionId === undefined || versionId === 'latest' ? undefined : Number(versionId);
+      if (version !== undefined && !Number.isInteger(version)) throw new EmulatorApiError(3, `versionid [${versionId}] is not a version number.`);
+      const launch = ctx.core.createPreviewLaunch(ctx.app.appId, req(ctx, 'courseid'), p(ctx, 'redirecturl') ?? '', version);
+      return { redirect: `${ctx.baseUrl}/_player/${launch.launchId}/` };
     },
   },
 

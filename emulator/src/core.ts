@@ -470,6 +470,33 @@ export class EmulatorCore implements PlayerHost {
     return launch;
   }
 
+  /**
+   * A preview: the course played as a learner would see it, with no registration and nothing kept, as SCORM
+   * Cloud's preview links are. `version` defaults to the latest.
+   */
+  createPreviewLaunch(appId: string, courseId: string, redirectUrl: string, version?: number): LaunchRecord {
+    const course = this.course(appId, courseId);
+    if (!course) throw new EmulatorApiError(1, `Could not find course [${courseId}] associated with appid [${appId}]`);
+    const played = this.courseVersion(course, version);
+    if (!played) throw new EmulatorApiError(1, `Course [${courseId}] has no version [${String(version)}]`);
+    const now = this.now();
+    const launch: LaunchRecord = {
+      launchId: randomUUID().replace(/-/g, '').slice(0, 16),
+      appId,
+      regId: '',
+      instanceId: 0,
+      courseVersion: played.version,
+      redirectUrl,
+      launchedAt: now,
+      updatedAt: now,
+      untracked: true,
+      preview: { courseId },
+    };
+    this.store.state.launches[launch.launchId] = launch;
+    this.store.save();
+    return launch;
+  }
+
   launchesOf(appId: string, regId: string): LaunchRecord[] {
     return Object.values(this.store.state.launches)
       .filter((l) => l.appId === appId && l.regId === regId)
@@ -479,11 +506,40 @@ export class EmulatorCore implements PlayerHost {
   private launchContext(launchId: string) {
     const launch = this.store.state.launches[launchId];
     if (!launch) return undefined;
+    if (launch.preview) return this.previewContext(launch, launch.preview.courseId);
     const reg = this.registration(launch.appId, launch.regId);
     const inst = reg && reg.instances.find((i) => i.instanceId === launch.instanceId);
     const course = reg && this.course(launch.appId, reg.courseId);
     const version = course && this.courseVersion(course, launch.courseVersion);
     if (!reg || !inst || !course || !version) return undefined;
+    return { launch, reg, inst, course, version };
+  }
+
+  /**
+   * A preview plays against a registration that exists only for the request: a fresh instance every time,
+   * because nothing of a preview is kept (the player's sequencing sees an untouched course).
+   */
+  private previewContext(launch: LaunchRecord, courseId: string) {
+    const course = this.course(launch.appId, courseId);
+    const version = course && this.courseVersion(course, launch.courseVersion);
+    if (!course || !version) return undefined;
+    const inst: InstanceRecord = { instanceId: 0, courseVersion: version.version, createdAt: launch.launchedAt, updatedAt: launch.launchedAt, activities: {} };
+    const reg: RegistrationRecord = {
+      appId: launch.appId,
+      regId: '',
+      courseId,
+      learnerId: 'preview',
+      firstName: 'Preview',
+      lastName: 'Learner',
+      email: '',
+      postback: { url: '', authType: 'form', name: '', password: '', resultsFormat: 'course' },
+      learnerTags: [],
+      courseTags: [],
+      registrationTags: [],
+      createdAt: launch.launchedAt,
+      updatedAt: launch.launchedAt,
+      instances: [inst],
+    };
     return { launch, reg, inst, course, version };
   }
 

@@ -226,6 +226,12 @@ function findManifest(zip: ZipPackage): string | undefined {
   return candidates[0];
 }
 
+/** The package's `imsmanifest.xml` as it was uploaded (V1 `getManifest`); undefined for a package with none (cmi5, AICC). */
+export async function readManifestText(zip: ZipPackage, limits: Pick<ZipLimits, 'maxDescriptorBytes'>): Promise<string | undefined> {
+  const path = findManifest(zip);
+  return path === undefined ? undefined : zip.readText(path, limits.maxDescriptorBytes);
+}
+
 /** Recognises and reads the package's descriptor. Throws PackageError for packages that cannot be imported. */
 export async function parsePackage(zip: ZipPackage, limits: Pick<ZipLimits, 'maxDescriptorBytes'>): Promise<ParsedCourse> {
   const manifestPath = findManifest(zip);

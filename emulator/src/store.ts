@@ -83,6 +83,11 @@ export interface LaunchRecord {
   exitedAt?: number;
   /** `disableTracking=true`: the content runs, nothing it reports is kept. */
   untracked?: boolean;
+  /**
+   * A course preview (V1 `rustici.course.preview`, V2 `POST /courses/{courseId}/preview`): no registration
+   * (`regId` is empty), always untracked.
+   */
+  preview?: { courseId: string };
 }
 
 export type JobStatus = 'created' | 'running' | 'finished' | 'error';
@@ -133,7 +138,10 @@ export interface PostbackRecord {
 export interface LaunchLinkRecord {
   id: string;
   appId: string;
+  /** Empty for a preview link. */
   regId: string;
+  /** A preview link: the course and version it opens, with no registration. */
+  preview?: { courseId: string; version: number };
   redirectUrl: string;
   createdAt: number;
   expiresAt: number;

@@ -5,18 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { Page } from 'playwright-core';
-import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
+import { buildZip, scorm12Manifest, scorm12Multi, scorm12Single } from '../helpers/packages';
 import { seedCourse, seedRegistration } from '../integration/results-fixtures';
-import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
-import { chromiumMissing, waitFor } from './support';
+import type { AdminStack, AdminUser } from './admin/admin-session';
+import { adminSuite, describeAdmin, FAST_POLLER } from './admin/admin-suite';
+import { clearDate, clickDate, datePicker, typeDate } from './admin/date-picker';
+import { waitFor } from './support';
 
-const skipReason = chromiumMissing() ?? pluginAdminProblem();
-if (skipReason) console.warn(`[admin-courses] skipped: ${skipReason}`);
-const describeBrowser = skipReason ? describe.skip : describe;
+const describeBrowser = describeAdmin('admin-courses');
 
 const COURSE_TITLE = 'Safety Induction';
 /**
@@ -70,40 +69,12 @@ const progressBetween = (page: Page, min: number, max: number) =>
     { polling: 50, timeout: 30_000 },
   );
 
-const consoleProblems = consoleWatch();
-const watchConsole = consoleProblems.watch;
-
-jest.setTimeout(120_000);
-
 describeBrowser('course admin pages in Chromium', () => {
   let admin: AdminStack;
   let superAdmin: AdminUser;
   let tmp: string;
-
-  beforeAll(async () => {
-    // Built once per change of the plugin's admin; the first build may take minutes on a busy machine.
-    const build = await ensureAdminBuild();
-    if (build.rebuilt) console.log(`[admin-courses] admin panel built in ${Math.round(build.ms / 1000)} s`);
-    admin = await startAdminStack({
-      pluginConfig: { poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 2, leaseSeconds: 30 } },
-    });
-    superAdmin = await admin.createAdmin();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-admin-browser-'));
-  }, 900_000);
-
-  afterAll(async () => {
-    await admin?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    // No warning or error from the plugin's pages. React's ref warning and useRBAC's argument warning are
-    // printed by development builds only (this admin is a production build): tests/unit/admin/rbac.test.ts
-    // checks the useRBAC argument instead.
-    const problems = consoleProblems.take();
-    if (problems.length) console.log(`[admin-courses] console:\n${problems.join('\n')}`);
-    expect(problems).toEqual([]);
-  });
+  let watchConsole: (page: Page) => Page;
+  adminSuite('admin-courses', { stack: { pluginConfig: { poller: FAST_POLLER } }, tmp: true }, (suite) => ({ admin, superAdmin, tmp, watchConsole } = suite));
 
   const openCourses = async (page: Page) => {
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();
@@ -333,6 +304,72 @@ describeBrowser('course admin pages in Chromium', () => {
       15_000,
     );
   });
+
+  it("shows the live version's SCO count and links a version's registration to its page", async () => {
+    const { token } = await admin.stack.cloud.importCourseAsync('sco-count', Readable.from([await scorm12Multi('Two parts')]), { filename: 'sco-count.zip' });
+    await waitFor('the import of sco-count', async () => ((await admin.stack.cloud.getAsyncImportResult(token)).status === 'finished' ? true : undefined));
+    const row = await admin.stack.app.strapi.db
+      .query('plugin::scorm-cloud.course')
+      .create({ data: { courseId: 'sco-count', title: 'Two parts', status: 'ready', launchable: true, version: 0 } });
+    await seedRegistration(admin.stack, {
+      registrationId: 'reg-sco-count',
+      course: { id: row.id, courseId: 'sco-count' },
+      row: { learnerFirstName: 'Grace', learnerLastName: 'Hopper' },
+    });
+
+    const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/sco-count`);
+    await page.getByTestId('course-activities').getByText('2 SCOs').waitFor();
+    const version = page.getByTestId('course-version');
+    await version.getByTestId('version-registration-count').getByText('1 registration').waitFor();
+    await version.getByTestId('version-registration-link').getByText('Grace Hopper').click();
+    await page.waitForURL(/\/plugins\/scorm-cloud\/registrations\/reg-sco-count$/);
+  });
+
+  it('previews the live version and an earlier one in the player, and comes back to the course page, with no registration made', async () => {
+    // The player sends the editor back to the admin where the browser reaches it.
+    admin.stack.app.strapi.plugin('scorm-cloud').service('config').get().publicUrl = admin.url;
+    await seedCourse(admin.stack, 'preview-me');
+    const { token } = await admin.stack.cloud.importCourseAsync('preview-me', Readable.from([await scorm12Multi('Preview in two parts')]), {
+      filename: 'preview-me.zip',
+    });
+    await waitFor('the second import of preview-me', async () =>
+      (await admin.stack.cloud.getAsyncImportResult(token)).status === 'finished' ? true : undefined,
+    );
+    await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').update({ where: { courseId: 'preview-me' }, data: { version: 1 } });
+    const cloudRegistrations = async () => (await admin.stack.cloud.getRegistrationList({ courseId: 'preview-me' })).length;
+
+    const { page } = await admin.loginAs(superAdmin);
+    watchConsole(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/preview-me`);
+    const preview = page.getByRole('button', { name: 'Preview', exact: true });
+    await preview.waitFor();
+    // Five header buttons still fit on one line at 1280 px.
+    const tops = new Set<number>();
+    for (const name of ['Preview', 'Refresh status', 'Edit', 'Upload new version', 'Delete']) {
+      tops.add(Math.round((await page.getByRole('button', { name, exact: true }).boundingBox())!.y));
+    }
+    expect(tops.size).toBe(1);
+    await admin.screenshot(page, 'admin-course-preview-button');
+
+    await preview.click();
+    await page.waitForURL(new RegExp(`^${admin.stack.emulator.url}/_player/`));
+    await page.getByText('Part B').first().waitFor();
+    expect(await page.title()).toContain('Preview in two parts');
+    await page.click('#scorm-player-exit');
+    await page.waitForURL(`${admin.url}/admin/plugins/scorm-cloud/courses/preview-me`);
+    await page.getByRole('heading', { name: 'Course preview-me' }).waitFor();
+
+    // The first version, from its row in the versions table.
+    await page.getByTestId('version-preview').getByText('Preview version 0').click();
+    await page.waitForURL(new RegExp(`^${admin.stack.emulator.url}/_player/`));
+    expect(await page.title()).toContain('Course preview-me');
+    expect(await cloudRegistrations()).toBe(0);
+    expect(await admin.stack.app.strapi.db.query('plugin::scorm-cloud.registration').count({ where: { course: { courseId: 'preview-me' } } })).toBe(0);
+  });
+
   it('sorts the course list by title, counts "n of m" when searched, and deletes a selection after one confirmation', async () => {
     const alpha = await seedCourse(admin.stack, 'sort-alpha');
     await seedCourse(admin.stack, 'sort-zeta');
@@ -360,6 +397,58 @@ describeBrowser('course admin pages in Chromium', () => {
     expect(left).toBe(0);
     expect(await admin.stack.cloud.courseExists('sort-alpha')).toBe(false);
   });
+
+  it('filters the course list by the day of its last update, the days picked in the date pickers', async () => {
+    // Updated on fixed days; 23:30 UTC on the 1st is already the 2nd in Paris, where this admin is.
+    const updated: Record<string, string> = {
+      'dated-early': '2026-03-01T12:00:00Z',
+      'dated-midnight': '2026-03-01T23:30:00Z',
+      'dated-middle': '2026-03-03T10:00:00Z',
+      'dated-late': '2026-03-06T10:00:00Z',
+    };
+    const courses = admin.stack.app.strapi.db.query('plugin::scorm-cloud.course');
+    for (const [courseId, at] of Object.entries(updated)) {
+      await courses.create({
+        data: { courseId, title: `Course ${courseId}`, status: 'ready', launchable: true, createdAt: new Date(at), updatedAt: new Date(at) },
+      });
+    }
+    const total = await courses.count();
+
+    const { page } = await admin.loginAs(superAdmin, { timezoneId: 'Europe/Paris' });
+    watchConsole(page);
+    await page.goto(`${admin.url}/admin/plugins/scorm-cloud?_q=dated-`);
+    await page.getByText(`4 of ${total} courses in SCORM Cloud`).waitFor();
+    const shown = async () => (await Promise.all((await page.getByTestId('course-row').all()).map((r) => r.getAttribute('data-course-id')))).sort().join();
+
+    // The first day typed into its field: from the 2nd, Paris time.
+    await typeDate(page, 'Updated from', '03/02/2026');
+    await page.waitForURL(/updatedFrom=2026-03-02/);
+    await page.getByText(`3 of ${total} courses in SCORM Cloud`).waitFor();
+    expect(await shown()).toBe('dated-late,dated-middle,dated-midnight');
+
+    // The last clicked in the calendar: until the 5th, that day included.
+    await clickDate(page, 'Updated until', { year: 2026, month: 3, day: 5 });
+    await page.waitForURL(/updatedTo=2026-03-05/);
+    await page.getByText(`2 of ${total} courses in SCORM Cloud`).waitFor();
+    expect(await shown()).toBe('dated-middle,dated-midnight');
+    // The fields show the days picked, in Paris as anywhere.
+    await expect(datePicker(page, 'Updated from').inputValue()).resolves.toBe('03/02/2026');
+    await expect(datePicker(page, 'Updated until').inputValue()).resolves.toBe('03/05/2026');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('_q'), url.searchParams.get('updatedFrom'), url.searchParams.get('updatedTo')]).toEqual([
+      'dated-',
+      '2026-03-02',
+      '2026-03-05',
+    ]);
+    await admin.screenshot(page, 'admin-course-list-filtered-by-date');
+
+    // Clearing the first day brings back the course updated on the 1st.
+    await clearDate(page, 'Updated from');
+    await waitFor('updatedFrom out of the URL', () => (new URL(page.url()).searchParams.has('updatedFrom') ? undefined : true));
+    await page.getByText(`3 of ${total} courses in SCORM Cloud`).waitFor();
+    expect(await shown()).toBe('dated-early,dated-middle,dated-midnight');
+    expect(new URL(page.url()).searchParams.get('updatedTo')).toBe('2026-03-05');
+  });
 });
 
 /**
@@ -376,17 +465,11 @@ const DIRECT_CASES = [
 describeBrowser.each(DIRECT_CASES)('direct upload to the Cloud in Chromium: $name', ({ apiVersion, cors, path: cloudPath, answers }) => {
   let admin: AdminStack;
   let tmp: string;
-
-  beforeAll(async () => {
-    await ensureAdminBuild();
-    admin = await startAdminStack({ pluginConfig: { apiVersion, upload: { mode: 'direct' } }, emulator: { v1ImportCors: cors } });
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-admin-direct-'));
-  }, 900_000);
-
-  afterAll(async () => {
-    await admin?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  adminSuite(
+    'admin-direct',
+    { stack: { pluginConfig: { apiVersion, upload: { mode: 'direct' } }, emulator: { v1ImportCors: cors } }, tmp: true, checkConsole: false },
+    (suite) => ({ admin, tmp } = suite),
+  );
 
   it('sends the package to the Cloud, reports the import and follows the course to ready', async () => {
     // The Cloud's redirecturl must be where this browser reaches Strapi (the relay's port is known only now).

@@ -8,16 +8,12 @@ import type { Page } from 'playwright-core';
 import { seedCourse } from '../integration/results-fixtures';
 import { TEST_APP } from '../helpers/stack';
 import { grantRole, pluginActions } from '../helpers/strapi';
-import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
-import { chromiumMissing, waitFor } from './support';
+import type { AdminStack, AdminUser } from './admin/admin-session';
+import { adminSuite, describeAdmin } from './admin/admin-suite';
+import { clickDate, datePicker, typeDate } from './admin/date-picker';
+import { waitFor } from './support';
 
-const skipReason = chromiumMissing() ?? pluginAdminProblem();
-if (skipReason) console.warn(`[admin-learners] skipped: ${skipReason}`);
-const describeBrowser = skipReason ? describe.skip : describe;
-
-const consoleProblems = consoleWatch();
-jest.setTimeout(120_000);
+const describeBrowser = describeAdmin('admin-learners');
 
 const COURSE_ID = 'learners-admin-course';
 const USER_UID = 'plugin::users-permissions.user' as any;
@@ -27,6 +23,8 @@ const REG_UID = 'plugin::scorm-cloud.registration' as any;
 describeBrowser('learners as users in Chromium', () => {
   let admin: AdminStack;
   let editor: AdminUser;
+  let watchConsole: (page: Page) => Page;
+  adminSuite('admin-learners', { stack: { pluginConfig: { poller: { enabled: false } } } }, (suite) => ({ admin, superAdmin: editor, watchConsole } = suite));
   const users: Record<string, { documentId: string; jwt: string }> = {};
 
   /** A confirmed users-permissions user of a role, and their JWT. */
@@ -48,10 +46,6 @@ describeBrowser('learners as users in Chromium', () => {
   }
 
   beforeAll(async () => {
-    const build = await ensureAdminBuild();
-    if (build.rebuilt) console.log(`[admin-learners] admin panel built in ${Math.round(build.ms / 1000)} s`);
-    admin = await startAdminStack({ pluginConfig: { poller: { enabled: false } } });
-    editor = await admin.createAdmin();
     await seedCourse(admin.stack, COURSE_ID);
     // As the poller leaves a finished import: SCORM Cloud's first version is 0.
     await admin.stack.app.strapi.db.query('plugin::scorm-cloud.course').update({ where: { courseId: COURSE_ID }, data: { version: 0 } });
@@ -62,16 +56,6 @@ describeBrowser('learners as users in Chromium', () => {
     await strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::scorm-cloud.learner-registrations.me', role: staff.id } });
     for (const name of ['annika', 'bertram', 'annette']) await siteUser(name, authenticated.id);
     for (const name of ['carla', 'dmitri']) await siteUser(name, staff.id);
-  }, 900_000);
-
-  afterAll(async () => {
-    await admin?.close();
-  });
-
-  afterEach(() => {
-    const problems = consoleProblems.take();
-    if (problems.length) console.log(`[admin-learners] console:\n${problems.join('\n')}`);
-    expect(problems).toEqual([]);
   });
 
   const openAssign = async (page: Page) => {
@@ -87,7 +71,7 @@ describeBrowser('learners as users in Chromium', () => {
 
   it('assigns a course to two users found by search, then to a whole role; the learners see it', async () => {
     const { page } = await admin.loginAs(editor);
-    consoleProblems.watch(page);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/courses/${COURSE_ID}`);
     await page.getByTestId('course-registrations').waitFor();
     // What SCORM Cloud knows of the course: its standard in words and its one version, the live one.
@@ -135,7 +119,7 @@ describeBrowser('learners as users in Chromium', () => {
 
   it("renames the learner in SCORM Cloud when the user is renamed in the Content Manager, whose page links to the user's registrations", async () => {
     const { page } = await admin.loginAs(editor);
-    consoleProblems.watch(page);
+    watchConsole(page);
     const annika = users.annika;
     await page.goto(`${admin.url}/admin/content-manager/collection-types/plugin::users-permissions.user/${annika.documentId}`);
     const panel = page.getByTestId('user-registrations-panel');
@@ -164,7 +148,7 @@ describeBrowser('learners as users in Chromium', () => {
 
   it('resets an attempt, clearing its override with a history entry, then starts the next attempt', async () => {
     const { page } = await admin.loginAs(editor);
-    consoleProblems.watch(page);
+    watchConsole(page);
     // The width the header's buttons must fit in without wrapping.
     await page.setViewportSize({ width: 1280, height: 900 });
     const bertram = await admin.stack.app.strapi.db.query(REG_UID).findOne({ where: { userDocumentId: users.bertram.documentId } });
@@ -239,7 +223,7 @@ describeBrowser('learners as users in Chromium', () => {
     const total = await strapi.db.query(REG_UID).count();
 
     const { page } = await admin.loginAs(editor);
-    consoleProblems.watch(page);
+    watchConsole(page);
     await page.goto(`${admin.url}/admin/plugins/scorm-cloud/registrations`);
     const rows = page.getByTestId('registration-row');
     await rows.first().waitFor();
@@ -264,10 +248,25 @@ describeBrowser('learners as users in Chromium', () => {
     await page.getByText(`${inCourse} of ${total} registrations`).waitFor();
     expect(await page.locator('[data-testid="course-link"]', { hasText: 'learners-other-course' }).count()).toBe(0);
 
-    // Launched between the 2nd and the 5th of March (the admin's days): carla and dmitri.
-    await page.goto(`${page.url()}&launchedFrom=2026-03-02&launchedTo=2026-03-05`);
+    // Launched between the 2nd and the 5th of March (the admin's days): carla and dmitri. The first day
+    // typed into its field, the last clicked in the calendar.
+    await typeDate(page, 'Launched from', '03/02/2026');
+    await page.waitForURL(/launchedFrom=2026-03-02/);
+    // annika launched on the 1st: gone, the others kept in the score order.
+    await waitFor('the rows launched since the 2nd', async () => ((await scored()).join() === 'dmitri,carla' ? true : undefined));
+    await clickDate(page, 'Launched until', { year: 2026, month: 3, day: 5 });
+    await page.waitForURL(/launchedTo=2026-03-05/);
+    await expect(datePicker(page, 'Launched from').inputValue()).resolves.toBe('03/02/2026');
+    await expect(datePicker(page, 'Launched until').inputValue()).resolves.toBe('03/05/2026');
     await waitFor('two launched rows', async () => ((await rows.count()) === 2 ? true : undefined));
     expect((await rows.allTextContents()).map((t) => t.match(/^(carla|dmitri)/)?.[1]).sort()).toEqual(['carla', 'dmitri']);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('courseId'), url.searchParams.get('launchedFrom'), url.searchParams.get('launchedTo')]).toEqual([
+      COURSE_ID,
+      '2026-03-02',
+      '2026-03-05',
+    ]);
+    await page.getByText(`2 of ${total} registrations`).waitFor();
     await admin.screenshot(page, 'admin-registrations-filtered-by-date');
 
     // Bulk refresh of the two: each is asked of SCORM Cloud once.

@@ -6,18 +6,10 @@
  */
 import type { Page } from 'playwright-core';
 import { seedCourse, seedRegistration } from '../integration/results-fixtures';
-import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
-import { chromiumMissing } from './support';
+import type { AdminStack, AdminUser } from './admin/admin-session';
+import { adminSuite, describeAdmin } from './admin/admin-suite';
 
-const skipReason = chromiumMissing() ?? pluginAdminProblem();
-if (skipReason) console.warn(`[admin-registrations] skipped: ${skipReason}`);
-const describeBrowser = skipReason ? describe.skip : describe;
-
-const consoleProblems = consoleWatch();
-const watchConsole = consoleProblems.watch;
-
-jest.setTimeout(120_000);
+const describeBrowser = describeAdmin('admin-registrations');
 
 const COURSE_ID = 'reg-admin-course';
 const REG_ID = 'reg-admin-1';
@@ -26,12 +18,10 @@ const OTHER_ID = 'reg-admin-2';
 describeBrowser('registration admin pages in Chromium', () => {
   let admin: AdminStack;
   let superAdmin: AdminUser;
+  let watchConsole: (page: Page) => Page;
+  adminSuite('admin-registrations', {}, (suite) => ({ admin, superAdmin, watchConsole } = suite));
 
   beforeAll(async () => {
-    const build = await ensureAdminBuild();
-    if (build.rebuilt) console.log(`[admin-registrations] admin panel built in ${Math.round(build.ms / 1000)} s`);
-    admin = await startAdminStack();
-    superAdmin = await admin.createAdmin();
     const course = await seedCourse(admin.stack, COURSE_ID);
     // Results as SCORM Cloud last reported them: incomplete, 40%, 12 minutes, launched twice.
     const results = {
@@ -53,19 +43,6 @@ describeBrowser('registration admin pages in Chromium', () => {
       course,
       row: { learnerFirstName: 'Grace', learnerLastName: 'Hopper', cloudComplete: 'complete', complete: 'complete', cloudSuccess: 'passed', success: 'passed' },
     });
-  }, 900_000);
-
-  afterAll(async () => {
-    await admin?.close();
-  });
-
-  afterEach(() => {
-    // No warning or error from the plugin's pages. React's ref warning and useRBAC's argument warning are
-    // printed by development builds only (this admin is a production build): tests/unit/admin/rbac.test.ts
-    // checks the useRBAC argument instead.
-    const problems = consoleProblems.take();
-    if (problems.length) console.log(`[admin-registrations] console:\n${problems.join('\n')}`);
-    expect(problems).toEqual([]);
   });
 
   const row = (page: Page, registrationId: string) => page.locator(`[data-testid="registration-row"][data-registration-id="${registrationId}"]`);

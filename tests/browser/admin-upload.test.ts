@@ -5,17 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildZip, scorm12Manifest, scorm12Single } from '../helpers/packages';
-import { ensureAdminBuild, pluginAdminProblem } from './admin/admin-build';
-import { consoleWatch, startAdminStack, type AdminStack, type AdminUser } from './admin/admin-session';
-import { chromiumMissing } from './support';
+import type { AdminStack, AdminUser } from './admin/admin-session';
+import { adminSuite, describeAdmin, FAST_POLLER } from './admin/admin-suite';
 
-const skipReason = chromiumMissing() ?? pluginAdminProblem();
-if (skipReason) console.warn(`[admin-upload] skipped: ${skipReason}`);
-const describeBrowser = skipReason ? describe.skip : describe;
+const describeBrowser = describeAdmin('admin-upload');
 
 /** Bytes per second the relay lets through while the package to cancel goes up: slow enough to catch it. */
 const UPLOAD_RATE = 1024 * 1024;
@@ -52,37 +48,13 @@ async function dropFiles(page: Page, files: { name: string; type: string; conten
   await zone.dispatchEvent('drop', { dataTransfer });
 }
 
-const consoleProblems = consoleWatch();
-const watchConsole = consoleProblems.watch;
-
-jest.setTimeout(120_000);
-
 describeBrowser('uploading several packages in Chromium', () => {
   let admin: AdminStack;
   let superAdmin: AdminUser;
   let tmp: string;
+  let watchConsole: (page: Page) => Page;
+  adminSuite('admin-upload', { stack: { pluginConfig: { poller: FAST_POLLER } }, tmp: true }, (suite) => ({ admin, superAdmin, tmp, watchConsole } = suite));
   const courses = () => admin.stack.app.strapi.db.query('plugin::scorm-cloud.course');
-
-  beforeAll(async () => {
-    const build = await ensureAdminBuild();
-    if (build.rebuilt) console.log(`[admin-upload] admin panel built in ${Math.round(build.ms / 1000)} s`);
-    admin = await startAdminStack({
-      pluginConfig: { poller: { rule: '*/1 * * * * *', initialDelaySeconds: 1, maxDelaySeconds: 2, leaseSeconds: 30 } },
-    });
-    superAdmin = await admin.createAdmin();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scorm-admin-upload-'));
-  }, 900_000);
-
-  afterAll(async () => {
-    await admin?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    const problems = consoleProblems.take();
-    if (problems.length) console.log(`[admin-upload] console:\n${problems.join('\n')}`);
-    expect(problems).toEqual([]);
-  });
 
   const openUploadDialog = async (page: Page) => {
     await page.getByRole('link', { name: 'SCORM Cloud' }).first().click();

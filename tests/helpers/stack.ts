@@ -42,6 +42,7 @@ const V2_FAULT_KEYS: Record<string, string> = {
   testRegistrationPostUrl: 'v2:POST /registrations/postBackTest',
   updateLearnerInfo: 'v2:POST /learner/{learnerId}/updateInfo',
   getCourseDetail: 'v2:GET /courses/{courseId}',
+  previewCourse: 'v2:POST /courses/{courseId}/preview',
 };
 
 export const faultKey = (apiVersion: 'v1' | 'v2', v1Method: string): string => {

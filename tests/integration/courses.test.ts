@@ -217,6 +217,45 @@ describe.each(availableDatabases())('courses on %s', (database) => {
     expect((await api().get('/scorm-cloud/courses/c-unknown').set(auth())).status).toBe(404);
   });
 
+  it('filters the list by the day of the last update, both ends included, and refuses a date it cannot read', async () => {
+    // Rows as an editor left them on fixed days (the list reads the Cloud for none of them); the title
+    // keeps the other tests' courses, updated today, out of the counts.
+    const tag = `dated-${randomBytes(3).toString('hex')}`;
+    const updated: Record<string, string> = { a: '2026-03-01T09:00:00Z', b: '2026-03-02T23:30:00Z', c: '2026-03-05T12:00:00Z' };
+    for (const [name, at] of Object.entries(updated)) {
+      await stack.app.strapi.db.query('plugin::scorm-cloud.course').create({
+        data: { courseId: `${tag}-${name}`, title: `${tag} ${name}`, status: 'ready', launchable: false, createdAt: new Date(at), updatedAt: new Date(at) },
+      });
+    }
+    const list = (query: Record<string, string>) =>
+      api()
+        .get('/scorm-cloud/courses')
+        .query({ q: tag, sort: 'courseId:asc', ...query })
+        .set(auth());
+    const ids = async (query: Record<string, string>) => {
+      const res = await list(query);
+      expect(res.status).toBe(200);
+      return res.body.data.map((c: any) => c.courseId.slice(tag.length + 1));
+    };
+    expect(await ids({})).toEqual(['a', 'b', 'c']);
+    expect(await ids({ updatedFrom: '2026-03-02' })).toEqual(['b', 'c']);
+    expect(await ids({ updatedTo: '2026-03-02' })).toEqual(['a', 'b']);
+    const both = await list({ updatedFrom: '2026-03-02', updatedTo: '2026-03-04' });
+    expect(both.body.data.map((c: any) => c.courseId)).toEqual([`${tag}-b`]);
+    expect(both.body.meta.pagination).toMatchObject({ total: 1, pageCount: 1 });
+    // An instant is taken as it is: 23:00 UTC on the 2nd leaves out the update at 23:30, and 09:00 on the 1st keeps a.
+    expect(await ids({ updatedFrom: '2026-03-01T09:00:00Z', updatedTo: '2026-03-02T23:00:00Z' })).toEqual(['a']);
+    expect(await ids({ updatedFrom: '2026-03-06' })).toEqual([]);
+
+    const bad = await list({ updatedFrom: 'last week' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe('updatedFrom: must be a date such as 2026-03-04');
+    expect(bad.body.error.details).toMatchObject({ field: 'updatedFrom' });
+    const impossible = await list({ updatedTo: '2026-13-01' });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.error.message).toBe('updatedTo: must be a date such as 2026-03-04');
+  });
+
   it('edits title and launchable, validating the body', async () => {
     const c = (await upload(await scorm12Single('Editable'))).body.data;
     await waitForStatus(c.courseId, ['ready']);

@@ -5,6 +5,7 @@ import type {
   CourseCloudDetails,
   CourseDeleted,
   CourseList,
+  CoursePreview,
   CourseView,
   DataBody,
   DirectUpload,
@@ -45,6 +46,9 @@ export interface CourseQuery {
   pageSize: number;
   q?: string;
   status?: string;
+  /** Instants (the admin's days as they start and end): the last update from `updatedFrom`, before `updatedTo`. */
+  updatedFrom?: string;
+  updatedTo?: string;
   sort: string;
 }
 
@@ -136,6 +140,11 @@ const scormCloudApi = adminApi.enhanceEndpoints({ addTagTypes: [COURSE, REGISTRA
       transformResponse: dataOf<CourseView>,
       onQueryStarted: (courseId, api) => storeAnswer(api, 'getScormCloudCourse', courseId),
       invalidatesTags: (_r, error) => (error ? [] : [{ type: COURSE, id: LIST }]),
+    }),
+    // A link to open at once: nothing cached, nothing to refetch (a preview changes no data).
+    previewScormCloudCourse: builder.mutation<CoursePreview, { courseId: string; version?: number }>({
+      query: ({ courseId, version }) => ({ url: `${apiPaths.course(courseId)}/preview`, method: 'POST', data: version === undefined ? {} : { version } }),
+      transformResponse: dataOf<CoursePreview>,
     }),
     createScormCloudDirectUpload: builder.mutation<DirectUpload, { title?: string; filename: string; size: number }>({
       query: (data) => ({ url: `${apiPaths.courses}/direct-upload`, method: 'POST', data }),
@@ -275,6 +284,7 @@ export const {
   useUpdateScormCloudCourseMutation: useUpdateCourseMutation,
   useDeleteScormCloudCourseMutation: useDeleteCourseMutation,
   useRefreshScormCloudCourseMutation: useRefreshCourseMutation,
+  usePreviewScormCloudCourseMutation: usePreviewCourseMutation,
   useCreateScormCloudDirectUploadMutation: useCreateDirectUploadMutation,
   useReportScormCloudImportTokenMutation: useReportImportTokenMutation,
   useSettleScormCloudUploadMutation: useUploadSettledMutation,

@@ -6,6 +6,7 @@ export type {
   CourseCloudDetails,
   CourseDeleted,
   CourseList,
+  CoursePreview,
   CourseStatus,
   CourseView,
   DirectUpload,

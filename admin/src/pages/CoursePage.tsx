@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { BackButton, ConfirmDialog, Layouts, Page, useNotification, useRBAC } from '@strapi/strapi/admin';
 import { Accordion, Alert, Box, Button, Dialog, Field, Flex, Grid, TextInput, Toggle, Typography } from '@strapi/design-system';
-import { ArrowClockwise, CloudUpload, Pencil, Trash, WarningCircle } from '@strapi/icons';
+import { ArrowClockwise, CloudUpload, Eye, Pencil, Trash, WarningCircle } from '@strapi/icons';
 import { useFailure } from '../api/errors';
-import { useCourse, useDeleteCourseMutation, useRefreshCourseMutation, useUpdateCourseMutation } from '../api/scorm-cloud-api';
+import { useCourse, useDeleteCourseMutation, useGetCourseDetailsQuery, useRefreshCourseMutation, useUpdateCourseMutation } from '../api/scorm-cloud-api';
 import type { CourseView } from '../api/types';
 import { isImporting } from '../api/values';
 import { CourseRegistrations } from '../components/CourseRegistrations';
@@ -13,6 +13,7 @@ import { CourseStatusBadge } from '../components/CourseStatusBadge';
 import { FormDialog } from '../components/FormDialog';
 import { UploadDialog } from '../components/UploadDialog';
 import { ProgressMeter } from '../components/ProgressMeter';
+import { useCoursePreview } from '../hooks/useCoursePreview';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS } from '../permissions';
 import { PLUGIN_BASE } from '../pluginId';
@@ -31,6 +32,9 @@ export const CoursePage = () => {
   const [editOpen, setEditOpen] = useState(false);
   const [versionOpen, setVersionOpen] = useState(false);
   const [deleteStep, setDeleteStep] = useState<{ force: boolean; registrations?: number } | null>(null);
+  const { preview, previewing } = useCoursePreview(courseId ?? '');
+  // The same query as the versions below (one request): SCORM Cloud's preview opens an error page for cmi5.
+  const { data: details } = useGetCourseDetailsQuery(courseId ?? '', { skip: !course || course.version === null });
 
   if (error && 'status' in error && error.status === 404) {
     return (
@@ -87,6 +91,11 @@ export const CoursePage = () => {
         subtitle={<CourseStatusBadge course={course} />}
         primaryAction={
           <Flex gap={2}>
+            {allowedActions.canRead && course.version !== null && details && details.learningStandard !== 'cmi5' && (
+              <Button variant="secondary" startIcon={<Eye />} onClick={() => void preview()} loading={previewing} data-testid="course-preview">
+                {t('course.preview')}
+              </Button>
+            )}
             {allowedActions.canRead && (
               <Button variant="secondary" startIcon={<ArrowClockwise />} onClick={refresh} loading={refreshing} disabled={course.status === 'deleting'}>
                 {t('course.refresh')}

@@ -7,10 +7,12 @@ import { useCourses, useDeleteCourseMutation, useGetCoursesQuery } from '../api/
 import type { CourseView } from '../api/types';
 import { COURSE_STATUSES } from '../api/values';
 import { CourseStatusBadge } from '../components/CourseStatusBadge';
+import { DayFilter } from '../components/DayFilter';
 import { UploadDialog } from '../components/UploadDialog';
 import { useT } from '../hooks/useT';
 import { COURSE_ACTIONS, PERMISSIONS } from '../permissions';
 import { coursePath, registrationsPath } from '../pluginId';
+import { dayRange } from '../utils/days';
 
 interface ListQuery {
   page?: string;
@@ -18,6 +20,8 @@ interface ListQuery {
   _q?: string;
   status?: string;
   sort?: string;
+  updatedFrom?: string;
+  updatedTo?: string;
 }
 
 const DEFAULT_PAGE_SIZE = 10;
@@ -36,17 +40,20 @@ export const CoursesPage = () => {
   const q = query._q ? safeDecode(query._q) : undefined;
   const status = query.status || undefined;
   const sort = query.sort || 'updatedAt:DESC';
+  const updated = dayRange(query.updatedFrom, query.updatedTo);
+  const filtered = !!(q || status || updated.from || updated.to);
 
   // Polled while SCORM Cloud imports one of the courses shown; the polling stops once none is in flight.
-  const { data: list, error } = useCourses({ page, pageSize, q, status, sort });
+  const { data: list, error } = useCourses({ page, pageSize, q, status, updatedFrom: updated.from, updatedTo: updated.to, sort });
   // "n of m": the whole list's size beside the filtered one.
-  const { data: all } = useGetCoursesQuery({ page: 1, pageSize: 1, sort: 'updatedAt:desc' }, { skip: !(q || status), refetchOnMountOrArgChange: true });
+  const { data: all } = useGetCoursesQuery({ page: 1, pageSize: 1, sort: 'updatedAt:desc' }, { skip: !filtered, refetchOnMountOrArgChange: true });
 
   if (error && !list) return <Page.Error />;
   if (!list || loadingPermissions) return <Page.Loading />;
 
   const pagination = list.meta.pagination;
-  const filtered = !!(q || status);
+  const setDay = (name: 'updatedFrom' | 'updatedTo', day: string | undefined) =>
+    setQuery(day ? { [name]: day, page: '1' } : ({ [name]: undefined } as ListQuery), day ? 'push' : 'remove');
   // Rows are selected for what can be done to several at once: deleting them.
   const selectable = !!allowedActions.canDelete;
   // Sortable on the columns the server sorts by; the header writes `sort` to the URL, as in the Content Manager.
@@ -85,7 +92,7 @@ export const CoursesPage = () => {
       />
       <Layouts.Action
         startActions={
-          <Flex gap={2}>
+          <Flex gap={2} wrap="wrap">
             <SearchInput label={t('courses.search')} placeholder={t('courses.search.placeholder')} />
             <Box minWidth="200px">
               <SingleSelect
@@ -104,6 +111,15 @@ export const CoursesPage = () => {
                 ))}
               </SingleSelect>
             </Box>
+            {(['updatedFrom', 'updatedTo'] as const).map((name) => (
+              <DayFilter
+                key={name}
+                label={t(`courses.filter.${name}`)}
+                clearLabel={t('courses.filter.clear')}
+                value={query[name]}
+                onChange={(day) => setDay(name, day)}
+              />
+            ))}
           </Flex>
         }
       />

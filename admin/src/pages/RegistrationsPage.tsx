@@ -11,7 +11,7 @@ import {
   useQueryParams,
   useRBAC,
 } from '@strapi/strapi/admin';
-import { Box, Button, Combobox, ComboboxOption, DatePicker, Dialog, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
+import { Box, Button, Combobox, ComboboxOption, Dialog, EmptyStateLayout, Flex, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { ArrowClockwise, Download, Trash } from '@strapi/icons';
 import { useFailure } from '../api/errors';
 import {
@@ -24,10 +24,12 @@ import {
 } from '../api/scorm-cloud-api';
 import type { RegistrationView } from '../api/types';
 import { COMPLETIONS, SUCCESSES } from '../api/values';
+import { DayFilter } from '../components/DayFilter';
 import { RegistrationsTable } from '../components/RegistrationsTable';
 import { useT } from '../hooks/useT';
 import { REGISTRATION_ACTIONS } from '../permissions';
 import { PLUGIN_BASE } from '../pluginId';
+import { dayRange } from '../utils/days';
 
 interface ListQuery {
   page?: string;
@@ -55,13 +57,6 @@ const safeDecode = (value: string) => {
   }
 };
 
-/** A day picked in the admin's time zone, kept in the URL as `2026-03-04`. */
-const dayOf = (date: Date) => `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-const localDay = (day: string, plusDays = 0) => {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y, m - 1, d + plusDays);
-};
-
 export const RegistrationsPage = () => {
   const { t } = useT();
   const [{ query }, setQuery] = useQueryParams<ListQuery>();
@@ -69,14 +64,14 @@ export const RegistrationsPage = () => {
   const page = Number(query.page) || 1;
   const pageSize = Number(query.pageSize) || DEFAULT_PAGE_SIZE;
   const q = query._q ? safeDecode(query._q) : undefined;
+  const launched = dayRange(query.launchedFrom, query.launchedTo);
   const filters = {
     courseId: query.courseId || undefined,
     complete: query.complete || undefined,
     success: query.success || undefined,
     q,
-    // The admin's days, as the instants they start and end at.
-    launchedFrom: query.launchedFrom ? localDay(query.launchedFrom).toISOString() : undefined,
-    launchedTo: query.launchedTo ? localDay(query.launchedTo, 1).toISOString() : undefined,
+    launchedFrom: launched.from,
+    launchedTo: launched.to,
   };
   const sort = query.sort || DEFAULT_SORT;
   const { data: list, error } = useRegistrations({ ...filters, page, pageSize, sort }, LIVE_MS);
@@ -112,17 +107,12 @@ export const RegistrationsPage = () => {
   );
 
   const dateFilter = (name: 'launchedFrom' | 'launchedTo') => (
-    <Box minWidth="170px">
-      <DatePicker
-        aria-label={t(`registrations.filter.${name}`)}
-        placeholder={t(`registrations.filter.${name}`)}
-        size="S"
-        value={query[name] ? localDay(query[name]!) : undefined}
-        onChange={(date: Date | undefined) => set({ [name]: date ? dayOf(date) : undefined })}
-        onClear={() => set({ [name]: undefined })}
-        clearLabel={t('registrations.filter.clear')}
-      />
-    </Box>
+    <DayFilter
+      label={t(`registrations.filter.${name}`)}
+      clearLabel={t('registrations.filter.clear')}
+      value={query[name]}
+      onChange={(day) => set({ [name]: day })}
+    />
   );
 
   return (

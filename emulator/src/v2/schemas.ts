@@ -51,7 +51,8 @@ function courseActivity(node: ActivityNode): Json {
   return {
     externalIdentifier: node.id,
     itemIdentifier: node.id,
-    activityType: node.children.length ? 'AGGREGATION' : node.scormType === 'asset' ? 'ASSET' : 'SCO',
+    // A leaf with no resource launches nothing: neither a SCO nor an asset.
+    activityType: node.children.length ? 'AGGREGATION' : node.scormType === 'asset' ? 'ASSET' : node.scormType === 'sco' ? 'SCO' : 'UNKNOWN',
     href: node.href,
     title: node.title,
     children: node.children.map(courseActivity),

@@ -47,6 +47,14 @@ export interface CloudCourseVersion {
   updatedAt?: Date;
 }
 
+/** What a version's activity tree holds that a learner can launch. */
+export interface CloudCourseActivities {
+  /** Activities that talk to the LMS through the SCORM runtime. */
+  scos: number;
+  /** Launchable content that does not (SCORM assets); it is never tracked. */
+  assets: number;
+}
+
 export interface NewRegistration {
   courseId: string;
   registrationId: string;
@@ -75,6 +83,8 @@ export interface CloudRegistration {
   updatedAt?: Date;
   /** Latest instance, when known. */
   instance?: number;
+  /** The course version the registration (its latest instance) is on, when the Cloud says. */
+  courseVersion?: number;
 }
 
 export interface CloudRegistrationQuery {
@@ -82,6 +92,8 @@ export interface CloudRegistrationQuery {
   learnerId?: string;
   since?: Date;
   until?: Date;
+  /** At most this many, read no further than needed (V2 pages stop there). */
+  limit?: number;
 }
 
 export interface CloudLaunch {
@@ -168,6 +180,11 @@ export interface CloudApi {
   /** false when the Cloud does not know the course (never throws for that). */
   courseExists(courseId: string): Promise<boolean>;
   getCourseVersions(courseId: string): Promise<CloudCourseVersion[]>;
+  /**
+   * The SCOs and assets of one version (the latest without `version`). Undefined when the Cloud cannot
+   * say, e.g. for a course with no SCORM manifest (cmi5, AICC) on V1: never a zero that is not one.
+   */
+  getCourseActivities(courseId: string, version?: number): Promise<CloudCourseActivities | undefined>;
   deleteCourse(courseId: string): Promise<void>;
 
   /** Rejects with a CloudApiError of kind `already-exists` when the ID is taken. */
@@ -182,6 +199,11 @@ export interface CloudApi {
   getLaunchHistory(registrationId: string): Promise<CloudLaunch[]>;
   /** Mints (V2) or signs (V1) a launch link now; it must be used at once. */
   launchLink(registrationId: string, options: LaunchLinkOptions): Promise<LaunchLink>;
+  /**
+   * Mints (V2) or signs (V1) a preview link: the course played with no registration and nothing tracked,
+   * for editors. The latest version without `version`.
+   */
+  previewLink(courseId: string, options: LaunchLinkOptions & { version?: number }): Promise<LaunchLink>;
 
   /** Renames the learner on all their registrations. */
   updateLearner(learner: CloudLearner): Promise<void>;

@@ -8,6 +8,7 @@ import { parseCourseDetail } from './parse/course-detail';
 import { parseCourseList } from './parse/course-list';
 import { parseExists } from './parse/exists';
 import { parseLaunchHistory } from './parse/launch-history';
+import { parseManifestActivities } from './parse/manifest';
 import { parsePostbackInfo } from './parse/postback-info';
 import { parseRegistrationList } from './parse/registration-list';
 import { parseRegistrationReport } from './parse/registration-report';
@@ -20,6 +21,7 @@ import type {
   CourseDetail,
   CourseSummary,
   LaunchHistory,
+  ManifestActivities,
   PostbackInfo,
   PostbackSettings,
   RegistrationReport,
@@ -288,6 +290,16 @@ export class CloudClient {
     return this.call({ method: 'rustici.course.getCourseDetail', params: { courseid: courseId }, parse: parseCourseDetail, idempotent: true });
   }
 
+  /** The package's `imsmanifest.xml` (of `versionId`, else the latest version), read for its SCOs and assets. */
+  getManifest(courseId: string, options: { versionId?: string | number } = {}): Promise<ManifestActivities> {
+    return this.call({
+      method: 'rustici.course.getManifest',
+      params: { courseid: courseId, versionid: options.versionId },
+      parse: parseManifestActivities,
+      idempotent: true,
+    });
+  }
+
   courseExists(courseId: string): Promise<boolean> {
     return this.call({ method: 'rustici.course.exists', params: { courseid: courseId }, parse: parseExists, idempotent: true });
   }
@@ -405,6 +417,15 @@ export class CloudClient {
     return this.signedUrlFor(
       'rustici.registration.launch',
       { regid: registrationId, redirecturl: options.redirectUrl, cssurl: options.cssUrl },
+      options.now ?? this.now(),
+    );
+  }
+
+  /** Builds the signed `rustici.course.preview` URL, like `launchUrl`: the course with no registration. */
+  previewUrl(courseId: string, options: { redirectUrl: string; version?: number; now?: Date }): SignedUrl {
+    return this.signedUrlFor(
+      'rustici.course.preview',
+      { courseid: courseId, redirecturl: options.redirectUrl, versionid: options.version === undefined ? undefined : String(options.version) },
       options.now ?? this.now(),
     );
   }

@@ -102,6 +102,12 @@ export interface CourseDetail extends CourseSummary {
   createDate?: Date;
 }
 
+/** `getManifest`, counted: the default organization's items by their resource's scormtype. */
+export interface ManifestActivities {
+  scos: number;
+  assets: number;
+}
+
 export interface RegistrationInstance {
   instanceId: number;
   courseVersion: string;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type {
   CloudApi,
   CloudCourse,
+  CloudCourseActivities,
   CloudCourseVersion,
   CloudLaunch,
   CloudLearner,
@@ -17,10 +18,10 @@ import type {
   NewRegistration,
 } from './api';
 import { CloudClient, type CloudClientOptions } from './client';
-import { CloudApiError, type CloudErrorKind } from './errors';
+import { CloudApiError, CloudAuthError, CloudClockSkewError, CloudResponseError, type CloudErrorKind } from './errors';
 import { learningStandardOf } from './learning-standard';
 import { parseImportToken } from './parse/token';
-import type { CourseDetail, PostbackSettings, RegistrationReport, ResultsFormat } from './types';
+import type { CourseDetail, PostbackSettings, RegistrationReport, RegistrationSummary, ResultsFormat } from './types';
 
 /** V1 `createRegistration`'s code for "a registration with this ID already exists". */
 const V1_REGISTRATION_EXISTS = 2;
@@ -39,6 +40,13 @@ const oneName = (learner: { firstName: string; lastName: string }): string => le
 const latestVersion = (detail: CourseDetail): number | undefined => {
   const numbers = detail.versionList.map((v) => Number(v.versionId)).filter((n) => Number.isFinite(n));
   return numbers.length ? Math.max(...numbers) : undefined;
+};
+
+/** The course version of the registration's latest instance: a new instance is what moves it to a new version. */
+const latestInstanceVersion = (instances: RegistrationSummary['instances']): number | undefined => {
+  const latest = instances.reduce<RegistrationSummary['instances'][number] | undefined>((a, b) => (a && a.instanceId >= b.instanceId ? a : b), undefined);
+  const text = latest?.courseVersion.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
 };
 
 /**
@@ -145,6 +153,21 @@ export class CloudV1Api implements CloudApi {
     return detail.versionList.map((v) => ({ version: Number(v.versionId), updatedAt: v.updateDate })).filter((v) => Number.isFinite(v.version));
   }
 
+  /**
+   * V1's course detail has no activity count, so the manifest is read. A course with none (cmi5, AICC, xAPI)
+   * is refused or answered with another document: the Cloud cannot say, which is no failure here. An
+   * unreachable Cloud still is.
+   */
+  async getCourseActivities(courseId: string, version?: number): Promise<CloudCourseActivities | undefined> {
+    try {
+      return await this.client.getManifest(courseId, { versionId: version });
+    } catch (error) {
+      const refused = error instanceof CloudApiError && !(error instanceof CloudAuthError) && !(error instanceof CloudClockSkewError);
+      if (refused || error instanceof CloudResponseError) return undefined;
+      throw error;
+    }
+  }
+
   deleteCourse(courseId: string): Promise<void> {
     return this.client.deleteCourse(courseId).catch((error: unknown) => {
       throw relabel(error, 'not-found', isUnknownThere);
@@ -170,7 +193,9 @@ export class CloudV1Api implements CloudApi {
   }
 
   async listRegistrations(query: CloudRegistrationQuery = {}): Promise<CloudRegistration[]> {
-    const list = await this.client.getRegistrationList({ courseId: query.courseId, learnerId: query.learnerId, after: query.since, until: query.until });
+    const all = await this.client.getRegistrationList({ courseId: query.courseId, learnerId: query.learnerId, after: query.since, until: query.until });
+    // V1 answers the whole list at once; the limit only keeps the answer the size V2's would be.
+    const list = query.limit === undefined ? all : all.slice(0, query.limit);
     return list.map((r) => ({
       id: r.id,
       courseId: r.courseId,
@@ -180,6 +205,7 @@ export class CloudV1Api implements CloudApi {
       email: r.email,
       createdAt: r.createDate,
       instance: r.instances.length ? Math.max(...r.instances.map((i) => i.instanceId)) : undefined,
+      courseVersion: latestInstanceVersion(r.instances),
     }));
   }
 
@@ -210,6 +236,11 @@ export class CloudV1Api implements CloudApi {
   /** Signed here, with no call: the URL is good for the 15-minute signature window. */
   async launchLink(registrationId: string, options: LaunchLinkOptions): Promise<LaunchLink> {
     const signed = this.client.launchUrl(registrationId, { redirectUrl: options.redirectUrl });
+    return { url: signed.url, expiresAt: signed.expiresAt };
+  }
+
+  async previewLink(courseId: string, options: LaunchLinkOptions & { version?: number }): Promise<LaunchLink> {
+    const signed = this.client.previewUrl(courseId, { redirectUrl: options.redirectUrl, version: options.version });
     return { url: signed.url, expiresAt: signed.expiresAt };
   }
 

@@ -26,12 +26,30 @@ export interface CourseView {
   updatedAt: string;
 }
 
+/** One of the registrations a course version shows, with the learner as Strapi knows them. */
+export interface CourseVersionRegistration {
+  registrationId: string;
+  learnerId: string;
+  learnerFirstName: string | null;
+  learnerLastName: string | null;
+  /** false: only SCORM Cloud has it (made outside this Strapi), so there is no registration page to open. */
+  inStrapi: boolean;
+}
+
 /** `GET /courses/:courseId/details`: what only SCORM Cloud knows of a course, read when its page opens. */
 export interface CourseCloudDetails {
   /** `scorm12`, `scorm2004-4th`, `cmi5`, … (server/src/cloud/learning-standard.ts); null before a first import. */
   learningStandard: LearningStandard | null;
-  /** Newest first; `live` is the version learners launch (SCORM Cloud counts from 0). */
-  versions: Array<{ version: number; updatedAt: string | null; live: boolean }>;
+  /** The live version's SCOs and assets; null when SCORM Cloud cannot say (then nothing is shown, not a zero). */
+  activities: { scos: number; assets: number } | null;
+  /**
+   * Newest first; `live` is the version learners launch (SCORM Cloud counts from 0). `registrationCount`
+   * is how many of the course's registrations are on the version; `registrations` the newest of them
+   * (at most 10, server/src/courses/cloud-details.ts), so the page says "and n more" for the rest.
+   */
+  versions: Array<{ version: number; updatedAt: string | null; live: boolean; registrationCount: number; registrations: CourseVersionRegistration[] }>;
+  /** true when the course has more registrations than are counted (the newest 1000): counts are "at least". */
+  registrationsPartial: boolean;
 }
 
 /** A course as site frontends see it through the content API. */
@@ -78,4 +96,11 @@ export interface UploadOptions {
 export interface CourseDeleted {
   courseId: string;
   deleted: true;
+}
+
+/** `POST /courses/:courseId/preview`: a link to open at once; it plays the course with nothing tracked. */
+export interface CoursePreview {
+  url: string;
+  /** Until when the link opens (V2: the link's expiry; V1: the signature window). */
+  expiresAt: string;
 }

@@ -6,7 +6,7 @@ import { getService } from '../utils/get-service';
 import { directUploadPage } from './direct-upload-page';
 import { COURSE_ID_PATTERN } from './ids';
 import { receiveUpload } from './upload';
-import { directUploadBody, importTokenBody, listQuery, publicListQuery, updateBody, validate } from './validation';
+import { directUploadBody, importTokenBody, listQuery, previewBody, publicListQuery, updateBody, validate } from './validation';
 
 const courseIdOf = (ctx: Context): string => {
   const id = String(ctx.params.courseId ?? '');
@@ -45,6 +45,7 @@ export const coursesController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
     refresh: (ctx: Context) => courses().refresh(courseIdOf(ctx)),
     details: (ctx: Context) => getService(strapi, 'courseDetails').details(courseIdOf(ctx)),
+    preview: (ctx: Context) => getService(strapi, 'coursePreview').preview(courseIdOf(ctx), validate(previewBody, ctx.request.body ?? {})),
     update: (ctx: Context) => courses().update(courseIdOf(ctx), validate(updateBody, ctx.request.body)),
     delete: async (ctx: Context) => {
       const courseId = courseIdOf(ctx);

@@ -16,6 +16,7 @@ export const adminRoutes: PluginRoute[] = [
   { method: 'DELETE', path: '/courses/:courseId/direct-upload', handler: 'courses.withdrawDirectUpload', config: { policies: requires('coursesUpload') } },
   { method: 'POST', path: '/courses/:courseId/import-token', handler: 'courses.reportToken', config: { policies: requires('coursesUpload') } },
   { method: 'GET', path: '/courses/:courseId/details', handler: 'courses.details', config: { policies: requires('coursesRead') } },
+  { method: 'POST', path: '/courses/:courseId/preview', handler: 'courses.preview', config: { policies: requires('coursesRead') } },
   { method: 'POST', path: '/courses/:courseId/refresh', handler: 'courses.refresh', config: { policies: requires('coursesRead') } },
 ];
 

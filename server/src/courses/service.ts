@@ -4,7 +4,9 @@ import type { DirectUpload, UploadOptions } from '../contracts/courses';
 import { ConflictError, ForbiddenError, InputError, NotFoundError, PayloadTooLargeError, PluginError, UpstreamError } from '../errors';
 import type { DirectUploadOutcome } from './direct-upload-page';
 import { checkDirectState, signDirectState } from './direct-state';
-import { getService, PLUGIN_ID } from '../utils/get-service';
+import { endOf } from '../utils/days';
+import { getService } from '../utils/get-service';
+import { adminCoursePage } from './admin-links';
 import { COURSE_ID_PATTERN, newCourseId } from './ids';
 import { directCompleteQuery, validate, type DirectCompleteQuery, type ListQuery } from './validation';
 import { DIRECT_OWNER, failed, IN_FLIGHT, isAwaitingDirectUpload, REPLACEABLE, startUpload, uploaded, UPLOADING, uploadWithdrawn } from './lifecycle';
@@ -57,6 +59,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const where: Record<string, unknown> = {};
       if (q.status) where.status = q.status;
       if (q.q) where.$or = [{ title: { $containsi: q.q } }, { courseId: { $containsi: q.q } }];
+      if (q.updatedFrom || q.updatedTo) {
+        where.updatedAt = { ...(q.updatedFrom && { $gte: new Date(q.updatedFrom) }), ...(q.updatedTo && { $lt: endOf(q.updatedTo) }) };
+      }
       const [field, direction] = q.sort.split(':');
       const order = direction as 'asc' | 'desc';
       const { rows, total } = await courses.page({ where, orderBy: [{ [field]: order }, { id: order }], page: q.page, pageSize: q.pageSize });
@@ -249,11 +254,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** What the completion page says for this redirect from the Cloud: stored, refused by the Cloud, or refused here. */
     async directUploadOutcome(courseId: string, query: unknown): Promise<DirectUploadOutcome> {
-      const adminBase = new URL(String(strapi.config.get('admin.url', '/admin')), `${getService(strapi, 'config').publicUrl()}/`);
-      const page = {
-        coursePage: `${adminBase.href.replace(/\/+$/, '')}/plugins/${PLUGIN_ID}/courses/${encodeURIComponent(courseId)}`,
-        adminOrigin: adminBase.origin,
-      };
+      const page = adminCoursePage(strapi, courseId);
       try {
         if (!COURSE_ID_PATTERN.test(courseId)) throw new NotFoundError(`There is no course ${courseId}.`, { courseId });
         const view = await this.completeDirectUpload(courseId, validate(directCompleteQuery, query));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageSize, sortParam } from '../utils/validate';
+import { day, page, pageSize, sortParam } from '../utils/validate';
 
 export { validate } from '../utils/validate';
 
@@ -12,6 +12,9 @@ export const listQuery = z.object({
   pageSize,
   q: z.string().trim().max(255).optional(),
   status: z.enum(['uploading', 'importing', 'ready', 'failed', 'deleting']).optional(),
+  /** The course's last update (`updatedAt`), both ends included. */
+  updatedFrom: day.optional(),
+  updatedTo: day.optional(),
   sort: sortParam(SORTABLE, 'updatedAt:desc'),
 });
 export type ListQuery = z.output<typeof listQuery>;
@@ -61,3 +64,6 @@ export const directCompleteQuery = z.object({
 export type DirectCompleteQuery = z.output<typeof directCompleteQuery>;
 
 export const uploadTitle = title;
+
+/** A preview of one version; the live one without `version`. */
+export const previewBody = z.object({ version: z.number().int().min(0).optional() }).strict();

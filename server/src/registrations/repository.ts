@@ -247,6 +247,28 @@ export function registrationRepository(strapi: Core.Strapi) {
       return repository.findMany({ $or: [{ userDocumentId }, { learnerId: learnerIdForUser(userDocumentId) }] }, options);
     },
 
+    /** Who each of these registrations is for, by registration ID; IDs with no row are left out. */
+    async learnersOf(
+      registrationIds: string[],
+    ): Promise<Map<string, Pick<RegistrationRow, 'registrationId' | 'learnerId' | 'learnerFirstName' | 'learnerLastName'>>> {
+      if (!registrationIds.length) return new Map();
+      const rows = (await query().findMany({
+        where: { registrationId: { $in: registrationIds } },
+        select: ['registrationId', 'learnerId', 'learnerFirstName', 'learnerLastName'],
+      })) as Raw[];
+      return new Map(
+        rows.map((r) => [
+          String(r.registrationId),
+          {
+            registrationId: String(r.registrationId),
+            learnerId: String(r.learnerId),
+            learnerFirstName: str(r.learnerFirstName),
+            learnerLastName: str(r.learnerLastName),
+          },
+        ]),
+      );
+    },
+
     async count(where: RegistrationWhere): Promise<number> {
       return Number(await query().count({ where }));
     },

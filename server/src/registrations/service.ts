@@ -7,6 +7,7 @@ import { postbackPassword, postbackSecret } from '../postbacks/credentials';
 import { effectiveResult, overriddenFlags } from '../results/effective';
 import { adminRef, clearOverride } from '../results/override';
 import { cloudFailure } from '../utils/cloud-failure';
+import { endOf } from '../utils/days';
 import { getService } from '../utils/get-service';
 import { attemptKeyOf, registrationIdFor } from './ids';
 import type { AssignmentResult } from '../contracts/learners';
@@ -31,12 +32,6 @@ export interface Created {
 const sortOf = (sort: string) => {
   const [field, direction = 'asc'] = sort.split(':') as [(typeof SORTABLE)[number], 'asc' | 'desc'];
   return { field, direction };
-};
-
-/** The end of a `launchedTo` filter: a calendar day counts whole (up to the next midnight, UTC); a date-time is the instant. */
-const endOf = (value: string): Date => {
-  const at = new Date(value);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(at.getTime() + 24 * 3600 * 1000) : at;
 };
 
 /** The history's reason when a reset clears an override. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { page, pageSize, sortParam } from '../utils/validate';
+import { day, page, pageSize, sortParam } from '../utils/validate';
 import { ID_PATTERN } from './ids';
 
 export { validate } from '../utils/validate';
@@ -53,13 +53,6 @@ export const adminAssignSchema = z
 export const userSearchSchema = z.object({ q: z.string().trim().max(255).optional(), page, pageSize });
 
 export const SORTABLE = ['createdAt', 'updatedAt', 'lastLaunchedAt', 'learnerId', 'learnerLastName', 'complete', 'success', 'score', 'launchCount'] as const;
-
-/** A calendar day (`2026-03-04`) or an ISO date-time, as the admin's date pickers send them. */
-const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date such as 2026-03-04')
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date such as 2026-03-04');
 
 const flag = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
 

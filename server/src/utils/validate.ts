@@ -21,6 +21,13 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
 export const page = z.coerce.number().int().min(1).default(1);
 export const pageSize = z.coerce.number().int().min(1).max(100).default(20);
 
+/** A list's date bound: a calendar day (`2026-03-04`) or an ISO date-time, as the admin's date pickers send them. */
+export const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date such as 2026-03-04')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date such as 2026-03-04');
+
 /**
  * A list's `sort`: `field`, `field:asc` or `field:desc` on one of `fields`, the direction in either case
  * (Strapi's admin tables write `title:ASC`); answered as `field:asc` or `field:desc`.

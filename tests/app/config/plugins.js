@@ -6,6 +6,16 @@ const path = require('node:path');
  * config as JSON in SCORM_CLOUD_PLUGIN_CONFIG.
  */
 module.exports = ({ env }) => ({
+  // Strapi's documentation plugin, for the test that reads the OpenAPI file it generates (it writes
+  // under src/extensions/ at every boot, so it stays off elsewhere).
+  ...(env.bool('STRAPI_TEST_DOCUMENTATION', false) && {
+    documentation: {
+      enabled: true,
+      resolve: require.resolve('@strapi/plugin-documentation/package.json'),
+      // It documents only the plugins listed here.
+      config: { 'x-strapi-config': { plugins: ['users-permissions', 'scorm-cloud'] } },
+    },
+  }),
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET', 'test-users-permissions-jwt-secret'),

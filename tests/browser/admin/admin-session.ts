@@ -13,6 +13,15 @@ import { startSlowLink, type SlowLink } from './slow-link';
 
 export const RESULTS_DIR = path.resolve(__dirname, '..', '..', '..', 'test-results');
 
+/**
+ * Strapi 5.54 shows a banner about its new Media Library above every admin page until it is closed, and
+ * remembers the closing in localStorage under this prefix, the state of the `useLegacyMediaLibrary` flag
+ * (the banner says something else for each) and the project's uuid from `/admin/init`. Stored before any
+ * page loads, so the screenshots show the plugin's pages without it.
+ */
+const MEDIA_LIBRARY_BANNER_KEY = 'STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_';
+const MEDIA_LIBRARY_BANNER_TEXT = 'Introducing the new Media Library';
+
 export interface AdminUser {
   email: string;
   password: string;
@@ -26,8 +35,8 @@ export interface AdminStack {
   browser: Browser;
   /** A new admin with a role of exactly these actions; empty for a super admin. */
   createAdmin(actions?: string[]): Promise<AdminUser>;
-  /** A fresh browser context (own cookies and storage) logged in as the user. */
-  loginAs(user: AdminUser): Promise<{ context: BrowserContext; page: Page }>;
+  /** A fresh browser context (own cookies and storage, Strapi's Media Library banner closed) logged in as the user; in `timezoneId` if given. */
+  loginAs(user: AdminUser, options?: { timezoneId?: string }): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -54,6 +63,8 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   }
   const url = link.url;
   const contexts: BrowserContext[] = [];
+  let projectUuid: Promise<unknown> | undefined;
+  const uuid = () => (projectUuid ??= fetch(`${url}/admin/init`).then(async (res) => ((await res.json()) as { data: { uuid: unknown } }).data.uuid));
 
   const createAdmin = async (actions: string[] = []): Promise<AdminUser> => {
     const strapi = stack.app.strapi;
@@ -74,9 +85,19 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
     return user;
   };
 
-  const loginAs = async (user: AdminUser) => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
+  const loginAs = async (user: AdminUser, options: { timezoneId?: string } = {}) => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', ...options });
     contexts.push(context);
+    await context.addInitScript(
+      ({ prefix, project }) => {
+        try {
+          for (const legacy of [true, false]) (globalThis as any).localStorage.setItem(`${prefix}${legacy}:${project}`, 'true');
+        } catch {
+          // A page without storage of its own (about:blank): it shows no banner either.
+        }
+      },
+      { prefix: MEDIA_LIBRARY_BANNER_KEY, project: String(await uuid()) },
+    );
     const page = await context.newPage();
     await page.goto(`${url}/admin/auth/login`);
     await page.locator('input[name="email"]').fill(user.email);
@@ -87,6 +108,9 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
   };
 
   const screenshot = async (page: Page, name: string) => {
+    // Should Strapi store the banner's closing another way, the README's images would show it again.
+    const banner = await page.getByText(MEDIA_LIBRARY_BANNER_TEXT).count();
+    if (banner > 0) throw new Error(`Strapi's Media Library banner is on the page to save as ${name}.png; see MEDIA_LIBRARY_BANNER_KEY`);
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `${name}.png`);
     await page.screenshot({ path: file, fullPage: true });
@@ -114,6 +138,7 @@ export async function startAdminStack(options: StackOptions = {}): Promise<Admin
  * Console warnings and errors of the admin pages. Strapi's own complaints about the network (the test
  * machine is offline: update checks, telemetry, fonts) are not the plugin's; everything else counts.
  */
+const PLAYER_PAGE = /\/_player\//;
 const STRAPI_OFFLINE = /Failed to load resource|net::ERR_|Failed to fetch|NetworkError|analytics|telemetry|update-check|fonts\.googleapis/i;
 
 /** Collects the console problems of the pages it watches; `take()` answers them and starts afresh. */
@@ -124,6 +149,9 @@ export function consoleWatch() {
       page.on('console', (message) => {
         if (message.type() !== 'warning' && message.type() !== 'error') return;
         const text = message.text();
+        // The emulator's player stands in for SCORM Cloud's (a preview opens it in the admin's tab): what its
+        // runtime logs is not the plugin's.
+        if (PLAYER_PAGE.test(message.location().url)) return;
         if (!STRAPI_OFFLINE.test(text)) problems.push(`${message.type()}: ${text}`);
       });
       page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));

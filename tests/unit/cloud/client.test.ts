@@ -142,6 +142,68 @@ describe('CloudClient against a local HTTP server', () => {
     expect(launches.map((l) => l.score)).toEqual([20]);
   });
 
+  it('gives each listed registration the course version of its latest instance through the V1 adapter', async () => {
+    handler = (_req, res) => xml(res, fx.REGISTRATION_LIST);
+    const [reg] = await new CloudV1Api(makeClient()).listRegistrations({ courseId: 'c1' });
+    // Instance 0 was on version 0, instance 1 is on version 1; lastCourseVersionLaunched (0) is not the answer.
+    expect(reg).toMatchObject({ id: 'reg-1', instance: 1, courseVersion: 1 });
+  });
+
+  it("counts the default organization's SCOs and assets in getManifest's manifest, asking for the version", async () => {
+    // SCORM 2004 spelling (adlcp:scormType), a nested item, an asset, an item without a resource, and a second
+    // organization that is not the default one (its SCO must not count).
+    const manifest = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="m" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3">
+  <organizations default="main">
+    <organization identifier="other"><title>Other</title><item identifier="o1" identifierref="r_other"><title>O</title></item></organization>
+    <organization identifier="main"><title>Main</title>
+      <item identifier="module"><title>Module</title>
+        <item identifier="i1" identifierref="r1"><title>One</title></item>
+        <item identifier="i2" identifierref="r2"><title>Two</title></item>
+      </item>
+      <item identifier="i3" identifierref="r3"><title>Handout</title></item>
+      <item identifier="i4" identifierref="r4"><title>Untyped</title></item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="1.html"/>
+    <resource identifier="r2" type="webcontent" adlcp:scormType="SCO" href="2.html"/>
+    <resource identifier="r3" type="webcontent" adlcp:scormType="asset" href="h.pdf"/>
+    <resource identifier="r4" type="webcontent" href="u.html"/>
+    <resource identifier="r_other" type="webcontent" adlcp:scormType="sco" href="o.html"/>
+  </resources>
+</manifest>`;
+    handler = (_req, res) => xml(res, manifest);
+    await expect(makeClient().getManifest('c1', { versionId: 2 })).resolves.toEqual({ scos: 2, assets: 2 });
+    expect(cloud.seen[0]!.query).toMatchObject({ method: 'rustici.course.getManifest', courseid: 'c1', versionid: '2' });
+    // SCORM 1.2's lower-case adlcp:scormtype, with a prefixed default namespace and no default organization named.
+    handler = (_req, res) =>
+      xml(
+        res,
+        `<imscp:manifest xmlns:imscp="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <imscp:organizations><imscp:organization identifier="o"><imscp:item identifier="a" identifierref="ra"/><imscp:item identifier="b" identifierref="rb"/><imscp:item identifier="c" identifierref="rc"/></imscp:organization></imscp:organizations>
+  <imscp:resources><imscp:resource identifier="ra" adlcp:scormtype="sco"/><imscp:resource identifier="rb" adlcp:scormtype="sco"/><imscp:resource identifier="rc" adlcp:scormtype="sco"/></imscp:resources>
+</imscp:manifest>`,
+      );
+    await expect(new CloudV1Api(makeClient()).getCourseActivities('c1')).resolves.toEqual({ scos: 3, assets: 0 });
+    expect(cloud.seen[1]!.query.versionid).toBeUndefined();
+  });
+
+  it('has no activity count through the V1 adapter when getManifest is refused or answers no manifest, but fails when the Cloud is down', async () => {
+    const api = new CloudV1Api(makeClient({ retries: 0 }));
+    handler = (_req, res) => xml(res, fx.FAIL_REG_EXISTS);
+    await expect(api.getCourseActivities('c1')).resolves.toBeUndefined();
+    handler = (_req, res) => xml(res, '<?xml version="1.0"?><courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"/>');
+    await expect(api.getCourseActivities('c1')).resolves.toBeUndefined();
+    // A manifest with a DTD is refused by the XML helper like any V1 answer: entities are never expanded.
+    handler = (_req, res) => xml(res, '<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY x "y">]><manifest>&x;</manifest>');
+    await expect(api.getCourseActivities('c1')).resolves.toBeUndefined();
+    handler = (_req, res) => xml(res, fx.FAIL_SELF_CLOSING);
+    await expect(api.getCourseActivities('c1')).rejects.toBeInstanceOf(CloudAuthError);
+    handler = (_req, res) => xml(res, 'down', 503);
+    await expect(api.getCourseActivities('c1')).rejects.toBeInstanceOf(CloudUnavailableError);
+  });
+
   it('returns parsed, typed results for reads', async () => {
     const bodies: Record<string, string> = {
       'rustici.debug.ping': fx.PONG,

@@ -5,6 +5,7 @@ export { parseImportToken } from './token';
 export { parseRegistrationReport } from './registration-report';
 export { parseCourseList } from './course-list';
 export { parseCourseDetail } from './course-detail';
+export { parseManifestActivities } from './manifest';
 export { parseRegistrationList, parseRegistrationDetail } from './registration-list';
 export { parseLaunchHistory } from './launch-history';
 export { parseTime } from './time';

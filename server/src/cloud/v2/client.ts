@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type {
   CloudApi,
   CloudCourse,
+  CloudCourseActivities,
   CloudCourseVersion,
   CloudLaunch,
   CloudLearner,
@@ -321,6 +322,30 @@ export class CloudV2Client implements CloudApi {
     });
   }
 
+  /** The activity tree comes only with the metadata (`includeCourseMetadata`); an answer without one cannot say. */
+  async getCourseActivities(courseId: string, version?: number): Promise<CloudCourseActivities | undefined> {
+    const versioned = version !== undefined;
+    const method = versioned ? 'GET /courses/{courseId}/versions/{versionId}' : 'GET /courses/{courseId}';
+    const path = versioned ? `/courses/${seg(courseId)}/versions/${seg(String(version))}` : `/courses/${seg(courseId)}`;
+    const body = await this.json({ method, httpMethod: 'GET', path, query: { includeCourseMetadata: true }, idempotent: true });
+    const ctx = { method };
+    const root = optionalObject(body.rootActivity, 'rootActivity', ctx);
+    if (!root) return undefined;
+    const counts: CloudCourseActivities = { scos: 0, assets: 0 };
+    // An explicit stack: a hostile or broken answer nested thousands deep must not overflow the call stack.
+    const pending: Array<{ node: JsonObject; path: string }> = [{ node: root, path: 'rootActivity' }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const type = optionalString(next.node.activityType, `${next.path}.activityType`, ctx);
+      if (type === 'SCO') counts.scos++;
+      else if (type === 'ASSET') counts.assets++;
+      const at = next.path;
+      arrayField(next.node.children, `${at}.children`, ctx).forEach((c, i) =>
+        pending.push({ node: objectField(c, `${at}.children[${i}]`, ctx), path: `${at}.children[${i}]` }),
+      );
+    }
+    return counts;
+  }
+
   /** Not retried: a repeat after a lost answer would report a 404 for a course that was deleted. */
   deleteCourse(courseId: string): Promise<void> {
     return this.void({ method: 'DELETE /courses/{courseId}', httpMethod: 'DELETE', path: `/courses/${seg(courseId)}`, idempotent: false });
@@ -368,6 +393,7 @@ export class CloudV2Client implements CloudApi {
         : { courseId: query.courseId, learnerId: query.learnerId, since: query.since?.toISOString(), until: query.until?.toISOString() };
       const body = await this.json({ method, httpMethod: 'GET', path: '/registrations', query: q, idempotent: true });
       arrayField(body.registrations, 'registrations', ctx).forEach((r, i) => out.push(registrationFrom(r, `registrations[${i}]`, ctx)));
+      if (query.limit !== undefined && out.length >= query.limit) return out.slice(0, query.limit);
       more = optionalString(body.more, 'more', ctx);
       if (!more) return out;
       // A server that hands back a token it gave before would page forever.
@@ -407,8 +433,18 @@ export class CloudV2Client implements CloudApi {
    * Mints a link for a learner who is waiting on it: at most one retry, and the whole call, retry and
    * backoff included, ends within `timeoutMs`.
    */
-  async launchLink(registrationId: string, options: LaunchLinkOptions): Promise<LaunchLink> {
-    const method = 'POST /registrations/{registrationId}/launchLink';
+  launchLink(registrationId: string, options: LaunchLinkOptions): Promise<LaunchLink> {
+    return this.mintLink('POST /registrations/{registrationId}/launchLink', `/registrations/${seg(registrationId)}/launchLink`, options);
+  }
+
+  previewLink(courseId: string, options: LaunchLinkOptions & { version?: number }): Promise<LaunchLink> {
+    return options.version === undefined
+      ? this.mintLink('POST /courses/{courseId}/preview', `/courses/${seg(courseId)}/preview`, options)
+      : this.mintLink('POST /courses/{courseId}/versions/{versionId}/preview', `/courses/${seg(courseId)}/versions/${options.version}/preview`, options);
+  }
+
+  /** Launch and preview links: the same request body (their other fields left out) and the same answer. */
+  private async mintLink(method: string, path: string, options: LaunchLinkOptions): Promise<LaunchLink> {
     const expiry = options.expirySeconds ?? DEFAULT_LAUNCH_EXPIRY_SECONDS;
     if (!Number.isInteger(expiry) || expiry < 10 || expiry > 300) {
       // A caller bug, not a Cloud answer: thrown before any call, and not a CloudError.
@@ -417,7 +453,7 @@ export class CloudV2Client implements CloudApi {
     const body = await this.json({
       method,
       httpMethod: 'POST',
-      path: `/registrations/${seg(registrationId)}/launchLink`,
+      path,
       json: { redirectOnExitUrl: options.redirectUrl, expiry },
       // An unused link expires by itself: minting a second one is harmless.
       idempotent: true,
@@ -506,6 +542,8 @@ function registrationFrom(value: unknown, path: string, ctx: JsonContext): Cloud
   if (updated) out.updatedAt = updated;
   const instance = optionalInteger(r.instance, `${path}.instance`, ctx);
   if (instance !== undefined) out.instance = instance;
+  const courseVersion = course && optionalInteger(course.version, `${path}.course.version`, ctx);
+  if (courseVersion !== undefined) out.courseVersion = courseVersion;
   return out;
 }
 

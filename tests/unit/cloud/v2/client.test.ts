@@ -430,6 +430,43 @@ describe('CloudV2Client: import jobs and courses', () => {
     expect(err.method).toBe('GET /courses/{courseId}');
   });
 
+  it("counts a version's SCOs and assets in its rootActivity, asking for the metadata", async () => {
+    const leaf = (id: string, activityType: string) => ({ itemIdentifier: id, activityType, title: id, children: [] });
+    const rootActivity = {
+      itemIdentifier: 'org',
+      activityType: 'AGGREGATION',
+      children: [
+        { itemIdentifier: 'module', activityType: 'AGGREGATION', children: [leaf('a', 'SCO'), leaf('b', 'SCO'), leaf('pdf', 'ASSET')] },
+        leaf('c', 'SCO'),
+        leaf('objective', 'OBJECTIVE'),
+        leaf('odd', 'UNKNOWN'),
+      ],
+    };
+    const { client, seen } = await setup((req, res) => {
+      const path = new URL(req.url!, 'http://x').pathname;
+      if (path === '/api/v2/courses/c%2F1/versions/3') return json(res, 200, { id: 'c/1', version: 3, rootActivity });
+      if (path === '/api/v2/courses/c%2F1') return json(res, 200, { id: 'c/1', version: 4, rootActivity: leaf('only', 'SCO') });
+      if (path === '/api/v2/courses/bare') return json(res, 200, { id: 'bare', version: 0 });
+      return json(res, 404, { error: 'Could not find course [x]' });
+    });
+    await expect(client.getCourseActivities('c/1', 3)).resolves.toEqual({ scos: 3, assets: 1 });
+    expect(seen[0]!.query).toEqual({ includeCourseMetadata: 'true' });
+    await expect(client.getCourseActivities('c/1')).resolves.toEqual({ scos: 1, assets: 0 });
+    // No tree in the answer: the Cloud did not say, which is not zero SCOs.
+    await expect(client.getCourseActivities('bare')).resolves.toBeUndefined();
+    expect(seen.map((s) => s.path)).toEqual(['/api/v2/courses/c%2F1/versions/3', '/api/v2/courses/c%2F1', '/api/v2/courses/bare']);
+    const err = (await failure(client.getCourseActivities('other', 0))) as CloudApiError;
+    expect(err.kind).toBe('not-found');
+    expect(err.method).toBe('GET /courses/{courseId}/versions/{versionId}');
+  });
+
+  it('refuses a rootActivity whose children are not a list of activities', async () => {
+    const { client } = await setup((_req, res) => json(res, 200, { id: 'c', rootActivity: { activityType: 'AGGREGATION', children: ['SCO'] } }));
+    const err = (await failure(client.getCourseActivities('c'))) as CloudResponseError;
+    expect(err).toBeInstanceOf(CloudResponseError);
+    expect(err.message).toContain('rootActivity.children[0]');
+  });
+
   it('deletes a course, accepting 204 and 200 with a body', async () => {
     const statuses = [204, 200];
     const { client, seen } = await setup((_req, res) => {
@@ -588,6 +625,7 @@ describe('CloudV2Client: registrations', () => {
         createdAt: new Date('2026-01-01T00:00:00.000Z'),
         updatedAt: new Date('2026-01-01T01:00:00.000Z'),
         instance: 0,
+        courseVersion: 0,
       },
       { id: 'r2', courseId: 'c1', learnerId: 'l2', learnerFirstName: 'Bo', learnerLastName: '' },
     ]);
@@ -596,6 +634,20 @@ describe('CloudV2Client: registrations', () => {
       { more: 'tok-2' },
       { more: 'tok-3' },
     ]);
+  });
+
+  it('reads no page past `limit`, and answers at most that many', async () => {
+    const page = (from: number) => ({
+      registrations: [0, 1, 2].map((i) => ({ id: `r${from + i}`, course: { id: 'c1' }, learner: { id: 'l' } })),
+      more: `tok-${from + 3}`,
+    });
+    const { client, seen } = await setup((req, res) => {
+      const more = new URL(req.url!, 'http://x').searchParams.get('more');
+      json(res, 200, page(more ? Number(more.slice(4)) : 0));
+    });
+    const listed = await client.listRegistrations({ courseId: 'c1', limit: 5 });
+    expect(listed.map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+    expect(seen).toHaveLength(2);
   });
 
   it('stops listing when `more` is absent, and refuses a repeated token', async () => {
