@@ -164,6 +164,17 @@ describe.each(availableDatabases())('postback hardening (%s)', (database) => {
     expect((await registrationRow(stack, regId)).cloudTotalTime).toBe(45);
   });
 
+  it('follows a registration made anew under the same ID with the other postback authentication', async () => {
+    const registrationId = `hpb-${database}-remade`;
+    await seedRegistration(stack, { registrationId, course, baseUrl, authType: 'form' });
+    expect((await postReport(stack, report(registrationId, { totalTimeSeconds: 10 }))).status).toBe(200);
+    await stack.app.strapi.db.query('plugin::scorm-cloud.registration').delete({ where: { registrationId } });
+    await seedRegistration(stack, { registrationId, course, baseUrl, authType: 'httpbasic', cloud: false });
+    expect((await postReport(stack, report(registrationId, { totalTimeSeconds: 20 }), { authType: 'httpbasic' })).status).toBe(200);
+    expect((await postReport(stack, report(registrationId, { totalTimeSeconds: 30 }))).status).toBe(401);
+    expect((await registrationRow(stack, registrationId)).cloudTotalTime).toBe(20);
+  });
+
   it('records identical postbacks arriving together once', async () => {
     const regId = await newRegistration();
     const same = report(regId, { complete: 'complete', success: 'passed', score: 60, totalTimeSeconds: 25 });

@@ -11,7 +11,6 @@ import { PostbackAuthError, PostbackBodyError } from './errors';
 import { TooManyRequestsError } from '../errors';
 import { fixedWindowCounter } from '../utils/fixed-window';
 import { registrationRepository } from '../registrations/repository';
-import { postbackTestRepository } from '../settings/postback-test-repository';
 import { postbackRepository } from './repository';
 
 export type { InboxOutcome };
@@ -59,7 +58,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const MAX_FAILURES_PER_ADDRESS = 60;
   const MAX_FAILURES_PER_REGISTRATION = 20;
   const inbox = postbackRepository(strapi);
-  const tests = postbackTestRepository(strapi);
   const registrations = registrationRepository(strapi);
   const queues = new Map<string, Promise<unknown>>();
   /** Runs `task` after every earlier task of the same key has settled. */
@@ -74,6 +72,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return run;
   }
   const config = () => getService(strapi, 'config').get();
+
+  // How each registration's postbacks are sent is fixed when it is created, and every postback asks it:
+  // the answers are kept (a bounded number, oldest dropped first) so a postback costs one read less. A
+  // kept answer that refuses a postback is read again first, in case the ID was deleted and made anew.
+  const AUTH_TYPES_KEPT = 10_000;
+  const authTypes = new Map<string, 'form' | 'httpbasic'>();
+  async function authTypeOf(registrationId: string, fresh = false): Promise<'form' | 'httpbasic' | undefined> {
+    const kept = fresh ? undefined : authTypes.get(registrationId);
+    if (kept) return kept;
+    const stored = (await registrations.postbackAuthTypeOf(registrationId)) ?? undefined;
+    authTypes.delete(registrationId);
+    if (stored) {
+      if (authTypes.size >= AUTH_TYPES_KEPT) authTypes.delete(authTypes.keys().next().value as string);
+      authTypes.set(registrationId, stored);
+    }
+    return stored;
+  }
 
   async function applyStored(id: number, report: RegistrationReport): Promise<InboxOutcome> {
     const { outcome, registration } = await getService(strapi, 'results').applyReport(report, 'postback');
@@ -131,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!sameText(request.username, cfg.postback.username)) throw new PostbackAuthError('Postback credentials rejected.');
       if (!verifyPostbackPassword(cfg, registrationId, request.password)) {
         // Only a password that is no registration's costs this read: SCORM Cloud's test postback (settings page).
-        if (await tests.accept(request.password, { authType: request.authType, wire: request.wire })) {
+        if (await getService(strapi, 'settings').acceptTestPostback(request.password, { authType: request.authType, wire: request.wire })) {
           attempt.authenticated = true;
           return { id: 0, outcome: 'test' };
         }
@@ -140,7 +155,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // The Cloud sends a registration's postbacks the way it was told at the registration's creation;
       // the other way is not the Cloud. A registration made before this was recorded (or unknown here)
       // goes by the configured postback.authType.
-      const expected = (await registrations.postbackAuthTypeOf(registrationId.slice(0, 255))) ?? cfg.postback.authType;
+      const id = registrationId.slice(0, 255);
+      let expected = (await authTypeOf(id)) ?? cfg.postback.authType;
+      if (request.authType !== expected) expected = (await authTypeOf(id, true)) ?? cfg.postback.authType;
       if (request.authType !== expected) {
         throw new PostbackAuthError(
           `Postback credentials rejected: this registration's postbacks are sent ${expected === 'httpbasic' ? 'with HTTP Basic authentication' : 'as form fields'}.`,

@@ -71,6 +71,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
    * authentication and a one-time password, and reports whether the plugin received it: the whole path
    * from the Cloud to the route, proxies and firewalls included. The test postback changes no registration.
    */
+  /**
+   * Whether a postback's password is the running test's (the arrival is then recorded): asked by the
+   * postback route only for a password that is no registration's.
+   */
+  acceptTestPostback(password: string, seen: { authType: string; wire: string }): Promise<boolean> {
+    return postbackTestRepository(strapi).accept(password, seen);
+  },
+
   async testPostback(): Promise<PostbackTestResult> {
     const config = getService(strapi, 'config');
     const c = config.get();
