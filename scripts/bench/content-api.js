@@ -4,7 +4,8 @@
  * - postback ingestion: 10 000 V2 postbacks (form-posted JSON, as SCORM Cloud sends them) over 1 000
  *   registrations at concurrency 50, every one stored and each registration left holding its newest report;
  * - launch of existing registrations by their learners (users-permissions JWTs) at concurrency 50, beside
- *   `GET /api/users/me` with the same JWTs (API V2: one Cloud call per launch, counted);
+ *   `GET /api/users/me` with the same JWTs, on API V1 (the launch URL is signed here: no Cloud call) and
+ *   on API V2 (one Cloud call per launch, to the emulator on the same cores), each counted;
  * - the admin registrations list, every filter and sort the route accepts, at concurrency 1;
  * first with about a thousand registrations in the table, then with 100 000. SQLite always, PostgreSQL
  * when it answers on 127.0.0.1:5432. Prints a table and writes it as JSON (BENCH_OUT, default
@@ -164,10 +165,10 @@ async function notHoldingNewest(target, plan) {
   return wrong;
 }
 
-async function measure(target, emulator, { label, pbIds, offset, users, postbacks, concurrency }) {
-  const out = { tableSize: label };
+/** Launches by these learners beside `GET /api/users/me` with the same JWTs, just before, on the API version the plugin speaks now. */
+async function launchesBesideUsersMe(target, emulator, users, concurrency) {
   const meJwts = users.map((u) => u.jwt);
-  out.usersMe = await load(
+  const usersMe = await load(
     users.length * LAUNCHES_PER_LEARNER,
     concurrency,
     (i) => ({ url: `${target.base}/api/users/me`, options: { headers: { authorization: `Bearer ${meJwts[i % meJwts.length]}` } } }),
@@ -175,7 +176,7 @@ async function measure(target, emulator, { label, pbIds, offset, users, postback
   );
   const calls = async () => Object.values((await json(`${emulator.url}/_emulator/calls`)).counts).reduce((a, b) => a + b, 0);
   const before = await calls();
-  out.launch = await load(
+  const launch = await load(
     users.length * LAUNCHES_PER_LEARNER,
     concurrency,
     (i) => {
@@ -187,8 +188,21 @@ async function measure(target, emulator, { label, pbIds, offset, users, postback
     },
     200,
   );
-  out.launch.cloudCallsPerLaunch = ((await calls()) - before) / out.launch.requests;
-  out.launch.ratioToUsersMe = out.launch.perSecond / out.usersMe.perSecond;
+  launch.cloudCallsPerLaunch = ((await calls()) - before) / launch.requests;
+  launch.ratioToUsersMe = launch.perSecond / usersMe.perSecond;
+  return { usersMe, launch };
+}
+
+async function measure(target, emulator, { label, pbIds, offset, users, v1Users, postbacks, concurrency }) {
+  const out = { tableSize: label };
+  ({ usersMe: out.usersMe, launch: out.launch } = await launchesBesideUsersMe(target, emulator, users, concurrency));
+  // Other learners: the launch limit (60 a minute per learner and registration) has room for one round each.
+  await ask(target.child, { cmd: 'apiVersion', version: 'v1' });
+  try {
+    ({ usersMe: out.usersMeV1, launch: out.launchV1 } = await launchesBesideUsersMe(target, emulator, v1Users, concurrency));
+  } finally {
+    await ask(target.child, { cmd: 'apiVersion', version: 'v2' });
+  }
 
   const plan = postbackPlan(pbIds, postbacks, offset);
   const cpu0 = cpuTimes();
@@ -235,9 +249,25 @@ async function main() {
       try {
         await ask(target.child, { cmd: 'seed', courseId: target.courseId, count: 1000, prefix: 'pb' });
         const pbIds = Array.from({ length: 1000 }, (_, i) => `pb-reg-${i}`);
-        const small = await measure(target, emulator, { label: 1000, pbIds, offset: 0, users: await launchers(target, 20), postbacks, concurrency });
+        const small = await measure(target, emulator, {
+          label: 1000,
+          pbIds,
+          offset: 0,
+          users: await launchers(target, 20),
+          v1Users: await launchers(target, 20),
+          postbacks,
+          concurrency,
+        });
         await ask(target.child, { cmd: 'seed', courseId: target.courseId, count: rows - 1000, prefix: 'big' });
-        const large = await measure(target, emulator, { label: rows, pbIds, offset: 100, users: await launchers(target, 20), postbacks, concurrency });
+        const large = await measure(target, emulator, {
+          label: rows,
+          pbIds,
+          offset: 100,
+          users: await launchers(target, 20),
+          v1Users: await launchers(target, 20),
+          postbacks,
+          concurrency,
+        });
         results.push({ database: client, runs: [small, large] });
       } finally {
         await stopStrapi(target.child);
@@ -264,9 +294,14 @@ function print(results) {
       console.log(
         `${head}  postbacks ${f(r.postbacks.perSecond)}/s (goal ≥ 300)  p99 ${f(r.postbacks.p99)} ms  machine ${f(r.postbacks.machineBusy * 100)} % busy  not holding newest ${r.postbacks.registrationsNotHoldingNewest}${wrong(r.postbacks.wrong)}`,
       );
-      console.log(
-        `${head}  launch ${f(r.launch.perSecond)}/s  p99 ${f(r.launch.p99)} ms  beside /api/users/me ${f(r.usersMe.perSecond)}/s: ${f(r.launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(r.launch.cloudCallsPerLaunch, 2)}${wrong(r.launch.wrong)}${wrong(r.usersMe.wrong)}`,
-      );
+      for (const [api, launch, usersMe] of [
+        ['V1', r.launchV1, r.usersMeV1],
+        ['V2', r.launch, r.usersMe],
+      ]) {
+        console.log(
+          `${head}  launch ${api} ${f(launch.perSecond)}/s  p99 ${f(launch.p99)} ms  beside /api/users/me ${f(usersMe.perSecond)}/s: ${f(launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(launch.cloudCallsPerLaunch, 2)}${wrong(launch.wrong)}${wrong(usersMe.wrong)}`,
+        );
+      }
       console.log(
         `${head}  admin list p95 (goal ≤ 150 ms): ${Object.entries(r.adminList)
           .map(([k, v]) => `${k} ${f(v.p95)} ms${wrong(v.wrong)}`)

@@ -8,7 +8,9 @@
  * - `{ cmd: 'learners', count, actions }`: users-permissions users with a JWT each, the authenticated role
  *   granted `actions` (the content-API benchmarks compare a route with `GET /api/users/me` for them);
  * - `{ cmd: 'seed', courseId, count, prefix }`: `count` registrations of a course written straight to the
- *   database in batches (no Cloud call), made an hour ago, for the benchmarks at table sizes a site reaches.
+ *   database in batches (no Cloud call), made an hour ago, for the benchmarks at table sizes a site reaches;
+ * - `{ cmd: 'apiVersion', version }`: the plugin speaks that API version from the next Cloud call (the
+ *   emulator keeps one state for both, so the same registrations launch on either).
  */
 const path = require('node:path');
 const { listen, fail } = require(path.resolve(__dirname, '..', '..', 'tests', 'helpers', 'strapi-process.js'));
@@ -71,13 +73,19 @@ async function seed(strapi, { courseId, count, prefix }) {
   return { count };
 }
 
+async function apiVersion(strapi, { version }) {
+  strapi.plugin('scorm-cloud').service('config').get().apiVersion = version;
+  strapi.plugin('scorm-cloud').service('cloud').reset();
+  return { version };
+}
+
 async function main() {
   const { strapi, port } = await listen();
   const email = 'bench@example.com';
   const password = 'Bench3rSecret!';
   const role = await strapi.service('admin::role').getSuperAdmin();
   await strapi.service('admin::user').create({ email, firstname: 'Bench', lastname: 'Mark', password, isActive: true, roles: [role.id] });
-  const commands = { learners, seed };
+  const commands = { learners, seed, apiVersion };
   process.on('message', (msg) => {
     if (msg === 'gc') {
       global.gc?.();

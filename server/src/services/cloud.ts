@@ -18,5 +18,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return client;
     },
+
+    /** The next call builds the client again from the config: for a config changed while Strapi runs. */
+    reset(): void {
+      client = undefined;
+    },
   };
 };
