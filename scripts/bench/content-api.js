@@ -5,7 +5,8 @@
  *   registrations at concurrency 50, every one stored and each registration left holding its newest report;
  * - launch of existing registrations by their learners (users-permissions JWTs) at concurrency 50, beside
  *   `GET /api/users/me` with the same JWTs, on API V1 (the launch URL is signed here: no Cloud call) and
- *   on API V2 (one Cloud call per launch, to the emulator on the same cores), each counted;
+ *   on API V2 (one Cloud call per launch, to the emulator on the same cores), each counted; six rounds
+ *   of 1000 requests to each route, alternating, after a warm-up;
  * - the admin registrations list, every filter and sort the route accepts, at concurrency 1;
  * first with about a thousand registrations in the table, then with 100 000. SQLite always, PostgreSQL
  * when it answers on 127.0.0.1:5432. Prints a table and writes it as JSON (BENCH_OUT, default
@@ -29,7 +30,11 @@ const { postbackPassword } = require(path.join(root, 'server', 'src', 'postbacks
 
 const APP = { appId: 'bench-app', secretKey: 'bench-secret-key' };
 const POSTBACK_SECRET = 'bench-postback-secret-0123456789abcdef';
-const LAUNCHES_PER_LEARNER = 50; // under the launch limit of 60 a minute per learner and registration
+const LAUNCHES_PER_LEARNER = 50; // with the warm-up, within the launch limit of 60 a minute per learner and registration
+const WARMUP_PER_LEARNER = 8;
+const LEARNERS_PER_ROUND = 20;
+const LAUNCH_ROUNDS = 6;
+const LAUNCH_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 50);
 
 /** A database of its own for one Strapi: a file for SQLite, a new database for PostgreSQL. */
 async function database(client, work) {
@@ -79,7 +84,35 @@ async function load(total, concurrency, make, expect) {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { requests: total, perSecond: total / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), wrong };
+  return {
+    requests: total,
+    seconds,
+    latencies,
+    perSecond: total / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    wrong,
+  };
+}
+
+/** Several runs of one route as one: requests over the seconds they took, percentiles over all their latencies. */
+function combine(runs) {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+  const wrong = {};
+  for (const r of runs) for (const [status, n] of Object.entries(r.wrong)) wrong[status] = (wrong[status] ?? 0) + n;
+  return {
+    requests,
+    seconds,
+    latencies,
+    perSecond: requests / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    wrong,
+  };
 }
 
 /** One CPU sample of the whole machine, to say how busy it was during a measurement. */
@@ -165,41 +198,54 @@ async function notHoldingNewest(target, plan) {
   return wrong;
 }
 
-/** Launches by these learners beside `GET /api/users/me` with the same JWTs, just before, on the API version the plugin speaks now. */
-async function launchesBesideUsersMe(target, emulator, users, concurrency) {
-  const meJwts = users.map((u) => u.jwt);
-  const usersMe = await load(
-    users.length * LAUNCHES_PER_LEARNER,
-    concurrency,
-    (i) => ({ url: `${target.base}/api/users/me`, options: { headers: { authorization: `Bearer ${meJwts[i % meJwts.length]}` } } }),
-    200,
-  );
+/**
+ * Launches by these learners beside `GET /api/users/me` with the same JWTs, on the API version the plugin
+ * speaks now. A round is 50 requests per learner of one group to each route, /users/me first; the rounds
+ * alternate so that both routes see the same heap, JIT and disk cache, and the figures are their sums
+ * (one round of about three seconds varies by ±15 % from the next). A short warm-up comes first, on the
+ * first group, within the launch limit of 60 a minute per learner and registration.
+ */
+async function launchesBesideUsersMe(target, emulator, users) {
+  const groups = Array.from({ length: LAUNCH_ROUNDS }, (_, r) => users.slice(r * LEARNERS_PER_ROUND, (r + 1) * LEARNERS_PER_ROUND));
+  const usersMeOf = (group) => (i) => ({
+    url: `${target.base}/api/users/me`,
+    options: { headers: { authorization: `Bearer ${group[i % group.length].jwt}` } },
+  });
+  const launchOf = (group) => (i) => {
+    const u = group[i % group.length];
+    return {
+      url: `${target.base}/api/scorm-cloud/registrations/${encodeURIComponent(u.registrationId)}/launch`,
+      options: { headers: { authorization: `Bearer ${u.jwt}`, accept: 'application/json' } },
+    };
+  };
+  const perRound = LEARNERS_PER_ROUND * LAUNCHES_PER_LEARNER;
+  await load(LEARNERS_PER_ROUND * WARMUP_PER_LEARNER, LAUNCH_CONCURRENCY, usersMeOf(groups[0]), 200);
+  await load(LEARNERS_PER_ROUND * WARMUP_PER_LEARNER, LAUNCH_CONCURRENCY, launchOf(groups[0]), 200);
   const calls = async () => Object.values((await json(`${emulator.url}/_emulator/calls`)).counts).reduce((a, b) => a + b, 0);
-  const before = await calls();
-  const launch = await load(
-    users.length * LAUNCHES_PER_LEARNER,
-    concurrency,
-    (i) => {
-      const u = users[i % users.length];
-      return {
-        url: `${target.base}/api/scorm-cloud/registrations/${encodeURIComponent(u.registrationId)}/launch`,
-        options: { headers: { authorization: `Bearer ${u.jwt}`, accept: 'application/json' } },
-      };
-    },
-    200,
-  );
-  launch.cloudCallsPerLaunch = ((await calls()) - before) / launch.requests;
+  const usersMeRounds = [];
+  const launchRounds = [];
+  let cloudCalls = 0;
+  for (const group of groups) {
+    usersMeRounds.push(await load(perRound, LAUNCH_CONCURRENCY, usersMeOf(group), 200));
+    const before = await calls();
+    launchRounds.push(await load(perRound, LAUNCH_CONCURRENCY, launchOf(group), 200));
+    cloudCalls += (await calls()) - before;
+  }
+  const usersMe = combine(usersMeRounds);
+  const launch = combine(launchRounds);
+  launch.cloudCallsPerLaunch = cloudCalls / launch.requests;
   launch.ratioToUsersMe = launch.perSecond / usersMe.perSecond;
+  launch.roundRatios = launchRounds.map((r, i) => r.perSecond / usersMeRounds[i].perSecond);
   return { usersMe, launch };
 }
 
 async function measure(target, emulator, { label, pbIds, offset, users, v1Users, postbacks, concurrency }) {
   const out = { tableSize: label };
-  ({ usersMe: out.usersMe, launch: out.launch } = await launchesBesideUsersMe(target, emulator, users, concurrency));
-  // Other learners: the launch limit (60 a minute per learner and registration) has room for one round each.
+  ({ usersMe: out.usersMe, launch: out.launch } = await launchesBesideUsersMe(target, emulator, users));
+  // Other learners: the launch limit (60 a minute per learner and registration) has room for one series each.
   await ask(target.child, { cmd: 'apiVersion', version: 'v1' });
   try {
-    ({ usersMe: out.usersMeV1, launch: out.launchV1 } = await launchesBesideUsersMe(target, emulator, v1Users, concurrency));
+    ({ usersMe: out.usersMeV1, launch: out.launchV1 } = await launchesBesideUsersMe(target, emulator, v1Users));
   } finally {
     await ask(target.child, { cmd: 'apiVersion', version: 'v2' });
   }
@@ -253,8 +299,8 @@ async function main() {
           label: 1000,
           pbIds,
           offset: 0,
-          users: await launchers(target, 20),
-          v1Users: await launchers(target, 20),
+          users: await launchers(target, LEARNERS_PER_ROUND * LAUNCH_ROUNDS),
+          v1Users: await launchers(target, LEARNERS_PER_ROUND * LAUNCH_ROUNDS),
           postbacks,
           concurrency,
         });
@@ -263,8 +309,8 @@ async function main() {
           label: rows,
           pbIds,
           offset: 100,
-          users: await launchers(target, 20),
-          v1Users: await launchers(target, 20),
+          users: await launchers(target, LEARNERS_PER_ROUND * LAUNCH_ROUNDS),
+          v1Users: await launchers(target, LEARNERS_PER_ROUND * LAUNCH_ROUNDS),
           postbacks,
           concurrency,
         });
@@ -281,7 +327,9 @@ async function main() {
   print(results);
   const outFile = path.resolve(process.env.BENCH_OUT || path.join(root, 'bench-results', 'content-api.json'));
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, `${JSON.stringify({ cores: os.cpus().length, concurrency, postbacks, results }, null, 2)}\n`);
+  // Each request's latency stays out of the file; its percentiles are in it.
+  const figures = (key, value) => (key === 'latencies' ? undefined : value);
+  fs.writeFileSync(outFile, `${JSON.stringify({ cores: os.cpus().length, concurrency, postbacks, results }, figures, 2)}\n`);
   console.log(`  written to ${path.relative(process.cwd(), outFile)}`);
 }
 
@@ -299,7 +347,7 @@ function print(results) {
         ['V2', r.launch, r.usersMe],
       ]) {
         console.log(
-          `${head}  launch ${api} ${f(launch.perSecond)}/s  p99 ${f(launch.p99)} ms  beside /api/users/me ${f(usersMe.perSecond)}/s: ${f(launch.ratioToUsersMe, 2)} (goal ≥ 0.8)  Cloud calls per launch ${f(launch.cloudCallsPerLaunch, 2)}${wrong(launch.wrong)}${wrong(usersMe.wrong)}`,
+          `${head}  launch ${api} ${f(launch.perSecond)}/s  p99 ${f(launch.p99)} ms  beside /api/users/me ${f(usersMe.perSecond)}/s: ${f(launch.ratioToUsersMe, 2)} (goal ≥ 0.8; rounds ${launch.roundRatios.map((x) => f(x, 2)).join(', ')})  Cloud calls per launch ${f(launch.cloudCallsPerLaunch, 2)}${wrong(launch.wrong)}${wrong(usersMe.wrong)}`,
         );
       }
       console.log(

@@ -169,6 +169,16 @@ describe.each(availableDatabases())('launch, exit and registration reads on %s',
     expect(seen(await stack.app.http.get('/api/scorm-cloud/courses/no-such-course/launch').set(auth)).status).toBe(404);
   });
 
+  it('answers 409 in words for a registration whose course is gone, and records no launch', async () => {
+    await readyCourse('orphaned');
+    const registrationId = await assign('orphaned', 'site-orphan');
+    await stack.app.strapi.db.query(REG).update({ where: { registrationId }, data: { course: null } });
+    const refused = seen(await stack.app.http.get(`/api/scorm-cloud/registrations/${registrationId}/launch`).set('Authorization', `Bearer ${apiToken}`));
+    expect({ status: refused.status, message: refused.body.error?.message }).toEqual({ status: 409, message: 'This registration has no course any more.' });
+    const row = await stack.app.strapi.db.query(REG).findOne({ where: { registrationId } });
+    expect(row.launchCount ?? 0).toBe(0);
+  });
+
   it('does not create lazily when registrations are created on assignment only', async () => {
     const config = stack.app.strapi.plugin('scorm-cloud').service('config').get();
     config.registration.createOn = 'assign';

@@ -48,6 +48,29 @@ describe('V2 launch links', () => {
     expect((await fetch(`${emu.url}/api/cloud/registration/launch/00000000-0000-0000-0000-000000000000`, { redirect: 'manual' })).status).toBe(404);
   });
 
+  it('drops expired links as new ones are minted, scanning at most once a second of its clock', async () => {
+    await createRegV2(emu, 'lc', 'll-prune');
+    const links = () => Object.keys(emu.core.store.state.launchLinks).length;
+    now += 301_000; // every earlier link has expired
+    await mint('ll-prune', { redirectOnExitUrl: 'blank', expiry: 10 });
+    expect(links()).toBe(1);
+    now += 10_000;
+    const kept = (await mint('ll-prune', { redirectOnExitUrl: 'blank', expiry: 10 })).json.launchLink;
+    expect(links()).toBe(1);
+    now += 9_500;
+    await mint('ll-prune', { redirectOnExitUrl: 'blank' });
+    expect(links()).toBe(2);
+    // The first link expires; within a second of the last scan it is not looked for, yet cannot be opened.
+    now += 600;
+    await mint('ll-prune', { redirectOnExitUrl: 'blank' });
+    expect(links()).toBe(3);
+    expect((await fetch(kept, { redirect: 'manual' })).status).toBe(410);
+    now += 1_000;
+    await mint('ll-prune', { redirectOnExitUrl: 'blank' });
+    expect(links()).toBe(3);
+    expect((await fetch(kept, { redirect: 'manual' })).status).toBe(404);
+  });
+
   it('400 without redirectOnExitUrl or with expiry outside 10–300; 404 for an unknown registration', async () => {
     await createRegV2(emu, 'lc', 'll-bad');
     expect((await mint('ll-bad', {})).status).toBe(400);

@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, InputError } from '../errors';
 import { cloudFailure } from '../utils/cloud-failure';
 import { getService } from '../utils/get-service';
 import { isSignedExitReturn, signExitReturn } from './exit-link';
-import { registrationRepository, type RegistrationRow } from './repository';
+import { registrationRepository, type LaunchTarget } from './repository';
 import { requireLaunchable } from './service';
 
 const TICKET_TTL_MS = 60_000;
@@ -65,7 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Gets the Cloud's launch link now, at the click, then records the launch. The link is only
      * returned, never stored or logged. A Cloud that fails or times out here is a 502/503 with a message.
      */
-    async launch(row: RegistrationRow, returnTo: string | null): Promise<LaunchLink> {
+    async launch(row: LaunchTarget, returnTo: string | null): Promise<LaunchLink> {
       requireLaunchable(row.course);
       if (row.cloudStatus !== 'active') {
         throw new ConflictError(`Registration "${row.registrationId}" cannot be launched (status: ${row.cloudStatus}).`, { cloudStatus: row.cloudStatus });
@@ -92,7 +92,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * for a ticket URL, valid for a minute and good for one launch. Only its hash is stored; a newer ticket
      * replaces an older one.
      */
-    async issueTicket(row: RegistrationRow, returnTo: string | null): Promise<LaunchLink> {
+    async issueTicket(row: LaunchTarget, returnTo: string | null): Promise<LaunchLink> {
       requireLaunchable(row.course);
       const secret = randomBytes(24).toString('base64url');
       const expiresAt = new Date(Date.now() + TICKET_TTL_MS);
@@ -103,12 +103,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Spends a ticket: one conditional update, so two requests with the same ticket cannot both win. */
-    async redeemTicket(ticket: string): Promise<RegistrationRow> {
+    async redeemTicket(ticket: string): Promise<LaunchTarget> {
       const { registrationId, secret } = splitTicket(ticket);
       const refused = new ForbiddenError('This launch link has expired or was already used; open the course again from its page.');
       if (!registrationId || !secret) throw refused;
       if (!(await rows.spendTicket(registrationId, sha256(secret), new Date()))) throw refused;
-      return getService(strapi, 'registrations').findOneOrThrow(registrationId);
+      return getService(strapi, 'registrations').findLaunchTargetOrThrow(registrationId);
     },
 
     /**

@@ -3,6 +3,7 @@ import type { Completion, Success } from '../cloud/types';
 import type { CourseStatus } from '../contracts/courses';
 import type { OverrideHistoryEntry } from '../contracts/registrations';
 import type { ReportSource } from '../results/merge';
+import { COURSE_UID } from '../courses/repository';
 import { learnerIdForUser } from './ids';
 
 export const REGISTRATION_UID = 'plugin::scorm-cloud.registration';
@@ -65,6 +66,15 @@ export interface RegistrationRow {
   createdAt: Date | null;
   updatedAt: Date | null;
 }
+
+/**
+ * What a launch reads: who owns the registration, whether it is active, and its course. Not the
+ * report detail (the Cloud's activity tree, often the largest column) nor the override history, which
+ * every launch would otherwise parse and throw away.
+ */
+export type LaunchTarget = Pick<RegistrationRow, 'id' | 'registrationId' | 'learnerId' | 'userDocumentId' | 'cloudStatus' | 'course'>;
+const LAUNCH_COLUMNS = ['id', 'registrationId', 'learnerId', 'userDocumentId', 'cloudStatus'];
+const COURSE_COLUMNS = ['id', 'documentId', 'courseId', 'title', 'status', 'launchable'];
 
 /** The columns services write; the course is given by its documentId on creation. */
 export type RegistrationData = Partial<Omit<RegistrationRow, 'id' | 'documentId' | 'course' | 'createdAt'>>;
@@ -206,6 +216,13 @@ export function registrationRepository(strapi: Core.Strapi) {
     return attribute?.columnName ?? name;
   };
   const tableName = () => strapi.db.metadata.get(REGISTRATION_UID).tableName;
+  /** The link table between a registration and its course (Strapi v5 keeps every relation in one). */
+  const courseLink = () =>
+    (
+      strapi.db.metadata.get(REGISTRATION_UID).attributes.course as unknown as {
+        joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
+      }
+    ).joinTable;
   /** Not asked since `cutoff` (or never): the condition of every refresh claim. */
   const notAskedSince = (cutoff: Date, inclusive: boolean) => ({
     $or: [{ lastRefreshRequestedAt: null }, { lastRefreshRequestedAt: inclusive ? { $lte: cutoff } : { $lt: cutoff } }],
@@ -214,6 +231,36 @@ export function registrationRepository(strapi: Core.Strapi) {
   const repository = {
     async find(registrationId: string): Promise<RegistrationRow | null> {
       return one(await query().findOne({ where: { registrationId }, populate: withCourse }));
+    },
+
+    /**
+     * One statement with its course joined: every launch reads this, and the query engine's populate
+     * would be a second query, planned and hydrated again, for six columns.
+     */
+    async findLaunchTarget(registrationId: string): Promise<LaunchTarget | null> {
+      const link = courseLink();
+      const courses = strapi.db.metadata.get(COURSE_UID);
+      const courseColumn = (name: string) => (courses.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name;
+      const raw = (await strapi.db
+        .connection({ r: tableName() })
+        .leftJoin({ l: link.name }, `l.${link.joinColumn.name}`, 'r.id')
+        .leftJoin({ c: courses.tableName }, 'c.id', `l.${link.inverseJoinColumn.name}`)
+        .where(`r.${column('registrationId')}`, registrationId)
+        .first({
+          ...Object.fromEntries(LAUNCH_COLUMNS.map((name) => [name, `r.${column(name)}`])),
+          ...Object.fromEntries(COURSE_COLUMNS.map((name) => [`course_${name}`, `c.${courseColumn(name)}`])),
+        })) as Raw | undefined;
+      if (!raw) return null;
+      const course =
+        raw.course_id === null || raw.course_id === undefined ? null : Object.fromEntries(COURSE_COLUMNS.map((name) => [name, raw[`course_${name}`]]));
+      return {
+        id: Number(raw.id),
+        registrationId: String(raw.registrationId),
+        learnerId: String(raw.learnerId),
+        userDocumentId: str(raw.userDocumentId),
+        cloudStatus: String(raw.cloudStatus) as RegistrationRow['cloudStatus'],
+        course: toCourse(course),
+      };
     },
 
     async findByAttemptKey(attemptKey: string): Promise<RegistrationRow | null> {
@@ -300,11 +347,7 @@ export function registrationRepository(strapi: Core.Strapi) {
     }): Promise<{ rows: RegistrationRow[]; total: number }> {
       const knex = strapi.db.connection;
       const table = tableName();
-      const link = (
-        strapi.db.metadata.get(REGISTRATION_UID).attributes.course as unknown as {
-          joinTable: { name: string; joinColumn: { name: string }; inverseJoinColumn: { name: string } };
-        }
-      ).joinTable;
+      const link = courseLink();
       const { filter } = options;
       const filtered = () => {
         const qb = knex(table);

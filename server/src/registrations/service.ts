@@ -12,7 +12,7 @@ import { getService } from '../utils/get-service';
 import { attemptKeyOf, registrationIdFor } from './ids';
 import type { AssignmentResult } from '../contracts/learners';
 import type { Caller, Learner, UserLike } from './learners';
-import { registrationRepository, type RegistrationCourse, type RegistrationFilter, type RegistrationRow } from './repository';
+import { registrationRepository, type LaunchTarget, type RegistrationCourse, type RegistrationFilter, type RegistrationRow } from './repository';
 import { userDirectory } from './user-directory';
 import type { AdminAssignInput, AdminCreateInput, ContentCreateInput, ExportQuery, ListQuery, SORTABLE } from './validation';
 import { toRegistrationView, type RegistrationView } from './views';
@@ -110,6 +110,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async findOneOrThrow(registrationId: string): Promise<RegistrationRow> {
       const row = await rows.find(registrationId);
+      if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
+      return row;
+    },
+
+    /** As findOneOrThrow, with only what a launch needs. */
+    async findLaunchTargetOrThrow(registrationId: string): Promise<LaunchTarget> {
+      const row = await rows.findLaunchTarget(registrationId);
       if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
       return row;
     },

@@ -45,11 +45,11 @@ export function requireUser(ctx: Context): UserLike {
   return caller.user;
 }
 
-export const ownedBy = (row: RegistrationRow, user: UserLike): boolean =>
+export const ownedBy = (row: Pick<RegistrationRow, 'userDocumentId' | 'learnerId'>, user: UserLike): boolean =>
   row.userDocumentId === user.documentId || row.learnerId === learnerIdForUser(user.documentId);
 
 /** Owner or API token; anyone else gets 403 (the registration exists, so 404 would be a lie to the owner's site). */
-export function assertMayAccess(ctx: Context, row: RegistrationRow): void {
+export function assertMayAccess(ctx: Context, row: Pick<RegistrationRow, 'userDocumentId' | 'learnerId'>): void {
   const caller = callerOf(ctx);
   if (caller.kind === 'user' && !ownedBy(row, caller.user)) {
     throw new ForbiddenError('This registration belongs to another learner.');

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { getService } from '../../utils/get-service';
-import type { RegistrationRow } from '../repository';
+import type { LaunchTarget } from '../repository';
 import { launchQuerySchema, validate } from '../validation';
 import { assertMayAccess, prefersJson, requireUser } from './caller';
 
@@ -19,14 +19,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const launches = () => getService(strapi, 'launches');
 
   /** The registration named in the path, for its owner or an API token. */
-  const accessible = async (ctx: Context): Promise<RegistrationRow> => {
-    const row = await registrations().findOneOrThrow(ctx.params.registrationId);
+  const accessible = async (ctx: Context): Promise<LaunchTarget> => {
+    const row = await registrations().findLaunchTargetOrThrow(ctx.params.registrationId);
     assertMayAccess(ctx, row);
     return row;
   };
 
   /** 302 to the signed URL, or JSON. The signed URL must not be cached or leak through a Referer. */
-  const answerLaunch = async (ctx: Context, row: RegistrationRow, returnTo: string | null) => {
+  const answerLaunch = async (ctx: Context, row: LaunchTarget, returnTo: string | null) => {
     const launch = await launches().launch(row, returnTo);
     ctx.set('Cache-Control', 'no-store');
     ctx.set('Referrer-Policy', 'no-referrer');
@@ -35,7 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return undefined;
   };
 
-  const ticketFor = async (ctx: Context, row: RegistrationRow, returnTo: string | null) => {
+  const ticketFor = async (ctx: Context, row: LaunchTarget, returnTo: string | null) => {
     ctx.set('Cache-Control', 'no-store');
     return launches().issueTicket(row, returnTo);
   };
