@@ -21,8 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { request } = require('undici');
 const { message } = require('./message');
-const { root, percentile, json, forkStrapi, readyStrapi, stopStrapi } = require('./strapi-target');
-const { answers } = require(path.join(root, 'tests', 'helpers', 'answers.js'));
+const { root, percentile, json, database, databasesToRun, forkStrapi, readyStrapi, stopStrapi } = require('./strapi-target');
 
 const { startEmulator } = require(path.join(root, 'emulator', 'src', 'index.ts'));
 const { buildRegistrationJson } = require(path.join(root, 'server', 'src', 'cloud', 'v2', 'registration-report.ts'));
@@ -35,25 +34,6 @@ const WARMUP_PER_LEARNER = 8;
 const LEARNERS_PER_ROUND = 20;
 const LAUNCH_ROUNDS = 6;
 const LAUNCH_CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 50);
-
-/** A database of its own for one Strapi: a file for SQLite, a new database for PostgreSQL. */
-async function database(client, work) {
-  if (client === 'sqlite') return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'bench.db') }, drop: async () => undefined };
-  const { Client } = require('pg');
-  const name = `strapi_bench_${process.pid}`;
-  const admin = async (sql) => {
-    const c = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(`CREATE DATABASE ${name}`);
-  return {
-    env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
 function ask(child, msg) {
   const answer = message(child, (m) => m && m.re === msg.cmd);
@@ -277,12 +257,7 @@ async function main() {
   const postbacks = Number(process.env.BENCH_POSTBACKS || 10_000);
   const concurrency = Number(process.env.BENCH_CONCURRENCY || 50);
   const rows = Number(process.env.BENCH_ROWS || 100_000);
-  const wanted = (process.env.BENCH_DATABASES || 'sqlite,postgres').split(',').map((s) => s.trim());
-  const clients = [];
-  for (const c of wanted) {
-    if (c === 'sqlite' || (c === 'postgres' && (await answers(5432)))) clients.push(c);
-    else console.log(`content-api benchmark: ${c} does not answer; skipped`);
-  }
+  const clients = await databasesToRun('content-api');
   console.log(
     `content-api benchmark: ${postbacks} postbacks over 1000 registrations, launches and GET /api/users/me at concurrency ${concurrency}; then at ${rows} registrations; production mode, ${os.cpus().length} cores`,
   );

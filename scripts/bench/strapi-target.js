@@ -23,6 +23,25 @@ async function json(url, options) {
   return body;
 }
 
+/** A database of its own for one Strapi: a file for SQLite, a new database for PostgreSQL. */
+async function database(client, work) {
+  if (client === 'sqlite') return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(work, 'bench.db') }, drop: async () => undefined };
+  const { Client } = require('pg');
+  const name = `strapi_bench_${process.pid}`;
+  const admin = async (sql) => {
+    const c = new Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+    await c.connect();
+    await c.query(sql);
+    await c.end();
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin(`CREATE DATABASE ${name}`);
+  return {
+    env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_USERNAME: 'postgres', DATABASE_PASSWORD: '' },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /** Forks strapi-child.js with the benchmarks' environment; `env` adds to it (database, NODE_ENV, TMPDIR). */
 function forkStrapi({ env, pluginConfig, execArgv = [] }) {
   return fork(path.join(__dirname, 'strapi-child.js'), [], {
@@ -76,4 +95,15 @@ async function stopStrapi(child) {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-module.exports = { root, sleep, percentile, json, forkStrapi, readyStrapi, stopStrapi };
+/** The databases asked for in BENCH_DATABASES (default sqlite,postgres) that answer; says which are skipped. */
+async function databasesToRun(benchmark) {
+  const { answers } = require(path.join(root, 'tests', 'helpers', 'answers.js'));
+  const clients = [];
+  for (const c of (process.env.BENCH_DATABASES || 'sqlite,postgres').split(',').map((s) => s.trim())) {
+    if (c === 'sqlite' || (c === 'postgres' && (await answers(5432)))) clients.push(c);
+    else console.log(`${benchmark} benchmark: ${c} does not answer; skipped`);
+  }
+  return clients;
+}
+
+module.exports = { root, sleep, percentile, json, database, databasesToRun, forkStrapi, readyStrapi, stopStrapi };
