@@ -16,10 +16,6 @@ const path = require('node:path');
 const { listen, fail } = require(path.resolve(__dirname, '..', '..', 'tests', 'helpers', 'strapi-process.js'));
 
 const REGISTRATION = 'plugin::scorm-cloud.registration';
-const { randomBytes } = require('node:crypto');
-
-/** A documentId as Strapi's look (24 lower-case letters and digits), for rows written without the document service. */
-const documentId = () => Array.from(randomBytes(24), (b) => 'abcdefghijklmnopqrstuvwxyz0123456789'[b % 36]).join('');
 const COURSE = 'plugin::scorm-cloud.course';
 
 async function learners(strapi, { count, actions = [] }) {
@@ -28,15 +24,14 @@ async function learners(strapi, { count, actions = [] }) {
     const has = await strapi.db.query('plugin::users-permissions.permission').findOne({ where: { action, role: role.id } });
     if (!has) await strapi.db.query('plugin::users-permissions.permission').create({ data: { action, role: role.id } });
   }
-  // Straight to the database, without a password: they never log in (each is given a JWT), and hashing
-  // one per user would spend a minute of a run that makes hundreds.
+  // Straight to the database (which still gives each a documentId), without a password: they never log
+  // in (each is given a JWT), and hashing one per user would spend a minute of a run that makes hundreds.
   const stamp = Date.now().toString(36);
   const users = [];
   for (let i = 0; i < count; i++) {
     const name = `bench${stamp}${i}`;
     const user = await strapi.db.query('plugin::users-permissions.user').create({
       data: {
-        documentId: documentId(),
         username: name,
         email: `${name}@example.com`,
         provider: 'local',
