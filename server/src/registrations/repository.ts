@@ -211,10 +211,11 @@ export function registrationRepository(strapi: Core.Strapi) {
   const query = () => strapi.db.query(REGISTRATION_UID);
   const one = (raw: unknown): RegistrationRow | null => (raw ? toRegistrationRow(raw as Raw) : null);
   const many = (raws: unknown): RegistrationRow[] => (raws as Raw[]).map(toRegistrationRow);
-  const column = (name: string): string => {
-    const attribute = strapi.db.metadata.get(REGISTRATION_UID).attributes[name] as { columnName?: string } | undefined;
+  const columnOf = (uid: string, name: string): string => {
+    const attribute = strapi.db.metadata.get(uid as typeof REGISTRATION_UID).attributes[name] as { columnName?: string } | undefined;
     return attribute?.columnName ?? name;
   };
+  const column = (name: string): string => columnOf(REGISTRATION_UID, name);
   const tableName = () => strapi.db.metadata.get(REGISTRATION_UID).tableName;
   /** The link table between a registration and its course (Strapi v5 keeps every relation in one). */
   const courseLink = () =>
@@ -240,7 +241,6 @@ export function registrationRepository(strapi: Core.Strapi) {
     async findLaunchTarget(registrationId: string): Promise<LaunchTarget | null> {
       const link = courseLink();
       const courses = strapi.db.metadata.get(COURSE_UID);
-      const courseColumn = (name: string) => (courses.attributes[name] as { columnName?: string } | undefined)?.columnName ?? name;
       const raw = (await strapi.db
         .connection({ r: tableName() })
         .leftJoin({ l: link.name }, `l.${link.joinColumn.name}`, 'r.id')
@@ -248,7 +248,7 @@ export function registrationRepository(strapi: Core.Strapi) {
         .where(`r.${column('registrationId')}`, registrationId)
         .first({
           ...Object.fromEntries(LAUNCH_COLUMNS.map((name) => [name, `r.${column(name)}`])),
-          ...Object.fromEntries(COURSE_COLUMNS.map((name) => [`course_${name}`, `c.${courseColumn(name)}`])),
+          ...Object.fromEntries(COURSE_COLUMNS.map((name) => [`course_${name}`, `c.${columnOf(COURSE_UID, name)}`])),
         })) as Raw | undefined;
       if (!raw) return null;
       const course =

@@ -52,6 +52,12 @@ function isDeadlock(error: unknown): boolean {
   return e?.code === '40P01' || e?.code === 'ER_LOCK_DEADLOCK' || e?.errno === 1213 || e?.code === 'SQLITE_BUSY';
 }
 
+/** The registration asked for, or a 404 naming it. */
+function found<T>(row: T | null, registrationId: string): T {
+  if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
+  return row;
+}
+
 export const requireLaunchable = (course: RegistrationCourse | CourseRow | null | undefined) => {
   if (!course) throw new ConflictError('This registration has no course any more.');
   if (course.status !== 'ready') {
@@ -109,16 +115,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     findOne: (registrationId: string): Promise<RegistrationRow | null> => rows.find(registrationId),
 
     async findOneOrThrow(registrationId: string): Promise<RegistrationRow> {
-      const row = await rows.find(registrationId);
-      if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
-      return row;
+      return found(await rows.find(registrationId), registrationId);
     },
 
     /** As findOneOrThrow, with only what a launch needs. */
     async findLaunchTargetOrThrow(registrationId: string): Promise<LaunchTarget> {
-      const row = await rows.findLaunchTarget(registrationId);
-      if (!row) throw new NotFoundError(`No registration "${registrationId}".`, { registrationId });
-      return row;
+      return found(await rows.findLaunchTarget(registrationId), registrationId);
     },
 
     /**
